@@ -1,0 +1,41 @@
+"""`handouts build`: one leaflet from a recipe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import reporting
+
+
+def build(
+    recipe: str = typer.Argument(..., help="Recipe id, e.g. disc-surgery ('handouts list recipes')."),
+    lang: str = typer.Option(..., "--lang", "-l", help="Leaflet language: sv or da."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="PDF file to write [default: RECIPE-LANG.pdf].", dir_okay=False),
+    clinic: Optional[str] = typer.Option(
+        None, "--clinic", "-c", help="Clinic id, or a clinic project folder [default: the built-in clinic]."),
+    date: Optional[dt.datetime] = typer.Option(
+        None, "--date", formats=["%Y-%m-%d"],
+        help="Date printed on the leaflet [default: SOURCE_DATE_EPOCH, else today]."),
+) -> None:
+    """Build one leaflet and write it as a PDF."""
+    import os
+
+    from handouts.build import build_date, build_to_file, open_workspace
+    from handouts.resolve import Request
+
+    with reporting():
+        workspace, clinic_id = open_workspace(clinic)
+        request = Request(recipe=recipe, lang=lang, clinic=clinic_id,
+                          date=build_date(date.date() if date else None, os.environ))
+        target = output or Path(f"{recipe}-{lang}.pdf")
+        size = build_to_file(workspace, request, target)
+    typer.echo(f"wrote {target} ({size / 1024:.0f} KB)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(build)

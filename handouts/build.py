@@ -1,0 +1,108 @@
+"""The pipeline in one call: load -> resolve -> layout -> render, and writing the result.
+
+This is the engine's front door for the CLI. It reads the built-in library (and project folders
+layered over it), never prints, and writes output files only through `render.write_atomic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping
+
+from .assets import catalogue_dir, library_root
+from .diagnostics import HandoutsError, error
+from .i18n import Catalogue, load_catalogues
+from .load import Library, load_library
+from .resolve import Request
+
+
+@dataclass
+class Workspace:
+    """The content a command works on: the built-in library plus optional project folders."""
+
+    projects: tuple[Path, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def catalogues(self) -> Mapping[str, Catalogue]:
+        return load_catalogues(catalogue_dir())
+
+    @cached_property
+    def library(self) -> Library:
+        roots = [(library_root(), "built-in")] + [(p, str(p)) for p in self.projects]
+        return load_library(roots, list(self.catalogues))
+
+
+def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
+    """The date printed on a leaflet: as given, else SOURCE_DATE_EPOCH, else today."""
+    if given is not None:
+        return given
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise error(f"SOURCE_DATE_EPOCH is not a Unix time: '{epoch}'", "request.date",
+                        hint="set it to whole seconds since 1970, or unset it") from None
+    return dt.date.today()
+
+
+def build_pdf(workspace: Workspace, request: Request) -> bytes:
+    from .layout import layout_leaflet
+    from .render import render_pdf
+    from .resolve import resolve_leaflet
+
+    leaflet = resolve_leaflet(workspace.library, workspace.catalogues, request)
+    return render_pdf(layout_leaflet(leaflet))
+
+
+def build_to_file(workspace: Workspace, request: Request, output: Path) -> int:
+    """Build and write atomically; returns the size in bytes.
+
+    If the build fails, an existing file at `output` is removed too: a leaflet left over from an
+    earlier build must not pass for the result of this one.
+    """
+    from .render import write_atomic
+
+    if output.is_dir():
+        raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
+    if not output.parent.is_dir() and str(output.parent):
+        raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
+    try:
+        data = build_pdf(workspace, request)
+    except HandoutsError:
+        _remove_stale(output)
+        raise
+    write_atomic(output, data)
+    return len(data)
+
+
+def _remove_stale(output: Path) -> None:
+    try:
+        if output.is_file():
+            os.unlink(output)
+    except OSError:
+        pass
+
+
+def open_workspace(clinic: str | None) -> tuple[Workspace, str]:
+    """The workspace and clinic id for a `--clinic` value: a clinic id, or a project folder.
+
+    A project folder has the library's layout (exercises/, notes/, recipes/, clinics/) and is
+    layered over the built-in library; its clinic is the one file in its clinics/ folder.
+    """
+    if clinic is None:
+        return Workspace(), "default"
+    folder = Path(clinic)
+    if not folder.is_dir():
+        return Workspace(), clinic
+    workspace = Workspace((folder.resolve(),))
+    own = sorted(p.stem for p in (folder / "clinics").glob("*.yaml"))
+    if len(own) != 1:
+        found = ", ".join(own) or "none"
+        raise error(f"project '{clinic}' must have exactly one clinic in clinics/ (found: {found})",
+                    "request.clinic", hint="pass the clinic's id with --clinic instead")
+    return workspace, own[0]

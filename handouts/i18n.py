@@ -1,0 +1,73 @@
+"""UI string catalogues, one per language (`assets/i18n/<lang>.yaml`).
+
+A language exists when its catalogue exists. Catalogues hold the words the layouts print around
+the content (page numbers, labels) and the phrases dosage sentences are built from, with
+singular and plural forms.
+
+Contract: `load_catalogues(folder)` -> `{lang: Catalogue}`; raises `HandoutsError` on a broken file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .diagnostics import HandoutsError, display_path, error
+from .yamlsafe import read_yaml
+
+Number = int | tuple[int, int]
+
+
+def format_number(n: Number) -> str:
+    return f"{n[0]}–{n[1]}" if isinstance(n, tuple) else str(n)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    lang: str
+    strings: Mapping[str, Any]  # flattened: "page.number" -> "Side {page} af {total}"
+
+    @property
+    def locale(self) -> str:
+        return self.strings["language.locale"]
+
+    def text(self, key: str, **values: Any) -> str:
+        template = self.strings[key]
+        if not isinstance(template, str):
+            raise KeyError(f"catalogue key {key!r} is not a plain string")
+        return template.format(**values)
+
+    def plural(self, key: str, n: Number, **values: Any) -> str:
+        forms = self.strings[key]
+        form = forms["one"] if n == 1 else forms["other"]
+        return form.format(n=format_number(n), **values)
+
+    def date(self, day: dt.date) -> str:
+        month = self.strings["date.months"][day.month - 1]
+        return self.strings["date.format"].format(day=day.day, month=month, year=day.year)
+
+
+def load_catalogues(folder: Path) -> dict[str, Catalogue]:
+    catalogues = {}
+    for path in sorted(folder.glob("*.yaml")):
+        document = read_yaml(path)
+        if not isinstance(document.data, dict):
+            raise error("a catalogue is a mapping of keys to strings", "i18n.shape",
+                        file=display_path(path), line=1)
+        catalogues[path.stem] = Catalogue(path.stem, _flatten(document.data))
+    if not catalogues:
+        raise HandoutsError([])  # pragma: no cover - the package always ships catalogues
+    return catalogues
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and set(value) != {"one", "other"}:
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat

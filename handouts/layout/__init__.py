@@ -1,0 +1,47 @@
+"""Stage 3, layout: a `Leaflet` -> a `Document` (reportlab page templates and flowables).
+
+One module per layout. Layouts never read files other than the bundled fonts, and never
+render: they describe pages; `render.py` turns the description into bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageTemplate
+
+from ..leaflet import Leaflet
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    locale: str  # "sv-SE", the PDF's /Lang
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Document:
+    pagesize: tuple[float, float]
+    templates: tuple[PageTemplate, ...]
+    story: tuple[Flowable, ...]
+    decorate: Callable[[Canvas, int, int], None]  # (canvas, page, total): page furniture
+    metadata: Metadata
+
+
+def layout_leaflet(leaflet: Leaflet) -> Document:
+    if leaflet.layout == "sheet-a4":
+        from .sheet import layout_sheet
+        return layout_sheet(leaflet)
+    raise ValueError(f"unknown layout {leaflet.layout!r}")  # the schema only admits known layouts
+
+
+def metadata_of(leaflet: Leaflet) -> Metadata:
+    return Metadata(leaflet.title, leaflet.clinic.name, leaflet.subject, leaflet.keywords,
+                    leaflet.locale, leaflet.date)

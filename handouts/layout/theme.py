@@ -1,0 +1,101 @@
+"""Fonts, colours and paragraph styles shared by every layout.
+
+Sizes follow print guidance for older readers: body text 12 pt on 17 pt leading, headings
+clearly larger, nothing the patient must read below 12 pt (footers and credits may be smaller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..assets import font_dir
+
+FAMILY = "NotoSans"
+BOLD = "NotoSans-Bold"
+ITALIC = "NotoSans-Italic"
+BOLD_ITALIC = "NotoSans-BoldItalic"
+
+INK = HexColor("#1a1a1a")
+MUTED = HexColor("#555555")
+CAUTION_INK = HexColor("#8a3b00")
+CAUTION_BAR = HexColor("#c8641e")
+CAUTION_TINT = HexColor("#fbeee3")
+WHITE = HexColor("#ffffff")
+
+
+@cache
+def register_fonts() -> None:
+    """Register the bundled family with reportlab (once per process; reportlab's registry is global)."""
+    folder = font_dir()
+    for name, file in ((FAMILY, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf"),
+                       (ITALIC, "NotoSans-Italic.ttf"), (BOLD_ITALIC, "NotoSans-BoldItalic.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+
+
+def luminance(color: Color) -> float:
+    """WCAG relative luminance."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(background: Color) -> Color:
+    """White or near-black, whichever reads better on `background`."""
+    return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
+
+
+@dataclass(frozen=True)
+class Theme:
+    primary: Color  # the clinic's brand colour
+    tint: Color  # its light accent
+    heading: Color  # brand colour, or ink when the brand is too light to read on paper
+    styles: dict[str, ParagraphStyle]
+
+
+def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
+    register_fonts()
+    primary, tint = HexColor(primary_hex), HexColor(tint_hex)
+    heading = primary if contrast(primary, WHITE) >= 4.5 else INK
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        base = dict(fontName=FAMILY, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT,
+                    hyphenationLang=hyphenation, uriWasteReduce=0.3)
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    styles = {
+        "body": style("body", spaceAfter=8),
+        "title": style("title", fontName=BOLD, fontSize=25, leading=30, textColor=heading,
+                       hyphenationLang="", spaceAfter=6),
+        "subtitle": style("subtitle", fontSize=15, leading=20, textColor=MUTED, spaceAfter=2),
+        "printed": style("printed", fontSize=10, leading=13, textColor=MUTED, spaceAfter=14),
+        "h2": style("h2", fontName=BOLD, fontSize=17, leading=22, textColor=heading,
+                    spaceBefore=14, spaceAfter=8, keepWithNext=1, hyphenationLang=""),
+        "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4),
+        "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
+                            spaceAfter=3),
+        "purpose": style("purpose", fontName=ITALIC, spaceAfter=5),
+        "step": style("step", spaceAfter=2),
+        "dosage": style("dosage", fontName=BOLD),
+        "caution": style("caution", textColor=CAUTION_INK),
+        "contact": style("contact", spaceAfter=0),
+        "contact_name": style("contact_name", fontName=BOLD, fontSize=14, leading=19),
+        "header_name": style("header_name", fontName=BOLD, fontSize=15, leading=19,
+                             textColor=text_on(primary), hyphenationLang=""),
+        "header_dept": style("header_dept", fontSize=11, leading=14, textColor=text_on(primary),
+                             hyphenationLang=""),
+    }
+    return Theme(primary, tint, heading, styles)

@@ -1,0 +1,97 @@
+"""The resolved leaflet: plain, language-specific data, the hand-over from resolve to layout.
+
+Nothing here knows about YAML or reportlab. Text fields may contain the inline emphasis subset
+(`**bold**`, `*italic*`); every other character is literal and is escaped by the layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Brand:
+    primary: str  # "#rrggbb"
+    tint: str
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    label: str | None  # "Telefon"; None for name and address lines
+    value: str
+
+
+@dataclass(frozen=True)
+class ClinicInfo:
+    name: str
+    department: str | None
+    contact: tuple[ContactLine, ...]  # address, phone, e-mail, web, hours, in print order
+
+
+@dataclass(frozen=True)
+class Prose:
+    heading: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    heading: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteBlock:
+    kind: str  # rules | safety | tip | advice
+    title: str
+    paragraphs: tuple[str, ...]
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExerciseCard:
+    id: str
+    label: str  # "Øvelse 3"
+    name: str
+    purpose: str | None
+    steps: tuple[str, ...]
+    dosage: tuple[str, ...]  # whole sentences
+    cautions: tuple[str, ...]
+    caution_label: str  # "OBS!"
+    illustration: Path | None
+
+
+@dataclass(frozen=True)
+class ExerciseList:
+    heading: str | None
+    cards: tuple[ExerciseCard, ...]
+
+
+@dataclass(frozen=True)
+class ContactBlock:
+    heading: str
+    clinic: ClinicInfo
+
+
+Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock]
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    lang: str  # "da"
+    locale: str  # "da-DK", for the PDF's /Lang
+    hyphenation: str  # pyphen dictionary name
+    layout: str
+    title: str
+    subtitle: str | None
+    date: dt.date
+    printed: str  # "Udskrevet 21. november 2026"
+    page_label: str  # "Side {page} af {total}", formatted by the layout
+    clinic: ClinicInfo
+    brand: Brand
+    blocks: tuple[Block, ...]
+    subject: str
+    keywords: tuple[str, ...]

@@ -1,0 +1,137 @@
+"""Stage 1, load: read the built-in library and any project folders layered over it.
+
+Contract: `load_library(roots)` -> `Library`. Reads `<root>/{exercises,notes,recipes,clinics}/*.yaml`
+for each root in order; an item in a later root replaces the one with the same id in an earlier
+root. Every problem in every file is collected first and raised together as one `HandoutsError`
+whose diagnostics name file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from pydantic import ValidationError
+
+from . import model
+from .diagnostics import Diagnostic, HandoutsError, did_you_mean, display_path
+from .yamlsafe import YamlDocument, read_yaml
+
+_FIELD_NAMES = sorted({name for cls in (
+    model.Exercise, model.ExerciseText, model.Dosage, model.Note, model.NoteText, model.Clinic,
+    model.Address, model.Colors, model.Recipe, model.ProseSection, model.ListSection,
+    model.NoteSection, model.ExercisesSection, model.ContactSection, model.ExerciseRef,
+) for name in cls.model_fields})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from: its parsed document (for positions) and which root."""
+
+    document: YamlDocument
+    origin: str  # "built-in" or the project folder as shown to the user
+
+    @property
+    def file(self) -> str:
+        return display_path(self.document.path)
+
+    def diagnostic(self, loc: tuple, message: str, code: str, hint: str | None = None,
+                   severity: str = "error") -> Diagnostic:
+        line, col = self.document.position(loc)
+        return Diagnostic(self.file, line, col, severity, message, code, hint)
+
+
+@dataclass(frozen=True)
+class Library:
+    languages: tuple[str, ...]
+    exercises: Mapping[str, model.Exercise]
+    notes: Mapping[str, model.Note]
+    recipes: Mapping[str, model.Recipe]
+    clinics: Mapping[str, model.Clinic]
+    sources: Mapping[tuple[str, str], Source]  # (kind, id) -> source
+
+    def items(self, kind: str) -> Mapping[str, model.Model]:
+        return getattr(self, kind)
+
+    def source(self, kind: str, item_id: str) -> Source:
+        return self.sources[(kind, item_id)]
+
+
+def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) -> Library:
+    """Load every item under each `(root, origin)`; later roots override earlier ones."""
+    items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
+    sources: dict[tuple[str, str], Source] = {}
+    problems: list[Diagnostic] = []
+    context = {"languages": frozenset(languages)}
+    for root, origin in roots:
+        for kind, cls in model.KINDS.items():
+            folder = root / kind
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yaml")):
+                try:
+                    document = read_yaml(path)
+                except HandoutsError as exc:
+                    problems.extend(exc.diagnostics)
+                    continue
+                source = Source(document, origin)
+                item = _validate(cls, document, source, context, problems)
+                if item is None:
+                    continue
+                if item.id != path.stem:
+                    problems.append(source.diagnostic(
+                        ("id",), f"id '{item.id}' does not match the file name '{path.name}'",
+                        "load.id-mismatch", f"rename the file to '{item.id}.yaml' or change the id"))
+                    continue
+                items[kind][item.id] = item
+                sources[(kind, item.id)] = source
+    if problems:
+        raise HandoutsError(sorted(set(problems), key=_order))
+    return Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
+                   items["clinics"], sources)
+
+
+def _validate(cls, document: YamlDocument, source: Source, context, problems) -> model.Model | None:
+    if not isinstance(document.data, dict):
+        problems.append(source.diagnostic((), "expected a mapping of keys to values",
+                                          "schema.not-mapping"))
+        return None
+    try:
+        return cls.model_validate(document.data, context=context)
+    except ValidationError as exc:
+        seen: set[tuple[int, int]] = set()
+        for err in exc.errors(include_url=False, include_context=False):
+            diagnostic = _schema_diagnostic(err, source)
+            if (diagnostic.line, diagnostic.col) not in seen:  # one message per place (unions)
+                seen.add((diagnostic.line, diagnostic.col))
+                problems.append(diagnostic)
+        return None
+
+
+def _schema_diagnostic(err: dict, source: Source) -> Diagnostic:
+    loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+    key = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    hint = None
+    if kind == "extra_forbidden":
+        message = f"unknown key '{key}'"
+        hint = did_you_mean(key, _FIELD_NAMES) or "remove it"
+    elif kind == "missing":
+        message = f"missing required key '{key}'"
+    elif kind in ("int_type", "tuple_type") and isinstance(value, str):
+        message = f"'{key}' must be a number, not the text '{value}'"
+        hint = "write whole numbers without quotes or leading zeros"
+    elif kind == "bool_type":
+        message = f"'{key}' must be true or false, not '{value}'"
+    elif kind == "literal_error" and isinstance(value, str):
+        message = f"'{key}': {err['msg'][0].lower()}{err['msg'][1:]}"
+        expected = [part.strip(" '") for part in err["msg"].split("should be", 1)[1].replace(" or ", ",").split(",")]
+        hint = did_you_mean(value, expected)
+    else:
+        text = err["msg"].removeprefix("Value error, ")
+        message = f"'{key}': {text[0].lower()}{text[1:]}" if key else text
+    return source.diagnostic(loc, message, f"schema.{kind}", hint)
+
+
+def _order(d: Diagnostic):
+    return (d.file or "", d.line or 0, d.col or 0, d.message)

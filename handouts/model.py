@@ -1,0 +1,258 @@
+"""The content schema: what a source file may say, as frozen pydantic models.
+
+Every model rejects unknown keys. Scalars are strict (the number 10, never the text "10";
+`true`, never `yes`), so the YAML reader's typing is the only typing. Translated fields are
+mappings from language code to text; which languages exist is passed in as validation context
+(`{"languages": {...}}`), so adding a language needs no code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Word = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=40)]
+Short = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
+Para = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2000)]
+Long = Annotated[StrictStr, StringConstraints(min_length=1, max_length=20000)]
+HexColor = Annotated[StrictStr, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+def _known_languages(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    languages = (info.context or {}).get("languages")
+    if languages:
+        for lang in value:
+            if lang not in languages:
+                known = ", ".join(sorted(languages))
+                raise ValueError(f"unknown language '{lang}'; known: {known}")
+    if not value:
+        raise ValueError("give the text in at least one language")
+    return value
+
+
+def _localized(inner: Any) -> Any:
+    return Annotated[dict[StrictStr, inner], AfterValidator(_known_languages)]
+
+
+LocalShort = _localized(Short)
+LocalPara = _localized(Para)
+LocalLong = _localized(Long)
+LocalItems = _localized(Annotated[tuple[Para, ...], Field(min_length=1, max_length=50)])
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+# --- dosage -----------------------------------------------------------------------------
+
+Count = Annotated[StrictInt, Field(ge=1, le=1000)]
+Seconds = Annotated[StrictInt, Field(ge=1, le=3600)]
+
+
+def _ordered_range(value: Any) -> Any:
+    if isinstance(value, tuple) and value[0] >= value[1]:
+        raise ValueError("a range is [smaller, larger]")
+    return value
+
+
+CountRange = Annotated[Union[Count, tuple[Count, Count]], AfterValidator(_ordered_range)]
+SecondsRange = Annotated[Union[Seconds, tuple[Seconds, Seconds]], AfterValidator(_ordered_range)]
+
+
+class Dosage(Model):
+    reps: CountRange | None = None
+    """Repetitions: a number, or a range [low, high]."""
+    build_up_to: Count | None = None
+    """Start with `reps` and build up gradually towards this many repetitions."""
+    sets: Count | None = None
+    """How many sets (rounds) of the repetitions."""
+    hold: SecondsRange | None = None
+    """Seconds to hold the position: a number, or a range [low, high]."""
+    rest: SecondsRange | None = None
+    """Seconds of rest between repetitions: a number, or a range."""
+    per_side: StrictBool = False
+    """Repetitions and hold count for each side (leg, arm or direction)."""
+    times_per_day: Annotated[StrictInt, Field(ge=1, le=24)] | None = None
+    """How many times a day to do the exercise."""
+
+
+DOSAGE_KEYS = tuple(Dosage.model_fields)
+
+
+# --- exercise ---------------------------------------------------------------------------
+
+Position = Literal["standing", "sitting", "lying", "prone", "side-lying", "kneeling"]
+
+
+class ExerciseText(Model):
+    name: Short
+    """The exercise's name as printed in its card heading."""
+    purpose: Para | None = None
+    """One sentence on what the exercise is for."""
+    steps: Annotated[tuple[Para, ...], Field(min_length=1, max_length=20)]
+    """The instructions, one action each, in order."""
+    cautions: Annotated[tuple[Para, ...], Field(max_length=10)] = ()
+    """Warnings, printed in a caution box."""
+
+
+class Exercise(Model):
+    id: Id
+    """Identifier; equals the file name without `.yaml`."""
+    tags: tuple[Word, ...] = ()
+    """Free words used to find the exercise (strength, balance, posture, ...)."""
+    position: Position
+    """The starting position."""
+    equipment: tuple[Word, ...] = ()
+    """What the patient needs (chair, wall, elastic-band, dumbbells, ...)."""
+    phases: tuple[Word, ...] = ()
+    """Phases in which the exercise is safe, e.g. acute-vertebral-fracture."""
+    illustration: StrictStr | None = None
+    """Path of a picture inside the library or project; empty slot when null."""
+    dosage: Dosage = Dosage()
+    """How much: repetitions, sets, hold and rest times."""
+    text: _localized(ExerciseText)
+    """Name, purpose, steps and cautions per language."""
+
+
+# --- note -------------------------------------------------------------------------------
+
+class NoteText(Model):
+    title: Short
+    """Printed as the note's heading."""
+    body: Long | None = None
+    """Paragraphs, separated by a blank line."""
+    items: Annotated[tuple[Para, ...], Field(max_length=50)] = ()
+    """A bullet list printed after the body."""
+
+
+class Note(Model):
+    id: Id
+    """Identifier; equals the file name without `.yaml`."""
+    kind: Literal["rules", "safety", "tip", "advice"]
+    """How the note is styled: rules and safety notes stand out."""
+    text: _localized(NoteText)
+    """Title, body and items per language."""
+
+
+# --- clinic -----------------------------------------------------------------------------
+
+class Address(Model):
+    street: Short
+    postcode: Short
+    town: Short
+    country: Short | None = None
+
+
+class Colors(Model):
+    brand: HexColor = "#1d5c73"
+    """The clinic's main colour: header band, headings."""
+    accent: HexColor = "#e3eef2"
+    """A light tint for boxes and illustration slots."""
+
+
+class Clinic(Model):
+    id: Id
+    """Identifier; equals the file name without `.yaml`."""
+    name: Short | LocalShort
+    """The clinic's name, the same in all languages or per language."""
+    department: Short | LocalShort | None = None
+    """Department or unit, printed under the name."""
+    address: Address | None = None
+    phone: Short | None = None
+    email: Short | None = None
+    web: Short | None = None
+    hours: LocalShort | None = None
+    """Opening or telephone hours, per language."""
+    colors: Colors = Colors()
+
+
+# --- recipe -----------------------------------------------------------------------------
+
+def _id_or_mapping(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+class ExerciseRef(Dosage):
+    """An exercise in a recipe, optionally with dosage changes for this leaflet."""
+
+    id: Id
+    per_side: StrictBool | None = None  # type: ignore[assignment]  # None: keep the exercise's
+
+
+class ProseSection(Model):
+    kind: Literal["prose"]
+    heading: LocalShort | None = None
+    text: LocalLong
+    """Paragraphs, separated by a blank line."""
+
+
+class ListSection(Model):
+    kind: Literal["list"]
+    heading: LocalShort | None = None
+    items: LocalItems
+
+
+class NoteSection(Model):
+    kind: Literal["note"]
+    note: Id
+    """The id of a note in the library."""
+
+
+class ExercisesSection(Model):
+    kind: Literal["exercises"]
+    heading: LocalShort | None = None
+    exercises: Annotated[
+        tuple[Annotated[ExerciseRef, BeforeValidator(_id_or_mapping)], ...],
+        Field(min_length=1, max_length=60),
+    ]
+    """Exercise ids in print order; `{id: ..., reps: 12}` changes the dosage."""
+
+
+class ContactSection(Model):
+    kind: Literal["contact"]
+    heading: LocalShort | None = None
+
+
+Section = Annotated[
+    Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection],
+    Field(discriminator="kind"),
+]
+
+Layout = Literal["sheet-a4"]
+
+
+class Recipe(Model):
+    id: Id
+    """Identifier; equals the file name without `.yaml`."""
+    version: Annotated[StrictInt, Field(ge=1)]
+    """Raise it whenever the content changes in substance."""
+    layout: Layout
+    """Which page design prints the leaflet."""
+    title: LocalShort
+    subtitle: LocalShort | None = None
+    sections: Annotated[tuple[Section, ...], Field(min_length=1, max_length=200)]
+    """What the leaflet contains, in print order."""
+
+
+KINDS: dict[str, type[Model]] = {
+    "exercises": Exercise,
+    "notes": Note,
+    "recipes": Recipe,
+    "clinics": Clinic,
+}

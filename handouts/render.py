@@ -1,0 +1,85 @@
+"""Stage 4, render: a laid-out `Document` -> PDF bytes; and the one atomic file writer.
+
+Output is reproducible: reportlab runs in invariant mode (fixed document id, no clock) and the
+creation date written into the file is the leaflet's date, so the same sources and options give
+the same bytes on any machine, in any time zone.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+
+from . import __version__
+from .layout import Document
+
+
+def render_pdf(document: Document) -> bytes:
+    meta = document.metadata
+    stamp = f"D:{meta.date:%Y%m%d}000000+00'00'"
+    decorate = document.decorate
+
+    class DeferredCanvas(Canvas):
+        """Holds each page until the end, so page furniture can say "page 2 of 5"."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(lambda *_: stamp)
+            self._held: list[dict] = []
+
+        def showPage(self):
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                decorate(self, number, total)
+                super().showPage()
+            super().save()
+
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=document.pagesize,
+        pageTemplates=list(document.templates),
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=list(meta.keywords),
+        creator=f"handouts {__version__}",
+        lang=meta.locale,
+        invariant=1,
+        pageCompression=1,
+    )
+    doc.build(list(document.story), canvasmaker=DeferredCanvas)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
+    target with one rename. On any failure the temporary file is removed.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

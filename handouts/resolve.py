@@ -1,0 +1,209 @@
+"""Stage 2, resolve: one recipe + one language + one clinic -> a plain `Leaflet`.
+
+All translation, pluralisation and date formatting happens here. Every problem found (an
+unknown id, a missing translation) is collected and raised together as one `HandoutsError`
+whose diagnostics point into the source file that caused it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from . import leaflet as lf
+from . import model
+from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
+from .dosage import dosage_sentences
+from .i18n import Catalogue
+from .load import Library, Source
+
+
+@dataclass(frozen=True)
+class Request:
+    recipe: str
+    lang: str
+    date: dt.date
+    clinic: str = "default"
+
+
+def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
+    cat = _catalogue(catalogues, request.lang)
+    recipe = _lookup(library, "recipes", request.recipe, "recipe")
+    clinic = _lookup(library, "clinics", request.clinic, "clinic")
+    r = _Resolver(library, cat)
+    recipe_src = library.source("recipes", recipe.id)
+    title = r.pick(request.lang, recipe.title, recipe_src, ("title",))
+    subtitle = r.pick(request.lang, recipe.subtitle, recipe_src, ("subtitle",))
+    info = r.info = r.clinic_info(clinic)
+    sections = (r.section(s, recipe_src, ("sections", i)) for i, s in enumerate(recipe.sections))
+    blocks = tuple(block for block in sections if block is not None)
+    if r.problems:
+        raise HandoutsError(sorted(set(r.problems)))
+    exercise_names = [card.name for b in blocks if isinstance(b, lf.ExerciseList) for card in b.cards]
+    return lf.Leaflet(
+        lang=request.lang,
+        locale=cat.locale,
+        hyphenation=cat.text("language.hyphenation"),
+        layout=recipe.layout,
+        title=title,
+        subtitle=subtitle,
+        date=request.date,
+        printed=cat.text("page.printed", date=cat.date(request.date)),
+        page_label=cat.text("page.number", page="{page}", total="{total}"),
+        clinic=info,
+        brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
+        blocks=blocks,
+        subject=subtitle or title,
+        keywords=tuple(exercise_names),
+    )
+
+
+def _catalogue(catalogues: Mapping[str, Catalogue], lang: str) -> Catalogue:
+    if lang not in catalogues:
+        known = ", ".join(sorted(catalogues))
+        raise error(f"unknown language '{lang}'", "request.language",
+                    hint=did_you_mean(lang, catalogues) or f"choose one of: {known}")
+    return catalogues[lang]
+
+
+def _lookup(library: Library, kind: str, item_id: str, noun: str) -> Any:
+    items = library.items(kind)
+    if item_id not in items:
+        hint = did_you_mean(item_id, items) or f"'handouts list {kind}' shows them"
+        raise error(f"unknown {noun} '{item_id}'", f"request.unknown-{noun}", hint=hint)
+    return items[item_id]
+
+
+@dataclass
+class _Resolver:
+    library: Library
+    cat: Catalogue
+    info: lf.ClinicInfo | None = None  # the leaflet's clinic, for contact sections
+    problems: list[Diagnostic] = field(default_factory=list)
+    exercise_number: int = 0
+
+    def pick(self, lang: str, value: Any, source: Source, loc: tuple) -> Any:
+        """The `lang` entry of a translated value; a missing entry is a problem, never a fallback."""
+        if value is None or isinstance(value, str):
+            return value
+        if lang not in value:
+            present = ", ".join(sorted(value))
+            self.problems.append(source.diagnostic(
+                loc, f"missing '{lang}' translation (has: {present})", "content.missing-translation",
+                f"add a '{lang}:' entry"))
+            return None
+        return value[lang]
+
+    def section(self, section: model.Section, src: Source, loc: tuple) -> lf.Block | None:
+        lang = self.cat.lang
+        heading = self.pick(lang, getattr(section, "heading", None), src, loc + ("heading",))
+        if isinstance(section, model.ProseSection):
+            text = self.pick(lang, section.text, src, loc + ("text",)) or ""
+            return lf.Prose(heading, _paragraphs(text))
+        if isinstance(section, model.ListSection):
+            return lf.Bullets(heading, tuple(self.pick(lang, section.items, src, loc + ("items",)) or ()))
+        if isinstance(section, model.NoteSection):
+            return self.note(section.note, src, loc + ("note",))
+        if isinstance(section, model.ExercisesSection):
+            cards = [self.card(ref, src, loc + ("exercises", i)) for i, ref in enumerate(section.exercises)]
+            return lf.ExerciseList(heading, tuple(c for c in cards if c is not None))
+        if isinstance(section, model.ContactSection):
+            return lf.ContactBlock(heading or self.cat.text("contact.heading"), self.info)
+        raise AssertionError(f"unhandled section {type(section).__name__}")
+
+    def note(self, note_id: str, src: Source, loc: tuple) -> lf.NoteBlock | None:
+        note = self.library.notes.get(note_id)
+        if note is None:
+            self.problems.append(src.diagnostic(loc, f"unknown note '{note_id}'", "content.unknown-note",
+                                                did_you_mean(note_id, self.library.notes)))
+            return None
+        text = self.pick(self.cat.lang, note.text, self.library.source("notes", note_id), ("text",))
+        if text is None:
+            return None
+        return lf.NoteBlock(note.kind, text.title, _paragraphs(text.body or ""), text.items)
+
+    def card(self, ref: model.ExerciseRef, src: Source, loc: tuple) -> lf.ExerciseCard | None:
+        exercise = self.library.exercises.get(ref.id)
+        if exercise is None:
+            self.problems.append(src.diagnostic(loc, f"unknown exercise '{ref.id}'", "content.unknown-exercise",
+                                                did_you_mean(ref.id, self.library.exercises)))
+            return None
+        text = self.pick(self.cat.lang, exercise.text, self.library.source("exercises", ref.id), ("text",))
+        if text is None:
+            return None
+        overrides = ref.model_dump(exclude={"id"}, exclude_none=True, exclude_unset=True)
+        dosage = exercise.dosage.model_copy(update=overrides)
+        self.exercise_number += 1
+        return lf.ExerciseCard(
+            id=exercise.id,
+            label=self.cat.text("exercise.label", n=self.exercise_number),
+            name=text.name,
+            purpose=text.purpose,
+            steps=text.steps,
+            dosage=dosage_sentences(dosage, self.cat),
+            cautions=text.cautions,
+            caution_label=self.cat.text("exercise.caution"),
+            illustration=None,
+        )
+
+    def clinic_info(self, clinic: model.Clinic) -> lf.ClinicInfo:
+        src = self.library.source("clinics", clinic.id)
+        lang, cat = self.cat.lang, self.cat
+        lines: list[lf.ContactLine] = []
+        if clinic.address:
+            a = clinic.address
+            lines.append(lf.ContactLine(None, a.street))
+            lines.append(lf.ContactLine(None, f"{a.postcode} {a.town}"))
+            if a.country:
+                lines.append(lf.ContactLine(None, a.country))
+        for key, value in (("phone", clinic.phone), ("email", clinic.email), ("web", clinic.web)):
+            if value:
+                lines.append(lf.ContactLine(cat.text(f"contact.{key}"), value))
+        if clinic.hours:
+            hours = self.pick(lang, clinic.hours, src, ("hours",))
+            if hours:
+                lines.append(lf.ContactLine(cat.text("contact.hours"), hours))
+        return lf.ClinicInfo(
+            name=self.pick(lang, clinic.name, src, ("name",)) or clinic.id,
+            department=self.pick(lang, clinic.department, src, ("department",)),
+            contact=tuple(lines),
+        )
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """Blank-line separated paragraphs; single line breaks inside one are spaces."""
+    return tuple(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
+
+
+def resolve_exercise(library: Library, catalogues: Mapping[str, Catalogue], exercise_id: str,
+                     lang: str) -> lf.ExerciseCard:
+    """One exercise as a card in `lang`, for `handouts show`."""
+    cat = _catalogue(catalogues, lang)
+    _lookup(library, "exercises", exercise_id, "exercise")
+    r = _Resolver(library, cat)
+    card = r.card(model.ExerciseRef(id=exercise_id), library.source("exercises", exercise_id), ())
+    if r.problems:
+        raise HandoutsError(r.problems)
+    return card
+
+
+def resolve_note(library: Library, catalogues: Mapping[str, Catalogue], note_id: str,
+                 lang: str) -> lf.NoteBlock:
+    """One note in `lang`, for `handouts show`."""
+    cat = _catalogue(catalogues, lang)
+    _lookup(library, "notes", note_id, "note")
+    r = _Resolver(library, cat)
+    note = r.note(note_id, library.source("notes", note_id), ())
+    if r.problems:
+        raise HandoutsError(r.problems)
+    return note
+
+
+def display_name(value: Any, lang: str | None) -> str:
+    """A translated name for listings: the `lang` entry, else the entries joined."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if lang and lang in value:
+        return value[lang]
+    return " / ".join(value[k] for k in sorted(value))
