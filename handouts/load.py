@@ -111,7 +111,10 @@ def _validate(cls, document: YamlDocument, source: Source, context, problems) ->
 
 def _schema_diagnostic(err: dict, source: Source) -> Diagnostic:
     loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
-    key = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    known = source.document.known_path(loc)
+    if kind in ("extra_forbidden", "missing"):  # the key is not in the document (yet)
+        known = known + loc[-1:]
+    key = next((step for step in reversed(known) if isinstance(step, str)), "")
     hint = None
     if kind == "extra_forbidden":
         message = f"unknown key '{key}'"

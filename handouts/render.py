@@ -7,6 +7,7 @@ the same bytes on any machine, in any time zone.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -30,6 +31,9 @@ def render_pdf(document: Document) -> bytes:
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
+            # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with
+            # the leaflet's date instead, so the environment can't change the bytes.
+            self._doc.signature = hashlib.md5(stamp.encode(), usedforsecurity=False)
             self._held: list[dict] = []
 
         def showPage(self):
@@ -55,6 +59,7 @@ def render_pdf(document: Document) -> bytes:
         keywords=list(meta.keywords),
         creator=f"handouts {__version__}",
         lang=meta.locale,
+        initialFontName=document.font,
         invariant=1,
         pageCompression=1,
     )

@@ -45,17 +45,21 @@ class YamlDocument:
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(repr=False)
 
-    def position(self, loc: Loc) -> tuple[int, int]:
-        """Line and column (1-based) of the deepest known value along `loc`.
+    def known_path(self, loc: Loc) -> Loc:
+        """The steps of `loc` that exist in the document.
 
-        `loc` may contain steps that are not in the document (pydantic adds union tags and
+        `loc` may contain steps that are not in the document (pydantic adds union member and
         validator names); those are skipped.
         """
         best: Loc = ()
         for step in loc:
             if best + (step,) in self.marks:
                 best = best + (step,)
-        return self.marks.get(best, (1, 1))
+        return best
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Line and column (1-based) of the deepest known value along `loc`."""
+        return self.marks.get(self.known_path(loc), (1, 1))
 
 
 class _Refused(Exception):

@@ -32,6 +32,7 @@ class Document:
     templates: tuple[PageTemplate, ...]
     story: tuple[Flowable, ...]
     decorate: Callable[[Canvas, int, int], None]  # (canvas, page, total): page furniture
+    font: str  # the canvas's initial font, so no unembedded base-14 font is referenced
     metadata: Metadata
 
 

@@ -55,7 +55,7 @@ def layout_sheet(leaflet: lf.Leaflet) -> Document:
     for block in leaflet.blocks:
         story += _block(block, theme)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
-                    metadata_of(leaflet))
+                    FAMILY, metadata_of(leaflet))
 
 
 # --- page furniture ---------------------------------------------------------------------
@@ -149,17 +149,22 @@ def _bullets(items: tuple[str, ...], style, color: Color) -> ListFlowable:
     )
 
 
+def _table(rows: list, widths: list[float], commands: list[tuple]) -> Table:
+    """A reportlab Table in our font: tables set a font of their own (Helvetica) by default."""
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
+    return table
+
+
 def _boxed(content: list[Flowable], width: float, fill: Color, bar: Color, pad: float = 4 * mm) -> Table:
-    table = Table([[content]], colWidths=[width])
-    table.setStyle(TableStyle([
+    return _table([[content]], [width], [
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, bar),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ]))
-    return table
+    ])
 
 
 def _note(note: lf.NoteBlock, theme: Theme) -> Flowable:
@@ -213,17 +218,14 @@ def _card(card: lf.ExerciseCard, theme: Theme) -> Flowable:
         cautions = [Paragraph(label + inline(c) if i == 0 else inline(c), s["caution"])
                     for i, c in enumerate(card.cautions)]
         body.append(_boxed(cautions, text_w, CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
-    table = Table([[IllustrationSlot(SLOT, theme.tint, theme.primary), body]],
-                  colWidths=[SLOT + GUTTER, text_w])
-    table.setStyle(TableStyle([
+    return _table([[IllustrationSlot(SLOT, theme.tint, theme.primary), body]], [SLOT + GUTTER, text_w], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 9),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 11),
         ("LINEABOVE", (0, 0), (-1, 0), 0.5, MUTED),
-    ]))
-    return table
+    ])
 
 
 def _contact(clinic: lf.ClinicInfo, theme: Theme) -> Flowable:

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import Workspace, build_pdf
+from handouts.resolve import Request
+
+DATE = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def workspace() -> Workspace:
+    return Workspace()
+
+
+@pytest.fixture(scope="session")
+def disc_pdfs(workspace) -> dict[str, bytes]:
+    """The disc-surgery leaflet in both languages, built once for the session."""
+    return {lang: build_pdf(workspace, Request("disc-surgery", lang, DATE)) for lang in ("da", "sv")}
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+MINIMAL_EXERCISE = """
+id: {id}
+position: standing
+dosage: {{reps: 10}}
+text:
+  sv: {{name: Övning {id}, steps: [Stå still.]}}
+  da: {{name: Øvelse {id}, steps: [Stå stille.]}}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A clinic project folder with one clinic and one exercise, layered over the library."""
+    root = tmp_path / "clinic"
+    write(root, "clinics/test-clinic.yaml", """
+        id: test-clinic
+        name: Testkliniken
+        phone: "+46 70 174 06 99"
+        """)
+    write(root, "exercises/own-move.yaml", MINIMAL_EXERCISE.format(id="own-move"))
+    return root

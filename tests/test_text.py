@@ -1,0 +1,37 @@
+"""All content reaches reportlab escaped; only the project's own inline markup gets through."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.platypus import Paragraph
+from reportlab.lib.styles import ParagraphStyle
+
+from handouts.layout.text import escape, inline
+
+
+@pytest.mark.parametrize("payload", [
+    '<img src="/etc/hostname"/>',
+    '<a href="javascript:alert(1)">x</a>',
+    "<b>unclosed",
+    '<font color="red">x</font>',
+    "&amp; &lt;",
+])
+def test_markup_payloads_print_literally(payload):
+    paragraph = Paragraph(inline(payload), ParagraphStyle("t"))
+    text = "".join(word for frag in paragraph.frags for word in frag.text)
+    assert text == payload
+
+
+def test_emphasis_subset():
+    assert inline("a **b** *c*") == "a <b>b</b> <i>c</i>"
+    assert inline("2 * 3 * 4") == "2 * 3 * 4"
+    assert inline("**a *b* c**") == "<b>a <i>b</i> c</b>"
+
+
+@pytest.mark.parametrize("text", ["***x***", "**a*b**c*", "*a **b* c**", "** **"])
+def test_odd_asterisks_never_make_broken_markup(text):
+    Paragraph(inline(text), ParagraphStyle("t"))  # raises on mis-nested tags
+
+
+def test_control_characters_are_dropped():
+    assert escape("a\x00b\x1bc") == "abc"
