@@ -21,6 +21,10 @@ def build(
     date: Optional[dt.datetime] = typer.Option(
         None, "--date", formats=["%Y-%m-%d"],
         help="Date printed on the leaflet [default: SOURCE_DATE_EPOCH, else today]."),
+    phase: Optional[str] = typer.Option(
+        None, "--phase", help="Keep only the exercises the recipe marks for this phase, e.g. acute."),
+    imposition: Optional[str] = typer.Option(
+        None, "--imposition", help="'booklet': print an A5 booklet two-up on A4 sheets, ready to fold."),
 ) -> None:
     """Build one leaflet and write it as a PDF."""
     import os
@@ -30,10 +34,10 @@ def build(
 
     with reporting():
         workspace, clinic_id = open_workspace(clinic)
-        request = Request(recipe=recipe, lang=lang, clinic=clinic_id,
+        request = Request(recipe=recipe, lang=lang, clinic=clinic_id, phase=phase,
                           date=build_date(date.date() if date else None, os.environ))
         target = output or Path(f"{recipe}-{lang}.pdf")
-        size = build_to_file(workspace, request, target)
+        size = build_to_file(workspace, request, target, imposition)
     typer.echo(f"wrote {target} ({size / 1024:.0f} KB)")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .assets import catalogue_dir, library_root
-from .diagnostics import HandoutsError, error
+from .diagnostics import HandoutsError, did_you_mean, error
 from .i18n import Catalogue, load_catalogues
 from .load import Library, load_library
 from .resolve import Request
@@ -50,16 +50,38 @@ def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
     return dt.date.today()
 
 
-def build_pdf(workspace: Workspace, request: Request) -> bytes:
+IMPOSITIONS = ("booklet",)
+
+
+def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None) -> bytes:
+    """The leaflet as PDF bytes; `imposition="booklet"` folds an A5 booklet onto A4 sheets."""
     from .layout import layout_leaflet
     from .render import render_pdf
     from .resolve import resolve_leaflet
 
     leaflet = resolve_leaflet(workspace.library, workspace.catalogues, request)
-    return render_pdf(layout_leaflet(leaflet))
+    if imposition is not None:
+        if imposition not in IMPOSITIONS:
+            raise error(f"unknown imposition '{imposition}'", "request.imposition",
+                        hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
+        if leaflet.layout != "booklet-a5":
+            raise error(f"recipe '{request.recipe}' is not a booklet (layout {leaflet.layout})",
+                        "request.imposition", hint="leave out --imposition")
+    document = layout_leaflet(leaflet)
+    data = render_pdf(document)
+    if document.anchors is not None:  # page references: a second pass with the real numbers
+        pages = dict(document.anchors)
+        document = layout_leaflet(leaflet, pages)
+        data = render_pdf(document)
+        if document.anchors != pages:
+            raise RuntimeError("page references moved between layout passes")  # a layout bug
+    if imposition == "booklet":
+        from .impose import impose_booklet
+        data = impose_booklet(data)
+    return data
 
 
-def build_to_file(workspace: Workspace, request: Request, output: Path) -> int:
+def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None) -> int:
     """Build and write atomically; returns the size in bytes.
 
     If the build fails, an existing file at `output` is removed too: a leaflet left over from an
@@ -72,7 +94,7 @@ def build_to_file(workspace: Workspace, request: Request, output: Path) -> int:
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     try:
-        data = build_pdf(workspace, request)
+        data = build_pdf(workspace, request, imposition)
     except HandoutsError:
         _remove_stale(output)
         raise

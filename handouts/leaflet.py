@@ -62,6 +62,7 @@ class ExerciseCard:
     cautions: tuple[str, ...]
     caution_label: str  # "OBS!"
     illustration: Path | None
+    badge: str | None = None  # phase mark, e.g. "Tidig fas"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,39 @@ class ContactBlock:
     clinic: ClinicInfo
 
 
-Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock]
+@dataclass(frozen=True)
+class PhaseLegend:
+    badge: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # anchor for the table of contents: "part-2"
+    title: str
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    heading: str
+    entries: tuple[ContentsEntry, ...]
+    page_label: str  # "Sid {pages}": the layout fills in "4" or "4–5"
+
+
+@dataclass(frozen=True)
+class NotesPage:
+    key: str
+    heading: str
+    note: NoteBlock | None = None
+
+
+Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage]
 
 
 @dataclass(frozen=True)
@@ -95,3 +128,5 @@ class Leaflet:
     blocks: tuple[Block, ...]
     subject: str
     keywords: tuple[str, ...]
+    page_short: str = "{page}"  # "Sid {page}", for layouts without a total
+    credits: tuple[str, ...] = ()  # paragraphs

@@ -229,12 +229,49 @@ class ContactSection(Model):
     heading: LocalShort | None = None
 
 
+class PartSection(Model):
+    """Starts a new part: a new page in a booklet, and an entry in the table of contents."""
+
+    kind: Literal["part"]
+    title: LocalShort
+
+
+class ContentsSection(Model):
+    """A table of contents listing the parts with their pages."""
+
+    kind: Literal["contents"]
+    heading: LocalShort | None = None
+
+
+class NotesPageSection(Model):
+    """A page of ruled lines for the patient's own notes."""
+
+    kind: Literal["notes-page"]
+    heading: LocalShort | None = None
+    note: Id | None = None
+    """A note printed above the lines."""
+
+
 Section = Annotated[
-    Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection],
+    Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
+          ContentsSection, NotesPageSection],
     Field(discriminator="kind"),
 ]
 
-Layout = Literal["sheet-a4"]
+Layout = Literal["sheet-a4", "booklet-a5"]
+
+
+class PhaseMark(Model):
+    """How a leaflet marks the exercises that are safe in an early phase, e.g. after a fracture."""
+
+    id: Word
+    """Short name for the command line: `--phase acute` keeps only the marked exercises."""
+    flag: Word
+    """Exercises with this word in their `phases` get the badge."""
+    badge: LocalShort
+    """The short label printed on marked exercises."""
+    legend: LocalPara
+    """Printed once, beside the badge, to explain it."""
 
 
 class Recipe(Model):
@@ -246,6 +283,10 @@ class Recipe(Model):
     """Which page design prints the leaflet."""
     title: LocalShort
     subtitle: LocalShort | None = None
+    phase: PhaseMark | None = None
+    """Marks exercises that are allowed in an early phase (see PhaseMark)."""
+    credits: LocalLong | None = None
+    """Who made the leaflet; printed small at the end."""
     sections: Annotated[tuple[Section, ...], Field(min_length=1, max_length=200)]
     """What the leaflet contains, in print order."""
 

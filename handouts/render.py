@@ -29,6 +29,7 @@ def render_pdf(document: Document) -> bytes:
         """Holds each page until the end, so page furniture can say "page 2 of 5"."""
 
         def __init__(self, *args, **kwargs):
+            self._bookmarks: list[tuple[str, dict]] = []
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
             # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with
@@ -36,14 +37,21 @@ def render_pdf(document: Document) -> bytes:
             self._doc.signature = hashlib.md5(stamp.encode(), usedforsecurity=False)
             self._held: list[dict] = []
 
+        def bookmarkPage(self, key, **kwargs):
+            # A bookmark points at the page being written; pages are written at the end.
+            self._bookmarks.append((key, kwargs))
+
         def showPage(self):
             self._held.append(dict(self.__dict__))
             self._startPage()
+            self._bookmarks = []
 
         def save(self):
             total = len(self._held)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
+                for key, kwargs in state["_bookmarks"]:
+                    super().bookmarkPage(key, **kwargs)
                 decorate(self, number, total)
                 super().showPage()
             super().save()

@@ -25,19 +25,22 @@ class Request:
     lang: str
     date: dt.date
     clinic: str = "default"
+    phase: str | None = None  # keep only exercises marked for this phase of the recipe
 
 
 def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
     cat = _catalogue(catalogues, request.lang)
     recipe = _lookup(library, "recipes", request.recipe, "recipe")
     clinic = _lookup(library, "clinics", request.clinic, "clinic")
-    r = _Resolver(library, cat)
     recipe_src = library.source("recipes", recipe.id)
+    r = _Resolver(library, cat, recipe.phase, _phase_filter(recipe, request.phase))
     title = r.pick(request.lang, recipe.title, recipe_src, ("title",))
     subtitle = r.pick(request.lang, recipe.subtitle, recipe_src, ("subtitle",))
     info = r.info = r.clinic_info(clinic)
     sections = (r.section(s, recipe_src, ("sections", i)) for i, s in enumerate(recipe.sections))
-    blocks = tuple(block for block in sections if block is not None)
+    blocks = _with_phase_legend(tuple(b for b in sections if b is not None and b != _EMPTY), r, recipe, recipe_src)
+    blocks = _with_contents(blocks)
+    credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
     exercise_names = [card.name for b in blocks if isinstance(b, lf.ExerciseList) for card in b.cards]
@@ -56,7 +59,43 @@ def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
         blocks=blocks,
         subject=subtitle or title,
         keywords=tuple(exercise_names),
+        page_short=cat.text("page.short", page="{page}"),
+        credits=_paragraphs(credits or ""),
     )
+
+
+_EMPTY = lf.ExerciseList(None, ())
+
+
+def _phase_filter(recipe: model.Recipe, phase: str | None) -> str | None:
+    """The exercise flag that `--phase` keeps, or None to keep every exercise."""
+    if phase is None:
+        return None
+    if recipe.phase is None:
+        raise error(f"recipe '{recipe.id}' marks no phases", "request.phase", hint="leave out --phase")
+    if phase != recipe.phase.id:
+        raise error(f"recipe '{recipe.id}' has no phase '{phase}'", "request.phase",
+                    hint=did_you_mean(phase, [recipe.phase.id]) or f"its phase is '{recipe.phase.id}'")
+    return recipe.phase.flag
+
+
+def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: model.Recipe,
+                       src: Source) -> tuple[lf.Block, ...]:
+    """Explain the phase badge once, just before the first exercises that carry it."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, lf.ExerciseList) and any(card.badge for card in block.cards):
+            badge = r.pick(r.cat.lang, recipe.phase.badge, src, ("phase", "badge"))
+            legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
+            return (*blocks[:i], lf.PhaseLegend(badge, legend), *blocks[i:])
+    return blocks
+
+
+def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
+    """Fill each table of contents with the parts and notes pages that follow it."""
+    entries = tuple(lf.ContentsEntry(b.key, b.title if isinstance(b, lf.Part) else b.heading)
+                    for b in blocks if isinstance(b, (lf.Part, lf.NotesPage)))
+    return tuple(lf.Contents(b.heading, entries, b.page_label) if isinstance(b, lf.Contents) else b
+                 for b in blocks)
 
 
 def _catalogue(catalogues: Mapping[str, Catalogue], lang: str) -> Catalogue:
@@ -79,9 +118,16 @@ def _lookup(library: Library, kind: str, item_id: str, noun: str) -> Any:
 class _Resolver:
     library: Library
     cat: Catalogue
+    phase: model.PhaseMark | None = None  # the recipe's phase mark, for badges
+    keep_flag: str | None = None  # with --phase: only exercises with this flag
     info: lf.ClinicInfo | None = None  # the leaflet's clinic, for contact sections
     problems: list[Diagnostic] = field(default_factory=list)
     exercise_number: int = 0
+    part_number: int = 0
+
+    def keeps(self, exercise_id: str) -> bool:
+        exercise = self.library.exercises.get(exercise_id)
+        return self.keep_flag is None or exercise is None or self.keep_flag in exercise.phases
 
     def pick(self, lang: str, value: Any, source: Source, loc: tuple) -> Any:
         """The `lang` entry of a translated value; a missing entry is a problem, never a fallback."""
@@ -106,8 +152,20 @@ class _Resolver:
         if isinstance(section, model.NoteSection):
             return self.note(section.note, src, loc + ("note",))
         if isinstance(section, model.ExercisesSection):
-            cards = [self.card(ref, src, loc + ("exercises", i)) for i, ref in enumerate(section.exercises)]
+            refs = [(i, ref) for i, ref in enumerate(section.exercises) if self.keeps(ref.id)]
+            cards = [self.card(ref, src, loc + ("exercises", i)) for i, ref in refs]
+            if not refs:
+                return _EMPTY  # every exercise filtered out by --phase: drop the heading too
             return lf.ExerciseList(heading, tuple(c for c in cards if c is not None))
+        if isinstance(section, model.PartSection):
+            self.part_number += 1
+            return lf.Part(f"part-{self.part_number}", self.pick(lang, section.title, src, loc + ("title",)))
+        if isinstance(section, model.ContentsSection):
+            return lf.Contents(heading or self.cat.text("contents.heading"), (), self.cat.text("contents.pages", pages="{pages}"))
+        if isinstance(section, model.NotesPageSection):
+            self.part_number += 1
+            note = self.note(section.note, src, loc + ("note",)) if section.note else None
+            return lf.NotesPage(f"part-{self.part_number}", heading or self.cat.text("notes.heading"), note)
         if isinstance(section, model.ContactSection):
             return lf.ContactBlock(heading or self.cat.text("contact.heading"), self.info)
         raise AssertionError(f"unhandled section {type(section).__name__}")
@@ -145,7 +203,13 @@ class _Resolver:
             cautions=text.cautions,
             caution_label=self.cat.text("exercise.caution"),
             illustration=None,
+            badge=self.badge(exercise),
         )
+
+    def badge(self, exercise: model.Exercise) -> str | None:
+        if self.phase is None or self.phase.flag not in exercise.phases:
+            return None
+        return self.phase.badge.get(self.cat.lang)
 
     def clinic_info(self, clinic: model.Clinic) -> lf.ClinicInfo:
         src = self.library.source("clinics", clinic.id)

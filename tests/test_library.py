@@ -32,7 +32,6 @@ def test_no_sentences_copied_from_the_reference_brochures():
     tool = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "overlap.py"
     if not tool.exists():
         pytest.skip("shared/tools/overlap.py is not beside this checkout")
-    result = subprocess.run([sys.executable, str(tool)], cwd=tool.parents[2] / "main"
-                            if (tool.parents[2] / "main").exists() else Path(__file__).parents[1],
+    result = subprocess.run([sys.executable, str(tool), "."], cwd=Path(__file__).resolve().parents[1],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

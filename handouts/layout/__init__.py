@@ -34,12 +34,18 @@ class Document:
     decorate: Callable[[Canvas, int, int], None]  # (canvas, page, total): page furniture
     font: str  # the canvas's initial font, so no unembedded base-14 font is referenced
     metadata: Metadata
+    anchors: dict[str, int] | None = None  # filled while rendering: anchor key -> page number
 
 
-def layout_leaflet(leaflet: Leaflet) -> Document:
+def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None) -> Document:
+    """Lay out `leaflet`. Layouts that print page references (a table of contents) return a
+    document with `anchors`; render it, then lay out again with `pages=document.anchors`."""
     if leaflet.layout == "sheet-a4":
         from .sheet import layout_sheet
         return layout_sheet(leaflet)
+    if leaflet.layout == "booklet-a5":
+        from .booklet import layout_booklet
+        return layout_booklet(leaflet, pages)
     raise ValueError(f"unknown layout {leaflet.layout!r}")  # the schema only admits known layouts
 
 

@@ -1,0 +1,176 @@
+"""The `booklet-a5` layout: an A5 booklet like the ones clinics staple and hand out.
+
+Page 1 is the cover (the clinic's colour, title, clinic name). Each part starts on a new page
+and is listed in the table of contents with its real pages ("Sid 4–5"): the layout is run twice,
+the first time to find where parts land (see `Anchor`). A notes page gives ruled lines; the last
+page is the back cover with the contact block, credits and date. Page numbers sit on the outer
+edge of every page but the cover, with the clinic's name on the inner edge.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+
+from .. import leaflet as lf
+from . import Document, blocks, metadata_of
+from .text import escape, inline
+from .theme import BOLD, FAMILY, MUTED, Theme, make_theme
+
+PAGE_W, PAGE_H = A5
+MARGIN_X = 14 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 19 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+SLOT = 27 * mm
+GUTTER = 5 * mm
+COVER_BAND = 118 * mm
+
+
+class Anchor(Flowable):
+    """Invisible: records the page it lands on, and adds a bookmark to the PDF outline."""
+
+    def __init__(self, key: str, title: str, found: dict[str, int]):
+        super().__init__()
+        self.key, self.title, self.found = key, title, found
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.found[self.key] = self.canv.getPageNumber()
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class RuledLines(Flowable):
+    """Writing lines filling the rest of the frame."""
+
+    def __init__(self, gap: float, color):
+        super().__init__()
+        self.gap, self.color = gap, color
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = available_width, max(available_height - 1, 0)
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(self.color)
+        c.setLineWidth(0.5)
+        y = self.height - self.gap
+        while y >= 0:
+            c.line(0, y, self.width, y)
+            y -= self.gap
+        c.restoreState()
+
+
+def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Document:
+    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation)
+    found: dict[str, int] = {}
+
+    def frame(name: str) -> Frame:
+        return Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id=name,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    cover_frame = Frame(MARGIN_X + 8 * mm, PAGE_H - MARGIN_TOP - COVER_BAND + 10 * mm, CONTENT_W - 16 * mm,
+                        COVER_BAND - 20 * mm, id="cover", leftPadding=0, rightPadding=0, topPadding=0,
+                        bottomPadding=0)
+    templates = (
+        PageTemplate("cover", [cover_frame], onPage=lambda c, d: _cover(c, leaflet, theme)),
+        PageTemplate("body", [frame("body")]),
+        PageTemplate("back", [frame("back")]),
+    )
+    story: list[Flowable] = [Spacer(0, 18 * mm), Paragraph(inline(leaflet.title), theme.styles["cover_title"])]
+    if leaflet.subtitle:
+        story.append(Paragraph(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
+    story += [NextPageTemplate("body"), PageBreak()]
+    first_part = True
+    for block in leaflet.blocks:
+        if isinstance(block, lf.Part):
+            if not first_part or not isinstance(story[-1], PageBreak):
+                story.append(PageBreak())
+            first_part = False
+            story += [Anchor(block.key, block.title, found), Paragraph(inline(block.title), theme.styles["h1"])]
+        elif isinstance(block, lf.Contents):
+            story += _contents(block, pages, theme)
+        elif isinstance(block, lf.NotesPage):
+            story += [PageBreak(), Anchor(block.key, block.heading, found),
+                      Paragraph(inline(block.heading), theme.styles["h1"])]
+            if block.note:
+                story += [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)]
+            story.append(RuledLines(10 * mm, MUTED))
+        elif isinstance(block, lf.ContactBlock):
+            story += _back_cover(block, leaflet, theme)
+        else:
+            story += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER)
+    has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
+    return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
+                    FAMILY, metadata_of(leaflet), anchors=found if has_contents else None)
+
+
+def _cover(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:
+    c.saveState()
+    c.setFillColor(theme.primary)
+    c.roundRect(MARGIN_X, PAGE_H - MARGIN_TOP - COVER_BAND, CONTENT_W, COVER_BAND, 4 * mm, stroke=0, fill=1)
+    y = MARGIN_BOTTOM + 14 * mm
+    c.setFillColor(theme.heading)
+    c.setFont(BOLD, 15)
+    c.drawString(MARGIN_X, y, leaflet.clinic.name)
+    if leaflet.clinic.department:
+        c.setFillColor(MUTED)
+        c.setFont(FAMILY, 11)
+        c.drawString(MARGIN_X, y - 6 * mm, leaflet.clinic.department)
+    c.restoreState()
+
+
+def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
+    if page == 1:  # the cover
+        return
+    y = MARGIN_BOTTOM - 11 * mm
+    outer_right = page % 2 == 1  # odd pages are right-hand pages in a booklet
+    number = leaflet.page_short.format(page=page)
+    c.saveState()
+    c.setFillColor(MUTED)
+    c.setFont(BOLD, 10)
+    (c.drawRightString if outer_right else c.drawString)(PAGE_W - MARGIN_X if outer_right else MARGIN_X, y, number)
+    c.setFont(FAMILY, 8.5)
+    (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X, y,
+                                                         leaflet.clinic.name)
+    c.restoreState()
+
+
+def _contents(block: lf.Contents, pages: dict[str, int] | None, theme: Theme) -> list[Flowable]:
+    s = theme.styles
+    starts = [(pages or {}).get(entry.key, 0) for entry in block.entries]
+    rows = []
+    for i, entry in enumerate(block.entries):
+        first = starts[i]
+        last = starts[i + 1] - 1 if i + 1 < len(starts) and pages else first
+        span = f"{first}–{last}" if last > first else str(first)
+        if pages is None:
+            span = "00–00"  # the first pass reserves room for the widest entry
+        rows.append([Paragraph(inline(entry.title), s["toc"]),
+                     Paragraph(escape(block.page_label.format(pages=span)), s["toc_pages"])])
+    toc = blocks.table(rows, [CONTENT_W - 30 * mm, 30 * mm], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
+    ])
+    return [Paragraph(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
+
+
+def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
+    s = theme.styles
+    story: list[Flowable] = [NextPageTemplate("back"), PageBreak(),
+                             Paragraph(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
+                             Spacer(0, 10 * mm)]
+    story += [Paragraph(inline(p), s["credits"]) for p in leaflet.credits]
+    story.append(Paragraph(escape(leaflet.printed), s["credits"]))
+    return story
