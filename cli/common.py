@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from typing import Iterator
 
 import typer
 
-EXIT_PROBLEMS = 1  # the run finished but found problems
 EXIT_USAGE = 2  # the input can't be used: bad option, unknown id, broken source file
 
 
@@ -25,11 +23,3 @@ def reporting() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
-
-
-def warn(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def is_terminal() -> bool:
-    return sys.stdout.isatty()

@@ -8,7 +8,6 @@ else escaping the engine is a bug.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -55,10 +54,9 @@ def error(message: str, code: str, *, file: str | None = None, line: int | None 
 def display_path(path: Path | str) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
     path = Path(path)
-    try:
-        return os.path.relpath(path)  if path.is_absolute() and Path.cwd() in path.parents else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    if path.is_absolute() and Path.cwd() in path.parents:
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -119,11 +119,10 @@ class Badge(Flowable):
         c.restoreState()
 
 
-def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
+def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
          heading: Flowable | None = None) -> Flowable:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start."""
     s = theme.styles
-    text_w = width - slot - gutter
     body: list[Flowable] = []
     if card.badge:
         body += [Badge(card.badge, theme.primary), Spacer(0, 3)]
@@ -186,7 +185,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [phase_legend(block, theme, width), Spacer(0, 6)]
     if isinstance(block, lf.ExerciseList):
         head = Paragraph(inline(block.heading), s["h2"]) if block.heading else None
-        return [card(c, theme, width, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
+        return [card(c, theme, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [KeepTogether([Paragraph(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
     raise ValueError(f"this layout does not print {type(block).__name__} blocks")
