@@ -272,6 +272,8 @@ class PhaseMark(Model):
     """The short label printed on marked exercises."""
     legend: LocalPara
     """Printed once, beside the badge, to explain it."""
+    only: StrictBool = False
+    """Print only the marked exercises, as `--phase` does (for a dedicated early-phase leaflet)."""
 
 
 class Recipe(Model):

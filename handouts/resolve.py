@@ -68,9 +68,9 @@ _EMPTY = lf.ExerciseList(None, ())
 
 
 def _phase_filter(recipe: model.Recipe, phase: str | None) -> str | None:
-    """The exercise flag that `--phase` keeps, or None to keep every exercise."""
+    """The exercise flag that `--phase` (or the recipe's `phase.only`) keeps, or None for all."""
     if phase is None:
-        return None
+        return recipe.phase.flag if recipe.phase and recipe.phase.only else None
     if recipe.phase is None:
         raise error(f"recipe '{recipe.id}' marks no phases", "request.phase", hint="leave out --phase")
     if phase != recipe.phase.id:

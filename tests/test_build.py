@@ -141,3 +141,28 @@ def test_write_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         render.write_atomic(tmp_path / "x.pdf", b"%PDF-1.4 data")
     assert os.listdir(tmp_path) == []
+
+
+def test_font_covers_latin_extended_and_vietnamese_names():
+    from reportlab.pdfbase import pdfmetrics
+
+    from handouts.layout.theme import BOLD, FAMILY, ITALIC, register_fonts
+
+    register_fonts()
+    wanted = [chr(c) for c in range(0xA0, 0x180)] + list("ĐđƠơƯưễỹếộ–—’“”•")
+    for name in (FAMILY, BOLD, ITALIC):
+        face = pdfmetrics.getFont(name).face
+        missing = [ch for ch in wanted if ord(ch) not in face.charToGlyph]
+        assert missing == [], (name, missing)
+
+
+def test_a_missing_translation_is_an_error_naming_the_file(tmp_path):
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "half.yaml").write_text(
+        "id: half\nversion: 1\nlayout: sheet-a4\ntitle:\n  sv: Bara svenska\n"
+        "sections:\n  - kind: exercises\n    exercises: [pelvic-lift]\n", encoding="utf-8")
+    with pytest.raises(HandoutsError) as info:
+        build_pdf(Workspace((tmp_path,)), Request("half", "da", DATE))
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.file.endswith("half.yaml") and diagnostic.line == 4  # the title
+    assert "missing 'da' translation" in diagnostic.message
