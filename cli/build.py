@@ -12,7 +12,8 @@ from .common import reporting
 
 
 def build(
-    recipe: str = typer.Argument(..., help="Recipe id, e.g. disc-surgery ('handouts list recipes')."),
+    recipe: str = typer.Argument(
+        ..., help="Recipe or article id, e.g. disc-surgery ('handouts list recipes'), or a Markdown file."),
     lang: str = typer.Option(..., "--lang", "-l", help="Leaflet language: sv or da."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", help="PDF file to write [default: RECIPE-LANG.pdf].", dir_okay=False),
@@ -25,6 +26,7 @@ def build(
         None, "--phase", help="Keep only the exercises the recipe marks for this phase, e.g. acute."),
     imposition: Optional[str] = typer.Option(
         None, "--imposition", help="'booklet': print an A5 booklet two-up on A4 sheets, ready to fold."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors."),
 ) -> None:
     """Build one leaflet and write it as a PDF."""
     import os
@@ -36,9 +38,11 @@ def build(
         workspace, clinic_id = open_workspace(clinic)
         request = Request(recipe=recipe, lang=lang, clinic=clinic_id, phase=phase,
                           date=build_date(date.date() if date else None, os.environ))
-        target = output or Path(f"{recipe}-{lang}.pdf")
-        size = build_to_file(workspace, request, target, imposition)
-    typer.echo(f"wrote {target} ({size / 1024:.0f} KB)")
+        target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
+        built = build_to_file(workspace, request, target, imposition, strict)
+    for warning in built.warnings:
+        typer.echo(warning.format(), err=True)
+    typer.echo(f"wrote {target} ({len(built.data) / 1024:.0f} KB)")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from .common import reporting
 
 
 class Kind(str, Enum):
+    articles = "articles"
     exercises = "exercises"
     notes = "notes"
     recipes = "recipes"
@@ -36,7 +37,13 @@ def list_items(
         workspace, _ = open_workspace(clinic)
         library = workspace.library
         rows = []
-        for item_id, item in sorted(library.items(kind.value).items()):
+        if kind is Kind.articles:
+            from handouts.article import article_title
+
+            for (article_id, article_lang), path in sorted(library.articles.items()):
+                if lang is None or lang == article_lang:
+                    rows.append((f"{article_id} --lang {article_lang}", article_title(path), ""))
+        for item_id, item in sorted(library.items(kind.value).items()) if kind is not Kind.articles else ():
             if tag and tag not in getattr(item, "tags", ()):
                 continue
             if kind is Kind.exercises or kind is Kind.notes:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Mapping
 
 from .assets import catalogue_dir, library_root
-from .diagnostics import HandoutsError, did_you_mean, error
+from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
+from .leaflet import Leaflet
 from .i18n import Catalogue, load_catalogues
 from .load import Library, load_library
 from .resolve import Request
@@ -53,19 +54,44 @@ def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
 IMPOSITIONS = ("booklet",)
 
 
-def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None) -> bytes:
-    """The leaflet as PDF bytes; `imposition="booklet"` folds an A5 booklet onto A4 sheets."""
-    from .layout import layout_leaflet
-    from .render import render_pdf
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    warnings: tuple[Diagnostic, ...]
+
+
+def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
+    """The leaflet a request names: a recipe, a library article, or a Markdown file."""
+    from .article import resolve_article
     from .resolve import resolve_leaflet
 
-    leaflet = resolve_leaflet(workspace.library, workspace.catalogues, request)
+    library = workspace.library
+    if request.recipe.endswith(".md"):
+        path = Path(request.recipe)
+        if not path.is_file():
+            raise error(f"article '{request.recipe}' not found", "request.article", hint="check the path")
+        return resolve_article(library, workspace.catalogues, path, request)
+    if request.recipe not in library.recipes and (request.recipe, request.lang) in library.articles:
+        return resolve_article(library, workspace.catalogues, library.articles[(request.recipe, request.lang)],
+                               request)
+    return resolve_leaflet(library, workspace.catalogues, request)
+
+
+def build(workspace: Workspace, request: Request, imposition: str | None = None) -> Built:
+    """The leaflet as PDF bytes, with the warnings found on the way.
+
+    `imposition="booklet"` folds an A5 booklet onto A4 sheets.
+    """
+    from .layout import layout_leaflet
+    from .render import render_pdf
+
+    leaflet = resolve_request(workspace, request)
     if imposition is not None:
         if imposition not in IMPOSITIONS:
             raise error(f"unknown imposition '{imposition}'", "request.imposition",
                         hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
         if leaflet.layout != "booklet-a5":
-            raise error(f"recipe '{request.recipe}' is not a booklet (layout {leaflet.layout})",
+            raise error(f"'{request.recipe}' is not a booklet (layout {leaflet.layout})",
                         "request.imposition", hint="leave out --imposition")
     document = layout_leaflet(leaflet)
     data = render_pdf(document)
@@ -78,11 +104,16 @@ def build_pdf(workspace: Workspace, request: Request, imposition: str | None = N
     if imposition == "booklet":
         from .impose import impose_booklet
         data = impose_booklet(data)
-    return data
+    return Built(data, leaflet.warnings)
 
 
-def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None) -> int:
-    """Build and write atomically; returns the size in bytes.
+def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None) -> bytes:
+    return build(workspace, request, imposition).data
+
+
+def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None,
+                  strict: bool = False) -> Built:
+    """Build and write atomically. With `strict`, warnings fail the build like errors.
 
     If the build fails, an existing file at `output` is removed too: a leaflet left over from an
     earlier build must not pass for the result of this one.
@@ -94,12 +125,15 @@ def build_to_file(workspace: Workspace, request: Request, output: Path, impositi
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     try:
-        data = build_pdf(workspace, request, imposition)
+        built = build(workspace, request, imposition)
+        if strict and built.warnings:
+            raise HandoutsError([replace(w, severity="error", hint="fix it, or build without --strict")
+                                 for w in built.warnings])
     except HandoutsError:
         _remove_stale(output)
         raise
-    write_atomic(output, data)
-    return len(data)
+    write_atomic(output, built.data)
+    return built
 
 
 def _remove_stale(output: Path) -> None:

@@ -41,6 +41,7 @@ class Prose:
 class Bullets:
     heading: str | None
     items: tuple[str, ...]
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,85 @@ class NotesPage:
     note: NoteBlock | None = None
 
 
-Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage]
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2 or 3
+    text: str
+    key: str | None = None  # contents anchor for level-2 headings
+
+
+@dataclass(frozen=True)
+class Lead:
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    alt: str
+    image: bytes | None  # sanitised PNG; None: print a placeholder with the alt text
+    width: int = 0  # pixels
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class Faq:
+    heading: str | None
+    items: tuple[tuple[str, str], ...]  # (question, answer)
+
+
+@dataclass(frozen=True)
+class KeyPointsBox:
+    title: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    name: str  # "Inge, 74 år"
+    details: str | None
+    situation: str
+    advice: str
+    situation_label: str
+    advice_label: str
+
+
+@dataclass(frozen=True)
+class Cases:
+    heading: str | None
+    items: tuple[CaseCard, ...]
+
+
+@dataclass(frozen=True)
+class ThemedBox:
+    title: str
+    columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items)
+
+
+@dataclass(frozen=True)
+class SummaryBox:
+    title: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class References:
+    heading: str
+    items: tuple[tuple[str, str | None], ...]  # (citation, url)
+
+
+@dataclass(frozen=True)
+class Disclaimer:
+    text: str
+
+
+Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
+              Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
+              Disclaimer]
 
 
 @dataclass(frozen=True)
@@ -130,3 +209,5 @@ class Leaflet:
     keywords: tuple[str, ...]
     page_short: str = "{page}"  # "Sid {page}", for layouts without a total
     credits: tuple[str, ...] = ()  # paragraphs
+    byline: str | None = None  # articles: "Af Mette Lund · 10. juli 2025"
+    warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build

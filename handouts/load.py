@@ -8,6 +8,7 @@ whose diagnostics name file, line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -50,6 +51,7 @@ class Library:
     recipes: Mapping[str, model.Recipe]
     clinics: Mapping[str, model.Clinic]
     sources: Mapping[tuple[str, str], Source]  # (kind, id) -> source
+    articles: Mapping[tuple[str, str], Path]  # (id, lang) -> Markdown file, parsed when built
 
     def items(self, kind: str) -> Mapping[str, model.Model]:
         return getattr(self, kind)
@@ -63,8 +65,18 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
     items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Diagnostic] = []
+    articles: dict[tuple[str, str], Path] = {}
     context = {"languages": frozenset(languages)}
     for root, origin in roots:
+        for path in sorted((root / "articles").glob("*.md")):
+            name = path.name.removesuffix(".md")
+            article_id, _, lang = name.rpartition(".")
+            if lang not in languages or not re.fullmatch(model.ID_PATTERN, article_id):
+                problems.append(Diagnostic(display_path(path), None, None, "error",
+                                           "an article's file name is <id>.<language>.md", "load.article-name",
+                                           f"e.g. {article_id or name}.{sorted(languages)[0]}.md"))
+                continue
+            articles[(article_id, lang)] = path
         for kind, cls in model.KINDS.items():
             folder = root / kind
             if not folder.is_dir():
@@ -89,7 +101,7 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
     if problems:
         raise HandoutsError(sorted(set(problems), key=_order))
     return Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
-                   items["clinics"], sources)
+                   items["clinics"], sources, articles)
 
 
 def _validate(cls, document: YamlDocument, source: Source, context, problems) -> model.Model | None:
@@ -100,13 +112,17 @@ def _validate(cls, document: YamlDocument, source: Source, context, problems) ->
     try:
         return cls.model_validate(document.data, context=context)
     except ValidationError as exc:
-        seen: set[tuple[int, int]] = set()
-        for err in exc.errors(include_url=False, include_context=False):
-            diagnostic = _schema_diagnostic(err, source)
-            if (diagnostic.line, diagnostic.col) not in seen:  # one message per place (unions)
-                seen.add((diagnostic.line, diagnostic.col))
-                problems.append(diagnostic)
+        problems.extend(schema_diagnostics(exc, source))
         return None
+
+
+def schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
+    """pydantic's errors as diagnostics at their place in the source, one per place."""
+    found: dict[tuple, Diagnostic] = {}
+    for err in exc.errors(include_url=False, include_context=False):
+        diagnostic = _schema_diagnostic(err, source)
+        found.setdefault((diagnostic.line, diagnostic.col), diagnostic)  # unions report twice
+    return list(found.values())
 
 
 def _schema_diagnostic(err: dict, source: Source) -> Diagnostic:

@@ -252,13 +252,110 @@ class NotesPageSection(Model):
     """A note printed above the lines."""
 
 
+# --- article blocks: usable as recipe sections (translated) and as Markdown fences (not) ------
+
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$", max_length=500)]
+
+
+class FaqItem(Model):
+    q: Para
+    """The question."""
+    a: Long
+    """The answer."""
+
+
+class Case(Model):
+    name: Short
+    age: Annotated[StrictInt, Field(ge=0, le=130)] | None = None
+    details: Short | None = None
+    """Short facts printed beside the name, e.g. a T-score."""
+    situation: Long
+    advice: Long
+
+
+class ThemedColumn(Model):
+    heading: Short
+    items: Annotated[tuple[Para, ...], Field(min_length=1, max_length=30)]
+
+
+class Reference(Model):
+    text: Para
+    """The citation: authors, title, where and when."""
+    url: Url | None = None
+    """Printed as a readable address."""
+
+
+class KeyPoints(Model):
+    title: Short | None = None
+    items: Annotated[tuple[Para, ...], Field(min_length=1, max_length=20)]
+
+
+class ThemedBox(Model):
+    title: Short
+    columns: Annotated[tuple[ThemedColumn, ...], Field(min_length=1, max_length=4)]
+
+
+class Summary(Model):
+    title: Short | None = None
+    items: Annotated[tuple[Para, ...], Field(min_length=1, max_length=20)]
+
+
+class Disclaimer(Model):
+    text: Long
+
+
+FaqItems = Annotated[tuple[FaqItem, ...], Field(min_length=1, max_length=40)]
+Cases = Annotated[tuple[Case, ...], Field(min_length=1, max_length=10)]
+References = Annotated[tuple[Reference, ...], Field(min_length=1, max_length=100)]
+
+
+class FaqSection(Model):
+    kind: Literal["faq"]
+    heading: LocalShort | None = None
+    items: _localized(FaqItems)
+
+
+class KeyPointsSection(Model):
+    kind: Literal["key-points"]
+    box: _localized(KeyPoints)
+    """Per language: an optional title and the points."""
+
+
+class CasesSection(Model):
+    kind: Literal["cases"]
+    heading: LocalShort | None = None
+    items: _localized(Cases)
+
+
+class ThemedBoxSection(Model):
+    kind: Literal["themed-box"]
+    box: _localized(ThemedBox)
+
+
+class SummarySection(Model):
+    kind: Literal["summary"]
+    box: _localized(Summary)
+
+
+class ReferencesSection(Model):
+    kind: Literal["references"]
+    heading: LocalShort | None = None
+    items: _localized(References)
+
+
+class DisclaimerSection(Model):
+    kind: Literal["disclaimer"]
+    text: LocalLong
+
+
 Section = Annotated[
     Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
-          ContentsSection, NotesPageSection],
+          ContentsSection, NotesPageSection, FaqSection, KeyPointsSection, CasesSection,
+          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection],
     Field(discriminator="kind"),
 ]
 
-Layout = Literal["sheet-a4", "booklet-a5"]
+Layout = Literal["sheet-a4", "booklet-a5", "article"]
 
 
 class PhaseMark(Model):
@@ -291,6 +388,41 @@ class Recipe(Model):
     """Who made the leaflet; printed small at the end."""
     sections: Annotated[tuple[Section, ...], Field(min_length=1, max_length=200)]
     """What the leaflet contains, in print order."""
+
+
+# --- Markdown articles --------------------------------------------------------------------
+
+ArticleDate = Annotated[StrictStr, StringConstraints(pattern=r"^(\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2})$")]
+
+
+class ArticleMeta(BaseModel):
+    """Front matter of a Markdown article. Keys it does not know are ignored, with a warning."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+
+    title: Short
+    author: Short | None = None
+    datePublished: ArticleDate | None = None
+    """DD-MM-YYYY, as clinic blogs write it, or YYYY-MM-DD."""
+    lastUpdated: ArticleDate | None = None
+    previewImage: StrictStr | None = None
+    """A picture printed under the title; a path relative to the article."""
+    previewImageAlt: Short | None = None
+    contents: StrictBool = False
+    """Print a contents list of the article's ## headings."""
+    lang: StrictStr | None = None
+    """The article's language; also given by the file name (post.da.md)."""
+
+
+FENCE_MODELS: dict[str, Any] = {
+    "faq": FaqItems,
+    "key-points": KeyPoints,
+    "cases": Cases,
+    "themed-box": ThemedBox,
+    "summary": Summary,
+    "references": References,
+    "disclaimer": Disclaimer,
+}
 
 
 KINDS: dict[str, type[Model]] = {

@@ -65,6 +65,30 @@ def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
 
 
 _EMPTY = lf.ExerciseList(None, ())
+_ARTICLE_SECTIONS = (model.FaqSection, model.KeyPointsSection, model.CasesSection, model.ThemedBoxSection,
+                     model.SummarySection, model.ReferencesSection, model.DisclaimerSection)
+
+
+def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue) -> lf.Block:
+    """One article block (faq, key-points, ...) from its validated, single-language value."""
+    if kind == "faq":
+        return lf.Faq(heading or cat.text("article.faq"), tuple((item.q, item.a) for item in value))
+    if kind == "key-points":
+        return lf.KeyPointsBox(value.title or cat.text("article.key_points"), value.items)
+    if kind == "cases":
+        return lf.Cases(heading, tuple(lf.CaseCard(
+            cat.text("article.case_name", name=c.name, age=c.age) if c.age is not None else c.name,
+            c.details, c.situation, c.advice, cat.text("article.case_situation"),
+            cat.text("article.case_advice")) for c in value))
+    if kind == "themed-box":
+        return lf.ThemedBox(value.title, tuple((col.heading, col.items) for col in value.columns))
+    if kind == "summary":
+        return lf.SummaryBox(value.title or cat.text("article.summary"), value.items)
+    if kind == "references":
+        return lf.References(heading or cat.text("article.references"), tuple((r.text, r.url) for r in value))
+    if kind == "disclaimer":
+        return lf.Disclaimer(value.text)
+    raise ValueError(f"unknown article block {kind!r}")
 
 
 def _phase_filter(recipe: model.Recipe, phase: str | None) -> str | None:
@@ -91,9 +115,11 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
 
 
 def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
-    """Fill each table of contents with the parts and notes pages that follow it."""
-    entries = tuple(lf.ContentsEntry(b.key, b.title if isinstance(b, lf.Part) else b.heading)
-                    for b in blocks if isinstance(b, (lf.Part, lf.NotesPage)))
+    """Fill each table of contents with the parts, notes pages and main headings."""
+    entries = tuple(lf.ContentsEntry(b.key, b.title if isinstance(b, lf.Part) else
+                                     b.text if isinstance(b, lf.Heading) else b.heading)
+                    for b in blocks if isinstance(b, (lf.Part, lf.NotesPage)) or
+                    isinstance(b, lf.Heading) and b.key)
     return tuple(lf.Contents(b.heading, entries, b.page_label) if isinstance(b, lf.Contents) else b
                  for b in blocks)
 
@@ -162,6 +188,14 @@ class _Resolver:
             return lf.Part(f"part-{self.part_number}", self.pick(lang, section.title, src, loc + ("title",)))
         if isinstance(section, model.ContentsSection):
             return lf.Contents(heading or self.cat.text("contents.heading"), (), self.cat.text("contents.pages", pages="{pages}"))
+        if isinstance(section, _ARTICLE_SECTIONS):
+            field = "box" if hasattr(section, "box") else "text" if hasattr(section, "text") else "items"
+            value = self.pick(lang, getattr(section, field), src, loc + (field,))
+            if value is None:
+                return None
+            if isinstance(section, model.DisclaimerSection):
+                value = model.Disclaimer(text=value)
+            return article_block(section.kind, value, heading, self.cat)
         if isinstance(section, model.NotesPageSection):
             self.part_number += 1
             note = self.note(section.note, src, loc + ("note",)) if section.note else None

@@ -114,26 +114,30 @@ def read_yaml(path: Path) -> YamlDocument:
     return parse_yaml(text, path)
 
 
-def parse_yaml(text: str, path: Path) -> YamlDocument:
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
+    """Parse `text`, which starts at line `first_line` of `path` (YAML inside Markdown does not)."""
     shown = display_path(path)
     loader = _StrictLoader(text)
     marks: dict[Loc, tuple[int, int]] = {}
+    shift = first_line - 1
     try:
         node = loader.get_single_node()
         data = None if node is None else _to_python(node, (), marks)
     except _Refused as exc:
-        raise error(exc.message, "yaml.refused", file=shown, line=exc.mark.line + 1,
+        raise error(exc.message, "yaml.refused", file=shown, line=exc.mark.line + 1 + shift,
                     col=exc.mark.column + 1, hint=exc.hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = ": ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise error(message, "yaml.syntax", file=shown,
-                    line=mark.line + 1 if mark else None,
+                    line=mark.line + 1 + shift if mark else None,
                     col=mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # reader errors carry their position in the text only
         raise error(f"invalid YAML: {exc}".splitlines()[0], "yaml.syntax", file=shown) from None
     finally:
         loader.dispose()
+    if shift:
+        marks = {loc: (line + shift, col) for loc, (line, col) in marks.items()}
     return YamlDocument(path, data, marks)
 
 

@@ -42,7 +42,12 @@ def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None) -> Doc
     document with `anchors`; render it, then lay out again with `pages=document.anchors`."""
     if leaflet.layout == "sheet-a4":
         from .sheet import layout_sheet
-        return layout_sheet(leaflet)
+        return layout_sheet(leaflet, pages)
+    if leaflet.layout == "article":
+        from reportlab.lib.units import mm
+
+        from .sheet import layout_sheet
+        return layout_sheet(leaflet, pages, measure=150 * mm)
     if leaflet.layout == "booklet-a5":
         from .booklet import layout_booklet
         return layout_booklet(leaflet, pages)

@@ -6,15 +6,21 @@ All text goes through `text.inline` or `text.escape`.
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color
+import io
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
+                                TableStyle)
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from .. import leaflet as lf
-from .text import escape, inline
+from .text import escape, inline, link
 from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
+
+WHITE_TINT = HexColor("#f6f6f6")
 
 
 def table(rows: list, widths: list, commands: list[tuple]) -> Table:
@@ -36,12 +42,22 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
     ])
 
 
-def bullets(items: tuple[str, ...], style, color: Color) -> ListFlowable:
+def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> ListFlowable:
+    if numbered:
+        return ListFlowable(
+            [ListItem(Paragraph(inline(item), style), leftIndent=20) for item in items],
+            bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12, bulletColor=color,
+            leftIndent=20,
+        )
     return ListFlowable(
         [ListItem(Paragraph(inline(item), style), leftIndent=16) for item in items],
         bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=13, bulletColor=color,
         leftIndent=16, bulletOffsetY=-1,
     )
+
+
+def _split(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
@@ -172,13 +188,169 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     return boxed(content, width, theme.tint, theme.primary)
 
 
-def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float) -> list[Flowable]:
+@dataclass
+class Pages:
+    """Page references: where anchors landed in the previous pass, and where they land now."""
+
+    previous: dict[str, int] | None = None
+    found: dict[str, int] = field(default_factory=dict)
+
+
+class Anchor(Flowable):
+    """Invisible: records the page it lands on, and adds a bookmark to the PDF outline."""
+
+    def __init__(self, key: str, title: str, found: dict[str, int]):
+        super().__init__()
+        self.key, self.title, self.found = key, title, found
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.found[self.key] = self.canv.getPageNumber()
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> list[Flowable]:
+    """A table of contents; page numbers come from the previous layout pass."""
+    s = theme.styles
+    starts = [(pages.previous or {}).get(entry.key, 0) for entry in block.entries]
+    rows = []
+    for i, entry in enumerate(block.entries):
+        first = starts[i]
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else first
+        span = f"{first}–{last}" if last > first else str(first)
+        if pages.previous is None:
+            span = "00–00"  # the first pass reserves room for the widest entry
+        rows.append([Paragraph(inline(entry.title), s["toc"]),
+                     Paragraph(escape(block.page_label.format(pages=span)), s["toc_pages"])])
+    toc = table(rows, [width - 30 * mm, 30 * mm], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
+    ])
+    return [Paragraph(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
+
+
+class PicturePlaceholder(Flowable):
+    """A framed box with the picture's alt text, printed where a picture is missing."""
+
+    def __init__(self, alt: str, width: float, theme: Theme):
+        super().__init__()
+        self.alt, self.box_width, self.theme = alt, width, theme
+        self.text = Paragraph(escape(alt), theme.styles["caption"])
+
+    def wrap(self, available_width, available_height):
+        self.width = min(self.box_width, available_width)
+        _, h = self.text.wrap(self.width - 12 * mm, available_height)
+        self.height = max(35 * mm, h + 12 * mm)
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(MUTED)
+        c.setDash(4, 3)
+        c.setLineWidth(0.8)
+        c.roundRect(0, 0, self.width, self.height, 2 * mm, stroke=1, fill=0)
+        c.restoreState()
+        _, h = self.text.wrap(self.width - 12 * mm, self.height)
+        self.text.drawOn(c, 6 * mm, (self.height - h) / 2)
+
+
+def figure(block: lf.Figure, theme: Theme, width: float) -> list[Flowable]:
+    if block.image is None:
+        return [PicturePlaceholder(block.alt, width, theme), Spacer(0, 8)]
+    scale = min(width / block.width, 90 * mm / block.height)
+    picture = Image(io.BytesIO(block.image), block.width * scale, block.height * scale)
+    parts: list[Flowable] = [picture]
+    if block.alt:
+        parts.append(Paragraph(escape(block.alt), theme.styles["caption"]))
+    return [KeepTogether(parts), Spacer(0, 8)]
+
+
+def case_card(case: lf.CaseCard, theme: Theme, width: float) -> Flowable:
+    s = theme.styles
+    head = f"<b>{escape(case.name)}</b>"
+    if case.details:
+        head += f" · {escape(case.details)}"
+    content = [Paragraph(head, s["note_title"]),
+               Paragraph(f"<b>{escape(case.situation_label)}:</b> {inline(case.situation)}", s["body"]),
+               Paragraph(f"<b>{escape(case.advice_label)}:</b> {inline(case.advice)}", s["body"])]
+    return KeepTogether([boxed(content, width, theme.tint, theme.primary), Spacer(0, 8)])
+
+
+def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
+    s = theme.styles
+    n = len(box.columns)
+    inner = width - 8 * mm
+    cells = [[Paragraph(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
+             for heading, items in box.columns]
+    grid = table([cells], [inner / n] * n, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+    ])
+    return KeepTogether(boxed([Paragraph(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary))
+
+
+def references(block: lf.References, theme: Theme) -> list[Flowable]:
+    s = theme.styles
+    items = []
+    for text, url in block.items:
+        markup = inline(text) + (f"<br/>{link(url, theme.link)}" if url else "")
+        items.append(ListItem(Paragraph(markup, s["reference"]), leftIndent=22))
+    listing = ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=11,
+                           leftIndent=22)
+    return with_heading(block.heading, [listing, Spacer(0, 8)], theme)
+
+
+def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float,
+         pages: Pages | None = None) -> list[Flowable]:
     """The flowables for one of the blocks every layout prints the same way."""
     s = theme.styles
+    pages = pages or Pages()
+    if isinstance(block, lf.Heading):
+        head = Paragraph(inline(block.text), s["h2" if block.level == 2 else "h3"])
+        return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]
+    if isinstance(block, lf.Lead):
+        return [Paragraph(inline(block.text), s["lead"])]
+    if isinstance(block, lf.Quote):
+        return [boxed([Paragraph(inline(p), s["quote"]) for p in block.paragraphs], width, WHITE_TINT,
+                      theme.tint), Spacer(0, 8)]
+    if isinstance(block, lf.Figure):
+        return figure(block, theme, width)
+    if isinstance(block, lf.Contents):
+        return contents(block, pages, theme, width)
+    if isinstance(block, lf.Faq):
+        parts = []
+        for question, answer in block.items:
+            parts.append(KeepTogether([Paragraph(inline(question), s["question"]),
+                                       *[Paragraph(inline(p), s["body"]) for p in _split(answer)]]))
+        return with_heading(block.heading, parts, theme)
+    if isinstance(block, lf.KeyPointsBox):
+        content = [Paragraph(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
+        return [KeepTogether(boxed(content, width, theme.tint, theme.primary)), Spacer(0, 10)]
+    if isinstance(block, lf.SummaryBox):
+        return with_heading(block.title, [bullets(block.items, s["body"], theme.heading), Spacer(0, 8)], theme)
+    if isinstance(block, lf.Cases):
+        return with_heading(block.heading, [case_card(c, theme, width) for c in block.items], theme)
+    if isinstance(block, lf.ThemedBox):
+        return [themed_box(block, theme, width), Spacer(0, 10)]
+    if isinstance(block, lf.References):
+        return references(block, theme)
+    if isinstance(block, lf.Disclaimer):
+        return [Spacer(0, 6), boxed([Paragraph(inline(p), s["disclaimer"]) for p in _split(block.text)], width,
+                                    WHITE_TINT, MUTED, pad=3 * mm), Spacer(0, 8)]
     if isinstance(block, lf.Prose):
         return with_heading(block.heading, [Paragraph(inline(p), s["body"]) for p in block.paragraphs], theme)
     if isinstance(block, lf.Bullets):
-        return with_heading(block.heading, [bullets(block.items, s["body"], theme.heading), Spacer(0, 6)], theme)
+        listing = bullets(block.items, s["body"], theme.heading, numbered=block.numbered)
+        return with_heading(block.heading, [listing, Spacer(0, 6)], theme)
     if isinstance(block, lf.NoteBlock):
         return [note(block, theme, width), Spacer(0, 10)]
     if isinstance(block, lf.PhaseLegend):

@@ -2,7 +2,7 @@
 
 Page 1 is the cover (the clinic's colour, title, clinic name). Each part starts on a new page
 and is listed in the table of contents with its real pages ("Sid 4–5"): the layout is run twice,
-the first time to find where parts land (see `Anchor`). A notes page gives ruled lines; the last
+the first time to find where parts land (see `blocks.Anchor`). A notes page gives ruled lines; the last
 page is the back cover with the contact block, credits and date. Page numbers sit on the outer
 edge of every page but the cover, with the clinic's name on the inner edge.
 """
@@ -27,22 +27,6 @@ CONTENT_W = PAGE_W - 2 * MARGIN_X
 SLOT = 27 * mm
 GUTTER = 5 * mm
 COVER_BAND = 118 * mm
-
-
-class Anchor(Flowable):
-    """Invisible: records the page it lands on, and adds a bookmark to the PDF outline."""
-
-    def __init__(self, key: str, title: str, found: dict[str, int]):
-        super().__init__()
-        self.key, self.title, self.found = key, title, found
-
-    def wrap(self, available_width, available_height):
-        return 0, 0
-
-    def draw(self):
-        self.found[self.key] = self.canv.getPageNumber()
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
 class RuledLines(Flowable):
@@ -70,7 +54,8 @@ class RuledLines(Flowable):
 
 def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Document:
     theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation)
-    found: dict[str, int] = {}
+    pages_ = blocks.Pages(pages)
+    found = pages_.found
 
     def frame(name: str) -> Frame:
         return Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id=name,
@@ -94,11 +79,9 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
             first_part = False
-            story += [Anchor(block.key, block.title, found), Paragraph(inline(block.title), theme.styles["h1"])]
-        elif isinstance(block, lf.Contents):
-            story += _contents(block, pages, theme)
+            story += [blocks.Anchor(block.key, block.title, found), Paragraph(inline(block.title), theme.styles["h1"])]
         elif isinstance(block, lf.NotesPage):
-            story += [PageBreak(), Anchor(block.key, block.heading, found),
+            story += [PageBreak(), blocks.Anchor(block.key, block.heading, found),
                       Paragraph(inline(block.heading), theme.styles["h1"])]
             if block.note:
                 story += [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)]
@@ -106,7 +89,7 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
         elif isinstance(block, lf.ContactBlock):
             story += _back_cover(block, leaflet, theme)
         else:
-            story += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER)
+            story += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_)
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=found if has_contents else None)
@@ -141,29 +124,6 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X, y,
                                                          leaflet.clinic.name)
     c.restoreState()
-
-
-def _contents(block: lf.Contents, pages: dict[str, int] | None, theme: Theme) -> list[Flowable]:
-    s = theme.styles
-    starts = [(pages or {}).get(entry.key, 0) for entry in block.entries]
-    rows = []
-    for i, entry in enumerate(block.entries):
-        first = starts[i]
-        last = starts[i + 1] - 1 if i + 1 < len(starts) and pages else first
-        span = f"{first}–{last}" if last > first else str(first)
-        if pages is None:
-            span = "00–00"  # the first pass reserves room for the widest entry
-        rows.append([Paragraph(inline(entry.title), s["toc"]),
-                     Paragraph(escape(block.page_label.format(pages=span)), s["toc_pages"])])
-    toc = blocks.table(rows, [CONTENT_W - 30 * mm, 30 * mm], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
-    ])
-    return [Paragraph(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
 
 
 def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:

@@ -27,11 +27,14 @@ SLOT = 42 * mm
 GUTTER = 7 * mm
 
 
-def layout_sheet(leaflet: lf.Leaflet) -> Document:
+def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measure: float = CONTENT_W) -> Document:
+    """Lay out an A4 leaflet; `measure` narrows the text column (articles read best at 60-70
+    characters a line), centred under the full-width header."""
     theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation)
-    first = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - BAND_H - 8 * mm - MARGIN_BOTTOM,
+    x = (PAGE_W - measure) / 2
+    first = Frame(x, MARGIN_BOTTOM, measure, PAGE_H - MARGIN_TOP - BAND_H - 8 * mm - MARGIN_BOTTOM,
                   id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - 8 * mm - MARGIN_BOTTOM,
+    later = Frame(x, MARGIN_BOTTOM, measure, PAGE_H - MARGIN_TOP - 8 * mm - MARGIN_BOTTOM,
                   id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     templates = (
         PageTemplate("first", [first], onPage=lambda c, d: _header_band(c, leaflet, theme)),
@@ -39,10 +42,12 @@ def layout_sheet(leaflet: lf.Leaflet) -> Document:
     )
     story: list[Flowable] = [NextPageTemplate("later")]
     story += _title(leaflet, theme)
+    refs = blocks.Pages(pages)
     for block in leaflet.blocks:
-        story += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER)
+        story += blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
+    has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
-                    FAMILY, metadata_of(leaflet))
+                    FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None)
 
 
 # --- page furniture ---------------------------------------------------------------------
@@ -99,5 +104,7 @@ def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     parts: list[Flowable] = [Paragraph(inline(leaflet.title), s["title"])]
     if leaflet.subtitle:
         parts.append(Paragraph(inline(leaflet.subtitle), s["subtitle"]))
+    if leaflet.byline:
+        parts.append(Paragraph(escape(leaflet.byline), s["byline"]))
     parts.append(Paragraph(escape(leaflet.printed), s["printed"]))
     return parts

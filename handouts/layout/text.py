@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 _BOLD = re.compile(r"\*\*(?=\S)([^<>]+?)(?<=\S)\*\*")
+_LINK = re.compile(r"\[([^\[\]<>]+)\]\(((?:https?://|mailto:|tel:)[^\s()\"<>]+)\)")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^<>]+?)(?<=[^\s*])\*(?![*\w])")
 
 
@@ -21,7 +22,28 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def inline(text: str) -> str:
-    """Escape `text`, then turn `**bold**` and `*italic*` into reportlab's <b> and <i>."""
+def readable_url(url: str) -> str:
+    """An address as a patient would type it: no scheme, no trailing slash."""
+    return re.sub(r"^(https?://|mailto:|tel:)", "", url).rstrip("/")
+
+
+def inline(text: str, link_color: str = "#1d5c73") -> str:
+    """Escape `text`, then turn `**bold**`, `*italic*` and `[text](https://...)` into markup.
+
+    Links keep only http, https, mailto and tel addresses; anything else stays literal text.
+    On paper a link can't be clicked, so its address is printed after the text.
+    """
     marked = _BOLD.sub(r"<b>\1</b>", escape(text))
-    return _ITALIC.sub(r"<i>\1</i>", marked)
+    marked = _ITALIC.sub(r"<i>\1</i>", marked)
+    return _LINK.sub(lambda m: _link(m.group(1), m.group(2), link_color), marked)
+
+
+def _link(label: str, url: str, color: str) -> str:
+    shown = escape(readable_url(url.replace("&amp;", "&")))
+    tail = "" if label.strip() in (url, shown) else f" ({shown})"
+    return f'<a href="{url}" color="{color}">{label}</a>{tail}'
+
+
+def link(url: str, color: str = "#1d5c73") -> str:
+    """A printed, clickable address for a reference list."""
+    return f'<a href="{escape(url)}" color="{color}">{escape(readable_url(url))}</a>'

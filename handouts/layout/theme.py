@@ -64,6 +64,10 @@ class Theme:
     heading: Color  # brand colour, or ink when the brand is too light to read on paper
     styles: dict[str, ParagraphStyle]
 
+    @property
+    def link(self) -> str:
+        return "#%02x%02x%02x" % tuple(round(c * 255) for c in (self.heading.red, self.heading.green, self.heading.blue))
+
 
 def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
     register_fonts()
@@ -95,6 +99,13 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
         "cover_subtitle": style("cover_subtitle", fontSize=15, leading=20, textColor=text_on(primary),
                                 spaceBefore=8, hyphenationLang=""),
         "credits": style("credits", fontSize=9, leading=12, textColor=MUTED, spaceAfter=4),
+        "lead": style("lead", fontSize=14, leading=20, spaceAfter=10),
+        "byline": style("byline", fontSize=11, leading=15, textColor=MUTED, spaceAfter=2),
+        "quote": style("quote", fontName=ITALIC, fontSize=13, leading=18),
+        "question": style("question", fontName=BOLD, spaceBefore=6, spaceAfter=2),
+        "caption": style("caption", fontName=ITALIC, fontSize=11, leading=15, textColor=MUTED, spaceBefore=3),
+        "reference": style("reference", fontSize=11, leading=15, spaceAfter=4, hyphenationLang=""),
+        "disclaimer": style("disclaimer", fontSize=11, leading=15, textColor=MUTED),
         "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
                             spaceAfter=3),

@@ -1,0 +1,260 @@
+"""Resolve a Markdown article (front matter + body) into a `Leaflet` for the `article` layout.
+
+The body is parsed by markdown-it-py with raw HTML switched off, so `<img src=...>` and friends
+stay text. Fenced blocks named `exercises`, `faq`, `key-points`, `cases`, `themed-box`,
+`summary`, `references` and `disclaimer` hold YAML, read by the strict reader and validated by
+the same models recipes use. Pictures go through `images.load_picture`; a missing picture is a
+warning and prints as a framed placeholder.
+
+Contract: `resolve_article(library, catalogues, path, request)` -> `Leaflet` (with warnings);
+raises `HandoutsError` for anything that stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Mapping
+
+from pydantic import BeforeValidator, TypeAdapter, ValidationError
+
+from . import leaflet as lf
+from . import model
+from .diagnostics import Diagnostic, HandoutsError, display_path, error
+from .i18n import Catalogue
+from .images import PictureError, load_picture
+from .load import Library, Source, schema_diagnostics
+from .resolve import Request, _catalogue, _lookup, _paragraphs, _Resolver, _with_contents, article_block
+from .yamlsafe import MAX_BYTES, parse_yaml
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
+_LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})\.md$")
+_EXERCISES = TypeAdapter(tuple[Annotated[model.ExerciseRef, BeforeValidator(model._id_or_mapping)], ...])
+_FENCES = {name: TypeAdapter(shape) for name, shape in model.FENCE_MODELS.items()}
+
+
+def article_language(path: Path) -> str | None:
+    match = _LANG_SUFFIX.search(path.name)
+    return match.group(1) if match else None
+
+
+def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path: Path,
+                    request: Request) -> lf.Leaflet:
+    cat = _catalogue(catalogues, request.lang)
+    shown = display_path(path)
+    text = _read(path, shown)
+    front = _FRONT.match(text)
+    if not front:
+        raise error("an article starts with front matter between two '---' lines", "article.front-matter",
+                    file=shown, line=1, hint="add '---', 'title: ...', '---' at the top")
+    document = parse_yaml(front.group(1), path, first_line=2)
+    source = Source(document, "article")
+    if not isinstance(document.data, dict):
+        raise error("front matter must be keys and values", "article.front-matter", file=shown, line=2)
+    try:
+        meta = model.ArticleMeta.model_validate(document.data)
+    except ValidationError as exc:
+        raise HandoutsError(schema_diagnostics(exc, source)) from None
+    warnings = [source.diagnostic((key,), f"front matter key '{key}' is not used", "article.unused-key",
+                                  severity="warning") for key in sorted(meta.model_extra or {})]
+    written_in = meta.lang or article_language(path)
+    if written_in and written_in != request.lang:
+        raise error(f"the article is written in '{written_in}', not '{request.lang}'", "article.language",
+                    file=shown, line=1, hint=f"build it with --lang {written_in}")
+
+    clinic = _lookup(library, "clinics", request.clinic, "clinic")
+    resolver = _Resolver(library, cat)
+    info = resolver.info = resolver.clinic_info(clinic)
+    body_line = front.group(0).count("\n") + 1
+    walker = _Walker(library, resolver, cat, path, shown, body_line, warnings)
+    blocks: list[lf.Block] = []
+    if meta.previewImage:
+        blocks.append(walker.figure(meta.previewImageAlt or "", meta.previewImage, source.document.position(("previewImage",))[0]))
+    blocks += walker.walk(text[front.end():])
+    if meta.contents:
+        at = 1 if blocks and isinstance(blocks[0], (lf.Lead, lf.Figure)) else 0
+        at += 1 if len(blocks) > at and isinstance(blocks[at], lf.Lead) else 0
+        blocks.insert(at, lf.Contents(cat.text("contents.heading"), (), cat.text("contents.pages", pages="{pages}")))
+    blocks.append(lf.ContactBlock(cat.text("contact.heading"), info))
+    if resolver.problems:
+        raise HandoutsError(sorted(set(resolver.problems)))
+
+    byline = []
+    if meta.author:
+        byline.append(cat.text("article.byline", author=meta.author))
+    published = _date(meta.datePublished)
+    if published:
+        byline.append(cat.date(published))
+    updated = _date(meta.lastUpdated)
+    if updated and updated != published:
+        byline.append(cat.text("article.updated", date=cat.date(updated)))
+    names = [c.name for b in blocks if isinstance(b, lf.ExerciseList) for c in b.cards]
+    return lf.Leaflet(
+        lang=request.lang, locale=cat.locale, hyphenation=cat.text("language.hyphenation"), layout="article",
+        title=meta.title, subtitle=None, date=request.date,
+        printed=cat.text("page.printed", date=cat.date(request.date)),
+        page_label=cat.text("page.number", page="{page}", total="{total}"),
+        clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
+        blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=tuple(names),
+        page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
+        warnings=tuple(warnings),
+    )
+
+
+def article_title(path: Path) -> str:
+    """The title from an article's front matter, for listings ('' if it has none)."""
+    front = _FRONT.match(_read(path, display_path(path)))
+    if front:
+        data = parse_yaml(front.group(1), path, first_line=2).data
+        if isinstance(data, dict) and isinstance(data.get("title"), str):
+            return data["title"]
+    return ""
+
+
+def _read(path: Path, shown: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the article: {exc.strerror}", "io.read", file=shown) from None
+    if len(raw) > MAX_BYTES:
+        raise error(f"article is larger than {MAX_BYTES // 1024} KiB", "article.too-large", file=shown)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error("article is not UTF-8 text", "article.encoding", file=shown,
+                    line=raw[: exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    day, month, year = (text.split("-") if len(text.split("-")[0]) == 2 else reversed(text.split("-")))
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None  # the pattern admits 31-02-2025; print no date rather than a wrong one
+
+
+class _Walker:
+    """Turns markdown-it tokens into leaflet blocks, one pass, tracking source lines."""
+
+    def __init__(self, library: Library, resolver: _Resolver, cat: Catalogue, path: Path, shown: str,
+                 body_line: int, warnings: list[Diagnostic]):
+        self.library, self.resolver, self.cat = library, resolver, cat
+        self.path, self.shown, self.body_line, self.warnings = path, shown, body_line, warnings
+        self.headings = 0
+
+    def line(self, token) -> int:
+        return self.body_line + (token.map[0] if token.map else 0)
+
+    def walk(self, body: str) -> list[lf.Block]:
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt("commonmark", {"html": False}).parse(body)
+        blocks: list[lf.Block] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token.type == "heading_open":
+                level = 2 if token.tag in ("h1", "h2") else 3
+                key = None
+                if level == 2:
+                    self.headings += 1
+                    key = f"part-{self.headings}"
+                blocks.append(lf.Heading(level, self.inline(tokens[i + 1]), key))
+                i += 3
+            elif token.type == "paragraph_open":
+                text, pictures = self.inline_with_pictures(tokens[i + 1])
+                if text.strip():
+                    first = not blocks or all(isinstance(b, lf.Figure) for b in blocks)
+                    blocks.append(lf.Lead(text) if first else lf.Prose(None, (text,)))
+                blocks += [self.figure(alt, src, self.line(token)) for alt, src in pictures]
+                i += 3
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                end = self.closing(tokens, i)
+                items = tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")
+                blocks.append(lf.Bullets(None, items, numbered=token.type == "ordered_list_open"))
+                i = end + 1
+            elif token.type == "blockquote_open":
+                end = self.closing(tokens, i)
+                blocks.append(lf.Quote(tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")))
+                i = end + 1
+            elif token.type == "fence" and token.info.strip():
+                blocks.append(self.fence(token))
+                i += 1
+            elif token.type in ("fence", "code_block"):
+                blocks.append(lf.Prose(None, _paragraphs(token.content)))
+                i += 1
+            else:  # hr, and the closing tokens of what was handled above
+                i += 1
+        return blocks
+
+    @staticmethod
+    def closing(tokens, start: int) -> int:
+        depth = 0
+        for j in range(start, len(tokens)):
+            depth += tokens[j].nesting
+            if depth == 0:
+                return j
+        return len(tokens) - 1
+
+    def inline(self, token) -> str:
+        return self.inline_with_pictures(token)[0]
+
+    def inline_with_pictures(self, token) -> tuple[str, list[tuple[str, str]]]:
+        """Inline tokens as handouts' inline markup (**b**, *i*, [t](url)); pictures set aside."""
+        out: list[str] = []
+        pictures: list[tuple[str, str]] = []
+        href: list[str] = []
+        for child in token.children or ():
+            kind = child.type
+            if kind in ("text", "code_inline"):
+                out.append(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif kind in ("strong_open", "strong_close"):
+                out.append("**")
+            elif kind in ("em_open", "em_close"):
+                out.append("*")
+            elif kind == "link_open":
+                href.append(str(child.attrs.get("href", "")))
+                out.append("[")
+            elif kind == "link_close":
+                out.append(f"]({href.pop()})")
+            elif kind == "image":
+                pictures.append((child.content, str(child.attrs.get("src", ""))))
+        return " ".join("".join(out).split()), pictures
+
+    def figure(self, alt: str, reference: str, line: int) -> lf.Figure:
+        try:
+            picture = load_picture(self.path.parent, reference)
+        except PictureError as exc:
+            if exc.code != "asset.missing":
+                raise error(str(exc), exc.code, file=self.shown, line=line) from None
+            self.warnings.append(Diagnostic(self.shown, line, None, "warning", str(exc), exc.code,
+                                            "a framed placeholder with the alt text is printed instead"))
+            return lf.Figure(alt or self.cat.text("article.missing_picture"), None)
+        return lf.Figure(alt, picture.data, picture.width, picture.height)
+
+    def fence(self, token) -> lf.Block:
+        name = token.info.strip().split()[0]
+        line = self.line(token) + 1  # the fence's content starts below its opening line
+        known = sorted([*_FENCES, "exercises"])
+        if name not in known:
+            raise error(f"unknown block '{name}'", "article.unknown-block", file=self.shown, line=line - 1,
+                        hint=f"use one of: {', '.join(known)}")
+        document = parse_yaml(token.content, self.path, first_line=line)
+        source = Source(document, "article")
+        if name == "exercises":
+            try:
+                refs = _EXERCISES.validate_python(document.data)
+            except ValidationError as exc:
+                raise HandoutsError(schema_diagnostics(exc, source)) from None
+            cards = [self.resolver.card(ref, source, (i,)) for i, ref in enumerate(refs)]
+            return lf.ExerciseList(None, tuple(c for c in cards if c is not None))
+        try:
+            value = _FENCES[name].validate_python(document.data)
+        except ValidationError as exc:
+            raise HandoutsError(schema_diagnostics(exc, source)) from None
+        return article_block(name, value, None, self.cat)

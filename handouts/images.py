@@ -1,0 +1,105 @@
+"""Pictures from content folders, made safe to embed.
+
+Every picture goes through Pillow before reportlab sees it: the path must stay inside its
+content folder, the file must be small enough, the pixel count is checked from the header before
+anything is decoded, the whole image is decoded (a truncated file is an error, not a grey
+half), EXIF orientation is applied, every mode is converted to 8-bit RGB on white, the picture is
+scaled down to print resolution and re-encoded as PNG without metadata (phone photos carry GPS
+positions). reportlab gets bytes, never a path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 2000  # pixels on the long side: 300 dpi at 17 cm
+SUFFIXES = {".png", ".jpg", ".jpeg"}
+
+
+class PictureError(Exception):
+    """A picture can't be used; the message says why and what to do."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Picture:
+    data: bytes  # PNG
+    width: int
+    height: int
+
+
+def inside(root: Path, reference: str) -> Path:
+    """The file `reference` names, relative to `root`, refusing anything that leaves `root`."""
+    if "\x00" in reference:
+        raise PictureError("the path contains a NUL byte", "asset.path")
+    relative = Path(reference)
+    if relative.is_absolute() or reference.startswith(("/", "\\")):
+        raise PictureError(f"'{reference}' is an absolute path", "asset.path")
+    if ".." in relative.parts:
+        raise PictureError(f"'{reference}' leaves its folder ('..')", "asset.path")
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if base != target and base not in target.parents:
+        raise PictureError(f"'{reference}' points outside its folder (a link?)", "asset.path")
+    return target
+
+
+def load_picture(root: Path, reference: str) -> Picture:
+    """Read, check and re-encode the picture at `reference` inside `root`."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    path = inside(root, reference)
+    if path.suffix.lower() not in SUFFIXES:
+        raise PictureError(f"'{reference}' is not a PNG or JPEG file", "asset.type")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise PictureError(f"picture '{reference}' not found", "asset.missing") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PictureError(f"'{reference}' is not a regular file", "asset.type")
+    if info.st_size > MAX_FILE_BYTES:
+        raise PictureError(f"'{reference}' is larger than {MAX_FILE_BYTES // 2**20} MB", "asset.too-large")
+    raw = path.read_bytes()
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise PictureError(f"'{reference}' is {image.format}, not PNG or JPEG", "asset.type")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise PictureError(f"'{reference}' has {width}×{height} pixels, more than "
+                                   f"{MAX_PIXELS // 1_000_000} million", "asset.too-large")
+            image.load()  # decode everything now: a truncated file fails here
+            picture = _normalise(ImageOps.exif_transpose(image))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise PictureError(f"'{reference}' can't be read as a picture ({exc.__class__.__name__})",
+                           "asset.broken") from None
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return Picture(out.getvalue(), picture.width, picture.height)
+
+
+def _normalise(image):
+    from PIL import Image
+
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit grey: scale to 8 bits instead of clipping to white
+        image = image.convert("I").point(lambda v: v / 256).convert("L")
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")  # CMYK, L, 1, YCbCr ...
+    if max(image.size) > MAX_SIDE:
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return image
