@@ -144,21 +144,31 @@ def _remove_stale(output: Path) -> None:
         pass
 
 
-def open_workspace(clinic: str | None) -> tuple[Workspace, str]:
-    """The workspace and clinic id for a `--clinic` value: a clinic id, or a project folder.
+PROJECT_FILE = "clinic.yaml"
 
-    A project folder has the library's layout (exercises/, notes/, recipes/, clinics/) and is
-    layered over the built-in library; its clinic is the one file in its clinics/ folder.
+
+def open_workspace(clinic: str | None, cwd: Path | None = None) -> tuple[Workspace, str]:
+    """The workspace and clinic id for a `--clinic` value: a clinic id, or a clinic project folder.
+
+    A clinic project folder holds `clinic.yaml` (its clinic) and, optionally, the library's
+    folders (exercises/, notes/, recipes/, articles/), layered over the built-in library. Without
+    `--clinic`, a project in the working folder is used; else the built-in example clinic.
     """
     if clinic is None:
+        here = cwd or Path.cwd()
+        if (here / PROJECT_FILE).is_file():
+            return _project(here)
         return Workspace(), "default"
     folder = Path(clinic)
-    if not folder.is_dir():
-        return Workspace(), clinic
-    workspace = Workspace((folder.resolve(),))
-    own = sorted(p.stem for p in (folder / "clinics").glob("*.yaml"))
-    if len(own) != 1:
-        found = ", ".join(own) or "none"
-        raise error(f"project '{clinic}' must have exactly one clinic in clinics/ (found: {found})",
-                    "request.clinic", hint="pass the clinic's id with --clinic instead")
-    return workspace, own[0]
+    if folder.is_dir():
+        if not (folder / PROJECT_FILE).is_file():
+            raise error(f"'{clinic}' is a folder without a {PROJECT_FILE}", "request.clinic",
+                        hint=f"create one with 'handouts init {clinic}'")
+        return _project(folder)
+    return Workspace(), clinic
+
+
+def _project(folder: Path) -> tuple[Workspace, str]:
+    from .load import read_project_clinic_id
+
+    return Workspace((folder.resolve(),)), read_project_clinic_id(folder / PROJECT_FILE)

@@ -68,6 +68,10 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
     articles: dict[tuple[str, str], Path] = {}
     context = {"languages": frozenset(languages)}
     for root, origin in roots:
+        project_clinic = root / "clinic.yaml"
+        if project_clinic.is_file():
+            _load_item(model.Clinic, project_clinic, origin, context, items["clinics"], sources, problems,
+                       check_name=False)
         for path in sorted((root / "articles").glob("*.md")):
             name = path.name.removesuffix(".md")
             article_id, _, lang = name.rpartition(".")
@@ -82,26 +86,45 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yaml")):
-                try:
-                    document = read_yaml(path)
-                except HandoutsError as exc:
-                    problems.extend(exc.diagnostics)
-                    continue
-                source = Source(document, origin)
-                item = _validate(cls, document, source, context, problems)
-                if item is None:
-                    continue
-                if item.id != path.stem:
-                    problems.append(source.diagnostic(
-                        ("id",), f"id '{item.id}' does not match the file name '{path.name}'",
-                        "load.id-mismatch", f"rename the file to '{item.id}.yaml' or change the id"))
-                    continue
-                items[kind][item.id] = item
-                sources[(kind, item.id)] = source
+                _load_item(cls, path, origin, context, items[kind], sources, problems)
     if problems:
         raise HandoutsError(sorted(set(problems), key=_order))
     return Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
                    items["clinics"], sources, articles)
+
+
+def _load_item(cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,
+               check_name: bool = True) -> None:
+    try:
+        document = read_yaml(path)
+    except HandoutsError as exc:
+        problems.extend(exc.diagnostics)
+        return
+    source = Source(document, origin)
+    item = _validate(cls, document, source, context, problems)
+    if item is None:
+        return
+    if check_name and item.id != path.stem:
+        problems.append(source.diagnostic(
+            ("id",), f"id '{item.id}' does not match the file name '{path.name}'",
+            "load.id-mismatch", f"rename the file to '{item.id}.yaml' or change the id"))
+        return
+    kind = next(k for k, c in model.KINDS.items() if c is cls)
+    items[item.id] = item
+    sources[(kind, item.id)] = source
+
+
+def read_project_clinic_id(path: Path) -> str:
+    """The id in a project's clinic.yaml, read on its own (full validation comes with the library)."""
+    document = read_yaml(path)
+    data = document.data if isinstance(document.data, dict) else {}
+    clinic_id = data.get("id")
+    if not isinstance(clinic_id, str) or not re.fullmatch(model.ID_PATTERN, clinic_id):
+        line, col = document.position(("id",))
+        raise HandoutsError([Diagnostic(display_path(path), line, col, "error",
+                                        "clinic.yaml needs an id: lower-case letters, digits and hyphens",
+                                        "load.clinic-id", "e.g. id: my-clinic")])
+    return clinic_id
 
 
 def _validate(cls, document: YamlDocument, source: Source, context, problems) -> model.Model | None:

@@ -50,7 +50,7 @@ text:
 def project(tmp_path: Path) -> Path:
     """A clinic project folder with one clinic and one exercise, layered over the library."""
     root = tmp_path / "clinic"
-    write(root, "clinics/test-clinic.yaml", """
+    write(root, "clinic.yaml", """
         id: test-clinic
         name: Testkliniken
         phone: "+46 70 174 06 99"

@@ -123,8 +123,8 @@ def test_failed_build_leaves_no_file_and_removes_a_stale_one(tmp_path):
 
 def test_successful_build_writes_atomically(tmp_path):
     target = tmp_path / "program.pdf"
-    size = build_to_file(Workspace(), Request("disc-surgery", "sv", DATE), target)
-    assert target.stat().st_size == size
+    built = build_to_file(Workspace(), Request("disc-surgery", "sv", DATE), target)
+    assert target.read_bytes() == built.data
     assert target.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == ["program.pdf"]  # no temporary left behind
 
