@@ -1,45 +1,99 @@
-"""`handouts build`: one leaflet from a recipe."""
+"""`handouts build` and `handouts compose`: one leaflet, from a recipe or picked at the desk."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from .common import reporting
 
+LANG = typer.Option(..., "--lang", "-l", help="Leaflet language: sv or da.")
+OUTPUT = typer.Option(None, "--output", "-o", dir_okay=False, help="PDF file to write.")
+CLINIC = typer.Option(None, "--clinic", "-c",
+                      help="Clinic id, or a clinic project folder [default: the project in this folder, "
+                           "else the built-in example clinic].")
+DATE = typer.Option(None, "--date", formats=["%Y-%m-%d"],
+                    help="Date printed on the leaflet [default: SOURCE_DATE_EPOCH, else today].")
+PATIENT = typer.Option(None, "--patient", help="The patient's name, printed on the leaflet (never logged).")
+THERAPIST = typer.Option(None, "--therapist", help="The physiotherapist's name, printed on the leaflet.")
+NOTE = typer.Option(None, "--note", help="Free text for the patient, printed in a box (repeatable).")
+STRICT = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors.")
+
 
 def build(
     recipe: str = typer.Argument(
         ..., help="Recipe or article id, e.g. disc-surgery ('handouts list recipes'), or a Markdown file."),
-    lang: str = typer.Option(..., "--lang", "-l", help="Leaflet language: sv or da."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="PDF file to write [default: RECIPE-LANG.pdf].", dir_okay=False),
-    clinic: Optional[str] = typer.Option(
-        None, "--clinic", "-c", help="Clinic id, or a clinic project folder [default: the built-in clinic]."),
-    date: Optional[dt.datetime] = typer.Option(
-        None, "--date", formats=["%Y-%m-%d"],
-        help="Date printed on the leaflet [default: SOURCE_DATE_EPOCH, else today]."),
+    lang: str = LANG,
+    output: Optional[Path] = OUTPUT,
+    clinic: Optional[str] = CLINIC,
+    date: Optional[dt.datetime] = DATE,
+    patient: Optional[str] = PATIENT,
+    therapist: Optional[str] = THERAPIST,
+    note: Optional[List[str]] = NOTE,
+    pick: Optional[List[str]] = typer.Option(
+        None, "--pick", help="Keep only these exercises: ids, comma-separated or repeated."),
+    set_: Optional[List[str]] = typer.Option(
+        None, "--set", help="Change a dosage: EXERCISE.KEY=VALUE, e.g. pelvic-lift.reps=15 (repeatable)."),
     phase: Optional[str] = typer.Option(
         None, "--phase", help="Keep only the exercises the recipe marks for this phase, e.g. acute."),
     imposition: Optional[str] = typer.Option(
         None, "--imposition", help="'booklet': print an A5 booklet two-up on A4 sheets, ready to fold."),
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors."),
+    strict: bool = STRICT,
 ) -> None:
-    """Build one leaflet and write it as a PDF."""
+    """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
+    from handouts.changes import parse_change, parse_picks
+
+    with reporting():
+        changes = tuple(parse_change(text) for text in set_ or ())
+        picks = parse_picks(pick) if pick else None
+        _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
+               imposition, strict)
+
+
+def compose(
+    exercise: List[str] = typer.Option(..., "--exercise", "-e", help="An exercise id (repeat, in print order)."),
+    lang: str = LANG,
+    note_id: Optional[List[str]] = typer.Option(None, "--with-note", help="A library note id to include (repeatable)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The leaflet's title [default: 'Your exercise program']."),
+    output: Optional[Path] = OUTPUT,
+    clinic: Optional[str] = CLINIC,
+    date: Optional[dt.datetime] = DATE,
+    patient: Optional[str] = PATIENT,
+    therapist: Optional[str] = THERAPIST,
+    note: Optional[List[str]] = NOTE,
+    set_: Optional[List[str]] = typer.Option(None, "--set", help="Change a dosage: EXERCISE.KEY=VALUE (repeatable)."),
+    strict: bool = STRICT,
+) -> None:
+    """Build an ad-hoc A4 leaflet from chosen exercises and notes, without a recipe."""
+    from handouts.changes import parse_change
+
+    with reporting():
+        changes = tuple(parse_change(text) for text in set_ or ())
+        from handouts.resolve import Composition
+
+        composition = Composition(tuple(exercise), tuple(note_id or ()), title)
+        _write(composition, lang, output or Path(f"program-{lang}.pdf"), clinic, date, patient, therapist, note,
+               None, changes, None, None, strict)
+
+
+def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase, imposition,
+           strict) -> None:
     import os
 
     from handouts.build import build_date, build_to_file, open_workspace
     from handouts.resolve import Request
 
-    with reporting():
-        workspace, clinic_id = open_workspace(clinic)
-        request = Request(recipe=recipe, lang=lang, clinic=clinic_id, phase=phase,
-                          date=build_date(date.date() if date else None, os.environ))
-        target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
-        built = build_to_file(workspace, request, target, imposition, strict)
+    workspace, clinic_id = open_workspace(clinic)
+    composition = None if isinstance(recipe, str) else recipe
+    request = Request(recipe="compose" if composition else recipe, lang=lang, clinic=clinic_id, phase=phase,
+                      date=build_date(date.date() if date else None, os.environ), patient=patient,
+                      therapist=therapist, notes=tuple(note or ()), picks=picks, changes=changes,
+                      compose=composition)
+    target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
+    built = build_to_file(workspace, request, target, imposition, strict)
     for warning in built.warnings:
         typer.echo(warning.format(), err=True)
     typer.echo(f"wrote {target} ({len(built.data) / 1024:.0f} KB)")
@@ -47,3 +101,4 @@ def build(
 
 def register(app: typer.Typer) -> None:
     app.command()(build)
+    app.command()(compose)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from enum import Enum
 from typing import Optional
 
@@ -23,49 +25,72 @@ class Single(str, Enum):
     note = "note"
 
 
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+CLINIC = typer.Option(None, "--clinic", "-c", help="Include a clinic project folder [default: the one here].")
+
+
 def list_items(
     kind: Kind = typer.Argument(..., help="What to list."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Show names in this language only."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only exercises with this tag."),
-    clinic: Optional[str] = typer.Option(None, "--clinic", "-c", help="Include a clinic project folder."),
+    position: Optional[str] = typer.Option(None, "--position", help="Only exercises done in this position."),
+    clinic: Optional[str] = CLINIC,
+    format: Format = typer.Option(Format.table, "--format", help="table for people, json for programs."),
 ) -> None:
-    """List the exercises, notes, recipes or clinics in the library."""
+    """List the articles, exercises, notes, recipes or clinics in the library."""
     from handouts.build import open_workspace
-    from handouts.resolve import display_name
+    from handouts.catalog import list_entries
 
     with reporting():
         workspace, _ = open_workspace(clinic)
-        library = workspace.library
-        rows = []
-        if kind is Kind.articles:
-            from handouts.article import article_title
+        entries = list_entries(workspace.library, kind.value, lang=lang, tag=tag, position=position)
+    if format is Format.json:
+        typer.echo(json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2))
+        return
+    _table(entries, kind)
 
-            for (article_id, article_lang), path in sorted(library.articles.items()):
-                if lang is None or lang == article_lang:
-                    rows.append((f"{article_id} --lang {article_lang}", article_title(path), ""))
-        for item_id, item in sorted(library.items(kind.value).items()) if kind is not Kind.articles else ():
-            if tag and tag not in getattr(item, "tags", ()):
-                continue
-            if kind is Kind.exercises or kind is Kind.notes:
-                names = {k: v.name if kind is Kind.exercises else v.title for k, v in item.text.items()}
-            elif kind is Kind.recipes:
-                names = item.title
-            else:
-                names = item.name
-            origin = library.source(kind.value, item_id).origin
-            rows.append((item_id, display_name(names, lang), "" if origin == "built-in" else f"[{origin}]"))
-    width = max((len(r[0]) for r in rows), default=0)
-    for item_id, name, origin in rows:
-        typer.echo(f"{item_id:<{width}}  {name}  {origin}".rstrip())
+
+def _table(entries, kind: Kind) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("name")
+    if kind is Kind.exercises:
+        table.add_column("position")
+        table.add_column("tags")
+    if kind is Kind.articles:
+        table.add_column("lang")
+    table.add_column("from")
+    for entry in entries:
+        row = [entry.id, entry.name]
+        if kind is Kind.exercises:
+            row += [entry.position or "", ", ".join(entry.tags)]
+        if kind is Kind.articles:
+            row.append(", ".join(entry.languages))
+        row.append(entry.origin)
+        table.add_row(*row)
+    # Plain text when piped: no colours, no terminal-width wrapping surprises.
+    Console(width=None if sys.stdout.isatty() else 200, no_color=not sys.stdout.isatty(),
+            highlight=False, soft_wrap=False).print(table)
 
 
 def show(
     kind: Single = typer.Argument(..., help="exercise or note."),
     item_id: str = typer.Argument(..., metavar="ID", help="Its id ('handouts list exercises')."),
     lang: str = typer.Option("sv", "--lang", "-l", help="Language: sv or da."),
-    clinic: Optional[str] = typer.Option(None, "--clinic", "-c", help="Include a clinic project folder."),
+    clinic: Optional[str] = CLINIC,
+    format: Format = typer.Option(Format.table, "--format", help="table (text) for people, json for programs."),
 ) -> None:
     """Show one exercise or note as it prints in a leaflet."""
+    from dataclasses import asdict
+
     from handouts.build import open_workspace
     from handouts.resolve import resolve_exercise, resolve_note
 
@@ -73,6 +98,7 @@ def show(
         workspace, _ = open_workspace(clinic)
         if kind is Single.exercise:
             card = resolve_exercise(workspace.library, workspace.catalogues, item_id, lang)
+            data = {k: v for k, v in asdict(card).items() if k not in ("illustration",)}
             lines = [card.name, ""]
             if card.purpose:
                 lines += [card.purpose, ""]
@@ -82,10 +108,16 @@ def show(
             lines += [f"{card.caution_label} {c}" for c in card.cautions]
         else:
             note = resolve_note(workspace.library, workspace.catalogues, item_id, lang)
+            data = asdict(note)
             lines = [note.title, "", *note.paragraphs, *(f"• {item}" for item in note.items)]
-    typer.echo("\n".join(lines))
+    if format is Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo("\n".join(lines))
 
 
 def register(app: typer.Typer) -> None:
     app.command("list")(list_items)
     app.command()(show)
+
+

@@ -13,6 +13,7 @@ raises `HandoutsError` for anything that stops the build.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 from typing import Annotated, Mapping
@@ -25,7 +26,8 @@ from .diagnostics import Diagnostic, HandoutsError, display_path, error
 from .i18n import Catalogue
 from .images import PictureError, load_picture
 from .load import Library, Source, schema_diagnostics
-from .resolve import Request, _catalogue, _lookup, _paragraphs, _Resolver, _with_contents, article_block
+from .resolve import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
+                      _with_contents, article_block)
 from .yamlsafe import MAX_BYTES, parse_yaml
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
@@ -90,6 +92,10 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     if updated and updated != published:
         byline.append(cat.text("article.updated", date=cat.date(updated)))
     names = [c.name for b in blocks if isinstance(b, lf.ExerciseList) for c in b.cards]
+    _check_requested_ids(library, resolver, request)
+    blocks = [*_personal(request, cat), *blocks]
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    article_id = path.name.removesuffix(".md")
     return lf.Leaflet(
         lang=request.lang, locale=cat.locale, hyphenation=cat.text("language.hyphenation"), layout="article",
         title=meta.title, subtitle=None, date=request.date,
@@ -99,6 +105,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=tuple(names),
         page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
         warnings=tuple(warnings),
+        control=f"{article_id} · #{digest}",
     )
 
 
@@ -251,7 +258,7 @@ class _Walker:
                 refs = _EXERCISES.validate_python(document.data)
             except ValidationError as exc:
                 raise HandoutsError(schema_diagnostics(exc, source)) from None
-            cards = [self.resolver.card(ref, source, (i,)) for i, ref in enumerate(refs)]
+            cards = [self.resolver.card(ref, source, (i,)) for i, ref in enumerate(refs) if self.resolver.keeps(ref.id)]
             return lf.ExerciseList(None, tuple(c for c in cards if c is not None))
         try:
             value = _FENCES[name].validate_python(document.data)

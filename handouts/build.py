@@ -65,15 +65,19 @@ def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
     from .article import resolve_article
     from .resolve import resolve_leaflet
 
+    from .resolve import compose_leaflet
+
     library = workspace.library
+    if request.compose is not None:
+        return compose_leaflet(library, workspace.catalogues, request)
     if request.recipe.endswith(".md"):
         path = Path(request.recipe)
         if not path.is_file():
             raise error(f"article '{request.recipe}' not found", "request.article", hint="check the path")
         return resolve_article(library, workspace.catalogues, path, request)
     if request.recipe not in library.recipes and (request.recipe, request.lang) in library.articles:
-        return resolve_article(library, workspace.catalogues, library.articles[(request.recipe, request.lang)],
-                               request)
+        return resolve_article(library, workspace.catalogues,
+                               library.articles[(request.recipe, request.lang)].path, request)
     return resolve_leaflet(library, workspace.catalogues, request)
 
 

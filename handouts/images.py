@@ -103,3 +103,45 @@ def _normalise(image):
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     return image
+
+
+MAX_SVG_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Logo:
+    kind: str  # "png" or "svg"
+    data: bytes
+    width: float  # pixels for png, points for svg
+    height: float
+
+
+def load_logo(root: Path, reference: str) -> Logo:
+    """A clinic logo: PNG or JPEG through `load_picture`, or SVG parsed without external access."""
+    if not reference.lower().endswith(".svg"):
+        picture = load_picture(root, reference)
+        return Logo("png", picture.data, picture.width, picture.height)
+    path = inside(root, reference)
+    if not path.is_file():
+        raise PictureError(f"logo '{reference}' not found", "asset.missing")
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        raise PictureError(f"'{reference}' is larger than {MAX_SVG_BYTES // 1024} KiB", "asset.too-large")
+    drawing = svg_drawing(data)
+    if drawing is None or not drawing.width or not drawing.height:
+        raise PictureError(f"'{reference}' can't be read as an SVG picture", "asset.broken")
+    return Logo("svg", data, float(drawing.width), float(drawing.height))
+
+
+def svg_drawing(data: bytes):
+    """A reportlab Drawing from SVG bytes. Given bytes, not a path, svglib resolves no external
+    file; XML entities are not expanded."""
+    import logging
+
+    from svglib.svglib import svg2rlg
+
+    logging.getLogger("svglib").setLevel(logging.CRITICAL)  # its messages could echo content
+    try:
+        return svg2rlg(io.BytesIO(data), resolve_entities=False)
+    except Exception:  # svglib raises many kinds on malformed input; all mean "not usable"
+        return None

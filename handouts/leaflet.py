@@ -29,6 +29,8 @@ class ClinicInfo:
     name: str
     department: str | None
     contact: tuple[ContactLine, ...]  # address, phone, e-mail, web, hours, in print order
+    logo: object | None = None  # images.Logo
+    qr_url: str | None = None  # the clinic's web page, printed as a QR code
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class ExerciseCard:
     caution_label: str  # "OBS!"
     illustration: Path | None
     badge: str | None = None  # phase mark, e.g. "Tidig fas"
+    video_url: str | None = None  # printed as a small QR code
+    video_label: str = "Video"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,11 @@ class NotesPage:
     key: str
     heading: str
     note: NoteBlock | None = None
+
+
+@dataclass(frozen=True)
+class PatientBox:
+    lines: tuple[str, ...]  # "Program för Åsa Öberg", "Din fysioterapeut: ..."
 
 
 @dataclass(frozen=True)
@@ -187,7 +196,7 @@ class Disclaimer:
 
 
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
-              Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
+              PatientBox, Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
               Disclaimer]
 
 
@@ -211,3 +220,4 @@ class Leaflet:
     credits: tuple[str, ...] = ()  # paragraphs
     byline: str | None = None  # articles: "Af Mette Lund · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
+    control: str = ""  # document control line: recipe, version, dates, content hash

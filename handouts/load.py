@@ -44,6 +44,12 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ArticleFile:
+    path: Path
+    origin: str
+
+
+@dataclass(frozen=True)
 class Library:
     languages: tuple[str, ...]
     exercises: Mapping[str, model.Exercise]
@@ -51,7 +57,7 @@ class Library:
     recipes: Mapping[str, model.Recipe]
     clinics: Mapping[str, model.Clinic]
     sources: Mapping[tuple[str, str], Source]  # (kind, id) -> source
-    articles: Mapping[tuple[str, str], Path]  # (id, lang) -> Markdown file, parsed when built
+    articles: Mapping[tuple[str, str], "ArticleFile"]  # (id, lang) -> Markdown file, parsed when built
 
     def items(self, kind: str) -> Mapping[str, model.Model]:
         return getattr(self, kind)
@@ -65,7 +71,7 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
     items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Diagnostic] = []
-    articles: dict[tuple[str, str], Path] = {}
+    articles: dict[tuple[str, str], ArticleFile] = {}
     context = {"languages": frozenset(languages)}
     for root, origin in roots:
         project_clinic = root / "clinic.yaml"
@@ -80,7 +86,7 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
                                            "an article's file name is <id>.<language>.md", "load.article-name",
                                            f"e.g. {article_id or name}.{sorted(languages)[0]}.md"))
                 continue
-            articles[(article_id, lang)] = path
+            articles[(article_id, lang)] = ArticleFile(path, origin)
         for kind, cls in model.KINDS.items():
             folder = root / kind
             if not folder.is_dir():

@@ -31,6 +31,8 @@ Short = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
 Para = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2000)]
 Long = Annotated[StrictStr, StringConstraints(min_length=1, max_length=20000)]
 HexColor = Annotated[StrictStr, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+IsoDate = Annotated[StrictStr, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$", max_length=500)]
 
 
 def _known_languages(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
@@ -124,6 +126,8 @@ class Exercise(Model):
     """Phases in which the exercise is safe, e.g. acute-vertebral-fracture."""
     illustration: StrictStr | None = None
     """Path of a picture inside the library or project; empty slot when null."""
+    video: Url | None = None
+    """A video of the exercise; printed as a small QR code with its address."""
     dosage: Dosage = Dosage()
     """How much: repetitions, sets, hold and rest times."""
     text: _localized(ExerciseText)
@@ -180,6 +184,10 @@ class Clinic(Model):
     hours: LocalShort | None = None
     """Opening or telephone hours, per language."""
     colors: Colors = Colors()
+    logo: StrictStr | None = None
+    """PNG, JPEG or SVG file, relative to the folder of the clinic file."""
+    qr: StrictBool = True
+    """Print a QR code to the clinic's web page in the contact block."""
 
 
 # --- recipe -----------------------------------------------------------------------------
@@ -254,7 +262,6 @@ class NotesPageSection(Model):
 
 # --- article blocks: usable as recipe sections (translated) and as Markdown fences (not) ------
 
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$", max_length=500)]
 
 
 class FaqItem(Model):
@@ -386,6 +393,10 @@ class Recipe(Model):
     """Marks exercises that are allowed in an early phase (see PhaseMark)."""
     credits: LocalLong | None = None
     """Who made the leaflet; printed small at the end."""
+    written: IsoDate | None = None
+    """When the content was written or last revised (YYYY-MM-DD); printed in the footer."""
+    review: IsoDate | None = None
+    """When the content must be reviewed again (YYYY-MM-DD); `check` warns once it has passed."""
     sections: Annotated[tuple[Section, ...], Field(min_length=1, max_length=200)]
     """What the leaflet contains, in print order."""
 

@@ -8,15 +8,32 @@ whose diagnostics point into the source file that caused it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
+
+from pydantic import ValidationError
 
 from . import leaflet as lf
 from . import model
 from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
 from .dosage import dosage_sentences
+from .changes import DosageChange
 from .i18n import Catalogue
+from .images import PictureError, load_logo
 from .load import Library, Source
+from .yamlsafe import YamlDocument
+
+
+@dataclass(frozen=True)
+class Composition:
+    """An ad-hoc leaflet put together at the desk: exercises and notes, no recipe."""
+
+    exercises: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,14 +43,46 @@ class Request:
     date: dt.date
     clinic: str = "default"
     phase: str | None = None  # keep only exercises marked for this phase of the recipe
+    patient: str | None = None  # printed on the leaflet, never logged
+    therapist: str | None = None
+    notes: tuple[str, ...] = ()  # free text for this patient, printed in a box
+    picks: tuple[str, ...] | None = None  # keep only these exercises
+    changes: tuple[DosageChange, ...] = ()  # dosage changes for this patient
+    compose: Composition | None = None  # build this instead of a recipe
 
 
 def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
-    cat = _catalogue(catalogues, request.lang)
     recipe = _lookup(library, "recipes", request.recipe, "recipe")
+    return resolve_recipe(library, catalogues, recipe, library.source("recipes", recipe.id), request)
+
+
+def compose_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
+    """The `sheet-a4` leaflet for `request.compose`: its notes, its exercises, the contact block."""
+    cat = _catalogue(catalogues, request.lang)
+    composition = request.compose
+    for exercise_id in composition.exercises:
+        _lookup(library, "exercises", exercise_id, "exercise")
+    for note_id in composition.notes:
+        _lookup(library, "notes", note_id, "note")
+    recipe = model.Recipe(
+        id="compose", version=1, layout="sheet-a4",
+        title={request.lang: composition.title or cat.text("compose.title")},
+        sections=(*(model.NoteSection(kind="note", note=n) for n in composition.notes),
+                  model.ExercisesSection(kind="exercises", exercises=tuple(
+                      model.ExerciseRef(id=e) for e in composition.exercises)),
+                  model.ContactSection(kind="contact")),
+    )
+    source = Source(YamlDocument(Path("<command line>"), {}, {}), "command line")
+    return resolve_recipe(library, catalogues, recipe, source, request)
+
+
+def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe: model.Recipe,
+                   recipe_src: Source, request: Request) -> lf.Leaflet:
+    """A recipe (from the library, or composed at the desk) as a leaflet for `request`."""
+    cat = _catalogue(catalogues, request.lang)
     clinic = _lookup(library, "clinics", request.clinic, "clinic")
-    recipe_src = library.source("recipes", recipe.id)
-    r = _Resolver(library, cat, recipe.phase, _phase_filter(recipe, request.phase))
+    r = _Resolver(library, cat, recipe.phase, _phase_filter(recipe, request.phase),
+                  picks=request.picks, changes=_changes_by_exercise(request.changes))
     title = r.pick(request.lang, recipe.title, recipe_src, ("title",))
     subtitle = r.pick(request.lang, recipe.subtitle, recipe_src, ("subtitle",))
     info = r.info = r.clinic_info(clinic)
@@ -43,6 +92,8 @@ def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
     credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
+    _check_requested_ids(library, r, request)
+    blocks = _personal(request, cat) + blocks
     exercise_names = [card.name for b in blocks if isinstance(b, lf.ExerciseList) for card in b.cards]
     return lf.Leaflet(
         lang=request.lang,
@@ -61,7 +112,53 @@ def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
         keywords=tuple(exercise_names),
         page_short=cat.text("page.short", page="{page}"),
         credits=_paragraphs(credits or ""),
+        control=_control(recipe, cat, r.sources + [recipe_src, library.source("clinics", clinic.id)]),
     )
+
+
+def _changes_by_exercise(changes: tuple[DosageChange, ...]) -> dict[str, dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for change in changes:
+        by_id.setdefault(change.exercise, {})[change.key] = change.value
+    return by_id
+
+
+def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> None:
+    """Every id in --pick and --set must name an exercise this leaflet prints."""
+    wanted = list(request.picks or ()) + [c.exercise for c in request.changes]
+    for exercise_id in wanted:
+        if exercise_id not in r.seen:
+            hint = did_you_mean(exercise_id, r.seen) or (
+                "it is in the library but not in this recipe: use 'handouts compose'"
+                if exercise_id in library.exercises else "'handouts list exercises' shows them")
+            raise error(f"exercise '{exercise_id}' is not in this leaflet", "request.exercise", hint=hint)
+
+
+def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
+    """The patient's name, therapist and notes, printed first."""
+    lines = []
+    if request.patient:
+        lines.append(cat.text("patient.for", name=request.patient))
+    if request.therapist:
+        lines.append(cat.text("patient.therapist", name=request.therapist))
+    blocks: list[lf.Block] = [lf.PatientBox(tuple(lines))] if lines else []
+    if request.notes:
+        blocks.append(lf.NoteBlock("tip", cat.text("patient.notes"), tuple(request.notes), ()))
+    return tuple(blocks)
+
+
+def _control(recipe: model.Recipe, cat: Catalogue, sources: list[Source]) -> str:
+    """Document control: recipe id and version, written and review dates, and a content hash."""
+    digest = hashlib.sha256()
+    for document in sorted({id(s.document): s.document for s in sources}.values(), key=lambda d: str(d.path.name)):
+        digest.update(json.dumps(document.data, sort_keys=True, ensure_ascii=False).encode())
+    parts = [f"{recipe.id} v{recipe.version}"]
+    if recipe.written:
+        parts.append(cat.text("control.written", date=recipe.written))
+    if recipe.review:
+        parts.append(cat.text("control.review", date=recipe.review))
+    parts.append(f"#{digest.hexdigest()[:8]}")
+    return " · ".join(parts)
 
 
 _EMPTY = lf.ExerciseList(None, ())
@@ -147,11 +244,18 @@ class _Resolver:
     phase: model.PhaseMark | None = None  # the recipe's phase mark, for badges
     keep_flag: str | None = None  # with --phase: only exercises with this flag
     info: lf.ClinicInfo | None = None  # the leaflet's clinic, for contact sections
+    picks: tuple[str, ...] | None = None  # --pick: only these exercises
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # --set, by exercise id
     problems: list[Diagnostic] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)  # what the leaflet was made from
+    seen: set[str] = field(default_factory=set)  # exercise ids this leaflet could print
     exercise_number: int = 0
     part_number: int = 0
 
     def keeps(self, exercise_id: str) -> bool:
+        self.seen.add(exercise_id)
+        if self.picks is not None and exercise_id not in self.picks:
+            return False
         exercise = self.library.exercises.get(exercise_id)
         return self.keep_flag is None or exercise is None or self.keep_flag in exercise.phases
 
@@ -206,6 +310,8 @@ class _Resolver:
 
     def note(self, note_id: str, src: Source, loc: tuple) -> lf.NoteBlock | None:
         note = self.library.notes.get(note_id)
+        if note is not None:
+            self.sources.append(self.library.source("notes", note_id))
         if note is None:
             self.problems.append(src.diagnostic(loc, f"unknown note '{note_id}'", "content.unknown-note",
                                                 did_you_mean(note_id, self.library.notes)))
@@ -221,11 +327,19 @@ class _Resolver:
             self.problems.append(src.diagnostic(loc, f"unknown exercise '{ref.id}'", "content.unknown-exercise",
                                                 did_you_mean(ref.id, self.library.exercises)))
             return None
-        text = self.pick(self.cat.lang, exercise.text, self.library.source("exercises", ref.id), ("text",))
+        exercise_src = self.library.source("exercises", ref.id)
+        self.sources.append(exercise_src)
+        text = self.pick(self.cat.lang, exercise.text, exercise_src, ("text",))
         if text is None:
             return None
         overrides = ref.model_dump(exclude={"id"}, exclude_none=True, exclude_unset=True)
-        dosage = exercise.dosage.model_copy(update=overrides)
+        overrides.update(self.changes.get(ref.id, {}))
+        try:  # validate the merged dosage, so `--set x.reps=0` is refused like reps: 0 in a file
+            dosage = model.Dosage.model_validate({**exercise.dosage.model_dump(exclude_defaults=True), **overrides})
+        except ValidationError as exc:
+            detail = exc.errors(include_url=False)[0]
+            raise error(f"dosage of '{ref.id}': {'.'.join(map(str, detail['loc']))}: {detail['msg'].lower()}",
+                        "request.set") from None
         self.exercise_number += 1
         return lf.ExerciseCard(
             id=exercise.id,
@@ -238,6 +352,8 @@ class _Resolver:
             caution_label=self.cat.text("exercise.caution"),
             illustration=None,
             badge=self.badge(exercise),
+            video_url=exercise.video,
+            video_label=self.cat.text("exercise.video"),
         )
 
     def badge(self, exercise: model.Exercise) -> str | None:
@@ -262,10 +378,21 @@ class _Resolver:
             hours = self.pick(lang, clinic.hours, src, ("hours",))
             if hours:
                 lines.append(lf.ContactLine(cat.text("contact.hours"), hours))
+        logo = None
+        if clinic.logo:
+            try:
+                logo = load_logo(src.document.path.parent, clinic.logo)
+            except PictureError as exc:
+                self.problems.append(src.diagnostic(("logo",), str(exc), exc.code))
+        qr_url = None
+        if clinic.web and clinic.qr:
+            qr_url = clinic.web if "://" in clinic.web else f"https://{clinic.web}"
         return lf.ClinicInfo(
             name=self.pick(lang, clinic.name, src, ("name",)) or clinic.id,
             department=self.pick(lang, clinic.department, src, ("department",)),
             contact=tuple(lines),
+            logo=logo,
+            qr_url=qr_url,
         )
 
 

@@ -42,7 +42,7 @@ def test_builtin_articles_print_their_parts_in_order(workspace, article, lang):
     from handouts import model
     from handouts.yamlsafe import parse_yaml
 
-    path = workspace.library.articles[(article, lang)]
+    path = workspace.library.articles[(article, lang)].path
     source = path.read_text(encoding="utf-8")
     built = build(workspace, Request(article, lang, DATE))
     assert built.warnings == ()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,7 +19,8 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, Lis
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from .. import leaflet as lf
-from .text import escape, inline, link
+from ..images import svg_drawing
+from .text import escape, inline, link, readable_url
 from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
 
 WHITE_TINT = HexColor("#f6f6f6")
@@ -160,6 +163,8 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
         cautions = [Paragraph(label + inline(c) if i == 0 else inline(c), s["caution"])
                     for i, c in enumerate(card.cautions)]
         body.append(boxed(cautions, "100%", CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
+    if card.video_url:
+        body += [Spacer(0, 5), video(card.video_url, theme, card.video_label)]
     # The text wraps around the picture and may continue below it; KeepTogether keeps a card on
     # one page, and splits it only when it is taller than a whole page.
     wrapped = ImageAndFlowables(IllustrationSlot(slot, theme.tint, theme.primary), body,
@@ -174,9 +179,38 @@ def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
     return KeepTogether(boxed(content, width, theme.tint, theme.primary))
 
 
+def qr_code(url: str, size: float) -> Drawing:
+    """A QR code drawing, `size` points square, quiet zone included."""
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), -x0, -y0])
+    drawing.add(widget)
+    return in_our_font(drawing)
+
+
+def in_our_font(drawing: Drawing) -> Drawing:
+    """A Drawing starts in Helvetica, which would be referenced but not embedded: start in ours."""
+    drawing.initialFontName = FAMILY
+    return drawing
+
+
+def logo_drawing(logo, max_w: float, max_h: float) -> Flowable:
+    """The clinic's logo scaled to fit `max_w` × `max_h`, keeping its proportions."""
+    scale = min(max_w / logo.width, max_h / logo.height)
+    if logo.kind == "svg":
+        drawing = in_our_font(svg_drawing(logo.data))
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = logo.width * scale, logo.height * scale
+        return drawing
+    return Image(io.BytesIO(logo.data), logo.width * scale, logo.height * scale)
+
+
 def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     s = theme.styles
-    content: list[Flowable] = [Paragraph(escape(clinic.name), s["contact_name"])]
+    content: list[Flowable] = []
+    if clinic.logo:
+        content += [logo_drawing(clinic.logo, 45 * mm, 16 * mm), Spacer(0, 4)]
+    content.append(Paragraph(escape(clinic.name), s["contact_name"]))
     if clinic.department:
         content.append(Paragraph(escape(clinic.department), s["contact"]))
     content.append(Spacer(0, 4))
@@ -185,7 +219,30 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
         if line.label:
             text = f"<b>{escape(line.label)}:</b> {text}"
         content.append(Paragraph(text, s["contact"]))
-    return boxed(content, width, theme.tint, theme.primary)
+    if not clinic.qr_url:
+        return boxed(content, width, theme.tint, theme.primary)
+    code = 26 * mm
+    side = [qr_code(clinic.qr_url, code), Paragraph(escape(readable_url(clinic.qr_url)), s["qr"])]
+    inner = width - 9 * mm
+    grid = table([[content, side]], [inner - code - 6 * mm, code + 6 * mm], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
+    return boxed([grid], width, theme.tint, theme.primary)
+
+
+def video(url: str, theme: Theme, label: str) -> Flowable:
+    """A small QR code with the printed address, for an exercise's video."""
+    code = 16 * mm
+    return table([[qr_code(url, code), Paragraph(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}",
+                                                  theme.styles["qr"])]], [code + 3 * mm, None], [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ])
 
 
 @dataclass
@@ -314,6 +371,9 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     """The flowables for one of the blocks every layout prints the same way."""
     s = theme.styles
     pages = pages or Pages()
+    if isinstance(block, lf.PatientBox):
+        lines = [Paragraph(escape(line), s["patient"]) for line in block.lines]
+        return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
         head = Paragraph(inline(block.text), s["h2" if block.level == 2 else "h3"])
         return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]

@@ -100,6 +100,10 @@ def _cover(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:
     c.setFillColor(theme.primary)
     c.roundRect(MARGIN_X, PAGE_H - MARGIN_TOP - COVER_BAND, CONTENT_W, COVER_BAND, 4 * mm, stroke=0, fill=1)
     y = MARGIN_BOTTOM + 14 * mm
+    if leaflet.clinic.logo:
+        logo = blocks.logo_drawing(leaflet.clinic.logo, 50 * mm, 20 * mm)
+        _, lh = logo.wrap(50 * mm, 20 * mm)
+        logo.drawOn(c, MARGIN_X, y + 9 * mm)
     c.setFillColor(theme.heading)
     c.setFont(BOLD, 15)
     c.drawString(MARGIN_X, y, leaflet.clinic.name)
@@ -123,6 +127,9 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.setFont(FAMILY, 8.5)
     (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X, y,
                                                          leaflet.clinic.name)
+    c.setFont(FAMILY, 6.5)
+    (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X,
+                                                         y - 3.5 * mm, leaflet.control)
     c.restoreState()
 
 

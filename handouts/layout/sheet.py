@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
 from .text import escape, inline
-from .theme import BOLD, FAMILY, MUTED, Theme, make_theme
+from .theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -62,6 +62,17 @@ def _header_band(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:
     if leaflet.clinic.department:
         parts.append(Paragraph(escape(leaflet.clinic.department), theme.styles["header_dept"]))
     inner_w = CONTENT_W - 16 * mm
+    if leaflet.clinic.logo:
+        # the logo sits on a white plate at the band's right end, whatever the brand colour
+        plate_h = BAND_H - 6 * mm
+        logo = blocks.logo_drawing(leaflet.clinic.logo, 50 * mm, plate_h - 4 * mm)
+        lw, lh = logo.wrap(50 * mm, plate_h)
+        plate_w = lw + 6 * mm
+        c.setFillColor(WHITE)
+        c.roundRect(MARGIN_X + CONTENT_W - plate_w - 3 * mm, top - BAND_H + 3 * mm, plate_w, plate_h, 2 * mm,
+                    stroke=0, fill=1)
+        logo.drawOn(c, MARGIN_X + CONTENT_W - plate_w, top - BAND_H + 3 * mm + (plate_h - lh) / 2)
+        inner_w -= plate_w + 4 * mm
     heights = [p.wrap(inner_w, BAND_H)[1] for p in parts]
     y = top - (BAND_H - sum(heights)) / 2
     for p, h in zip(parts, heights):
@@ -94,6 +105,8 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.drawString(MARGIN_X, y, f"{leaflet.clinic.name} · {leaflet.printed}")
     c.setFont(BOLD, 10)
     c.drawRightString(PAGE_W - MARGIN_X, y, leaflet.page_label.format(page=page, total=total))
+    c.setFont(FAMILY, 7)
+    c.drawString(MARGIN_X, y - 4 * mm, leaflet.control)
     c.restoreState()
 
 

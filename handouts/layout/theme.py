@@ -105,6 +105,8 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
         "question": style("question", fontName=BOLD, spaceBefore=6, spaceAfter=2),
         "caption": style("caption", fontName=ITALIC, fontSize=11, leading=15, textColor=MUTED, spaceBefore=3),
         "reference": style("reference", fontSize=11, leading=15, spaceAfter=4, hyphenationLang=""),
+        "patient": style("patient", fontName=BOLD, fontSize=13, leading=18, hyphenationLang=""),
+        "qr": style("qr", fontSize=9, leading=11.5, textColor=MUTED, hyphenationLang=""),
         "disclaimer": style("disclaimer", fontSize=11, leading=15, textColor=MUTED),
         "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,

@@ -1,0 +1,181 @@
+"""The figure schema: one exercise picture as data, validated by frozen pydantic models.
+
+A figure file (`figures/<exercise-id>.yaml`) says which exercise it shows, from which side, what
+props stand around the person, and one or two poses: `end`, the position drawn in full, and an
+optional `start`, drawn as a light ghost where the exercise moves. A pose is a handful of joint
+angles in degrees, measured the way a physiotherapist measures them (0 is standing upright with
+the arms hanging), each checked against the range a joint can actually move: a knee can't bend
+backwards, an elbow can't pass straight. Angles not given are 0.
+
+Sides: in side view the person faces right and `near` is the side facing the reader (drawn
+dark), `far` the other (drawn lighter); in front view the person faces the reader, `near` is
+the person's right side, on the left of the picture.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
+
+from ..model import Id, LocalShort, Model
+
+# The range of every joint, in degrees: (smallest, largest, what the ends mean).
+RANGES: dict[str, tuple[float, float, str]] = {
+    "trunk": (-180, 180, "-90 lies on the back, 0 stands upright, 90 lies face down"),
+    "tilt": (-90, 90, "leans the body to its right (+) or left (-)"),
+    "chest": (-30, 70, "bends the upper back forward (+, rounded) or back (-)"),
+    "neck": (-45, 60, "bends the head forward, chin to chest (+), or back (-)"),
+    "hip": (-30, 140, "moves the thigh forward (+) or back (-) from the line of the trunk"),
+    "hip_out": (-20, 70, "moves the thigh out to the side (+) or across (-)"),
+    "hip_turn": (-45, 90, "turns the thigh outward (+) or inward (-)"),
+    "knee": (0, 155, "0 is straight, 155 fully bent; a knee can't bend backwards"),
+    "ankle": (-50, 30, "lifts the toes towards the shin (+) or points them (-)"),
+    "shoulder": (-60, 180, "moves the arm forward and up (+) or back (-) from the side of the trunk"),
+    "shoulder_out": (-10, 180, "moves the arm out to the side (+)"),
+    "elbow": (0, 150, "0 is straight, 150 fully bent; an elbow can't bend backwards"),
+}
+
+FLOOR = "floor"
+"""A knee angle: bend the knee until the foot stands flat on the floor or mat (lying positions)."""
+FLAT = "flat"
+"""An ankle angle: turn the foot so that its sole is level (standing on a flat foot)."""
+
+
+def _angle(name: str, word: str | None = None):
+    low, high, meaning = RANGES[name]
+
+    def check(value: Any) -> Any:
+        if word is not None and value == word:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            extra = f" or '{word}'" if word else ""
+            raise ValueError(f"must be a number of degrees{extra}, not {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"{value:g} degrees is out of range: from {low:g} to {high:g} ({meaning})")
+        return float(value)
+
+    kind = Union[float, Literal[word]] if word else float  # type: ignore[valid-type]
+    return Annotated[kind, BeforeValidator(check)]
+
+
+Point = Literal[
+    "pelvis", "waist", "neck", "head",
+    "near-shoulder", "near-elbow", "near-hand", "near-hip", "near-knee", "near-heel", "near-toe",
+    "far-shoulder", "far-elbow", "far-hand", "far-hip", "far-knee", "far-heel", "far-toe",
+]
+"""Named points of the body, for arrows, contacts and prop placement."""
+
+
+class Limbs(Model):
+    """The joint angles of one arm and one leg; any angle left out is taken from the pose."""
+
+    hip: _angle("hip") | None = None
+    """Hip flexion: the thigh forward (+, 90 is sitting) or back (-) from the line of the trunk."""
+    hip_out: _angle("hip_out") | None = None
+    """Hip abduction: the thigh out to the side (+)."""
+    hip_turn: _angle("hip_turn") | None = None
+    """Hip rotation: the knee turned outward (+), which swings a bent leg's foot inward."""
+    knee: _angle("knee", FLOOR) | None = None
+    """Knee flexion: 0 straight, 90 a right angle; `floor` bends it until the foot is on the floor."""
+    ankle: _angle("ankle", FLAT) | None = None
+    """Ankle: toes towards the shin (+) or pointed (-); `flat` keeps the sole level."""
+    shoulder: _angle("shoulder") | None = None
+    """Shoulder flexion: the arm forward (+, 90 is pointing ahead, 180 overhead) or back (-)."""
+    shoulder_out: _angle("shoulder_out") | None = None
+    """Shoulder abduction: the arm out to the side (+, 90 is level with the shoulder)."""
+    elbow: _angle("elbow") | None = None
+    """Elbow flexion: 0 straight, 90 a right angle."""
+
+
+class Pose(Limbs):
+    """A position of the whole body. Limb angles given here apply to both sides."""
+
+    x: Annotated[float, Field(ge=-300, le=300)] = 0
+    """Where the pelvis is, in cm to the right of the end pose's pelvis (sideways in front view)."""
+    trunk: _angle("trunk") = 0
+    """The lower back's lean: 0 upright, forward (+) or back (-); -90 lies on the back, 90 face down."""
+    tilt: _angle("tilt") = 0
+    """Sideways lean of the whole trunk, seen from the front."""
+    chest: _angle("chest") = 0
+    """The upper back bent forward (+, rounded) or back (-) from the lower back."""
+    neck: _angle("neck") = 0
+    """The head bent forward (+, chin to chest) or back (-) from the upper back."""
+    near: Limbs = Limbs()
+    """Angles that differ on the near side (the person's right)."""
+    far: Limbs = Limbs()
+    """Angles that differ on the far side (the person's left)."""
+    touch: Annotated[tuple[Point, ...], Field(max_length=8)] = ()
+    """Points that must rest on the floor, mat or a prop; checked, so a pose can't float."""
+
+
+PropKind = Literal[
+    "floor", "mat", "wall", "chair", "stool", "table", "pillow", "door-band", "dumbbells",
+    "exercise-bike", "shopping-trolley",
+]
+
+
+def _prop_mapping(value: Any) -> Any:
+    return {"kind": value} if isinstance(value, str) else value
+
+
+class Prop(Model):
+    """A thing drawn with the person: written as its name, or a mapping with `kind` and options."""
+
+    kind: PropKind
+    """What it is; each is drawn at a fixed, real size."""
+    side: Literal["behind", "front"] = "front"
+    """Walls, tables, doors and trolleys: in front of the person or behind their back."""
+    gap: Annotated[float, Field(ge=0, le=200)] = 0
+    """Distance in cm between the person and a wall, table, door or trolley."""
+    at: Point | None = None
+    """Placement: the body point a prop is put at (a pillow under it, a chair's backrest under a hand)."""
+    pose: Literal["start", "end"] = "end"
+    """For seats (chair, stool, exercise bike) and hand-held props: whose pose they fit."""
+
+
+Props = Annotated[tuple[Annotated[Prop, BeforeValidator(_prop_mapping)], ...], Field(max_length=8)]
+
+Direction = Literal["up", "down", "forward", "back", "left", "right"]
+
+
+class Arrow(Model):
+    """A movement arrow: along the path a body point takes from `start` to `end`, or one way."""
+
+    at: Point
+    """The body point that moves."""
+    direction: Direction | None = None
+    """Draw a short straight arrow this way instead of the path (needed without a start pose)."""
+    both: StrictBool = False
+    """A head at both ends: the movement goes back and forth."""
+    side: Literal["left", "right", "above", "below"] | None = None
+    """Which side of the moving point the arrow is drawn on; default: away from the body."""
+
+
+def _distinct_props(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
+    kinds = [p.kind for p in props]
+    twice = sorted({k for k in kinds if kinds.count(k) > 1} - {"wall"})
+    if twice:
+        raise ValueError(f"'{twice[0]}' is listed twice")
+    return props
+
+
+class FigureSpec(Model):
+    """One exercise picture."""
+
+    exercise: Id
+    """The exercise it shows; equals the file name without `.yaml`."""
+    view: Literal["side", "front"] = "side"
+    """Seen from the side (the person faces right) or from the front."""
+    props: Annotated[Props, AfterValidator(_distinct_props)] = ()
+    """Floor, mat, furniture and equipment, in drawing order."""
+    start: Pose | None = None
+    """Where the movement starts: drawn as a light ghost behind the end pose."""
+    end: Pose
+    """The position the picture shows, drawn in full."""
+    arrows: Annotated[tuple[Arrow, ...], Field(max_length=3)] = ()
+    """Movement arrows."""
+    hold: StrictBool = False
+    """Draw the hold mark: the end position is held for a while."""
+    alt: LocalShort
+    """Per language: one plain sentence describing the picture, for readers who can't see it."""
