@@ -8,7 +8,7 @@ import typer
 
 from handouts import __version__
 
-from . import build, library
+from . import build, check, library, project
 
 app = typer.Typer(
     name="handouts",
@@ -36,6 +36,8 @@ def _root(
 
 build.register(app)
 library.register(app)
+project.register(app)
+check.register(app)
 
 
 def main() -> None:

@@ -90,6 +90,11 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None)
     from .render import render_pdf
 
     leaflet = resolve_request(workspace, request)
+    from .glyphs import missing_glyphs
+
+    missing = missing_glyphs(leaflet)
+    if missing:
+        raise HandoutsError(missing)
     if imposition is not None:
         if imposition not in IMPOSITIONS:
             raise error(f"unknown imposition '{imposition}'", "request.imposition",

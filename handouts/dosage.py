@@ -17,7 +17,8 @@ def dosage_sentences(dosage: Dosage, cat: Catalogue) -> tuple[str, ...]:
     if dosage.rest is not None:
         sentences.append(_sentence(cat.plural("dosage.rest", dosage.rest)))
     if dosage.reps is not None:
-        if dosage.build_up_to is not None:
+        low = dosage.reps[0] if isinstance(dosage.reps, tuple) else dosage.reps
+        if dosage.build_up_to is not None and dosage.build_up_to > low:
             phrase = cat.plural("dosage.build_up", dosage.reps, max=dosage.build_up_to)
         else:
             phrase = cat.plural("dosage.reps", dosage.reps)

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -189,8 +189,17 @@ def qr_code(url: str, size: float) -> Drawing:
 
 
 def in_our_font(drawing: Drawing) -> Drawing:
-    """A Drawing starts in Helvetica, which would be referenced but not embedded: start in ours."""
+    """Drawings start in Helvetica, and SVG text asks for fonts we don't have; neither would be
+    embedded. Everything is set in the bundled family instead."""
     drawing.initialFontName = FAMILY
+
+    def visit(node) -> None:
+        if isinstance(node, String):
+            node.fontName = BOLD if "bold" in str(node.fontName).lower() else FAMILY
+        for child in getattr(node, "contents", ()):
+            visit(child)
+
+    visit(drawing)
     return drawing
 
 

@@ -1,0 +1,54 @@
+"""`handouts check`: a content gate for CI and for clinics before they print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import EXIT_USAGE, reporting
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def check(
+    folder: Optional[Path] = typer.Argument(
+        None, help="A clinic project folder [default: the one here, else the built-in library alone]."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    format: Format = typer.Option(Format.text, "--format", help="text for people, json for machines."),
+    today: Optional[dt.datetime] = typer.Option(
+        None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
+) -> None:
+    """Check every recipe and article in every language; exit 1 if anything is wrong."""
+    from handouts.build import open_workspace
+    from handouts.check import check_content
+
+    if folder is not None and not folder.is_dir():
+        typer.echo(f"error: '{folder}' is not a folder [request.check]", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    with reporting():
+        workspace, _ = open_workspace(str(folder) if folder else None)
+    findings = check_content(workspace, (today.date() if today else dt.date.today()))
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    if format is Format.json:
+        typer.echo(json.dumps({"errors": len(errors), "warnings": len(warnings), "findings": [
+            {"file": f.file, "line": f.line, "col": f.col, "severity": f.severity, "code": f.code,
+             "message": f.message, "hint": f.hint} for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            typer.echo(finding.format())
+        typer.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -1,0 +1,87 @@
+"""`handouts check`: everything a build would reject, and what a reviewer should look at,
+across every recipe and article in every language, without writing a PDF.
+
+Contract: `check_content(workspace, today)` -> list of `Diagnostic` (errors and warnings),
+sorted. It never raises for content problems: they are its findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .build import Workspace, build
+from .diagnostics import Diagnostic, HandoutsError
+from .resolve import Request
+
+MIN_CONTRAST = 4.5  # WCAG AA for body text
+
+
+def check_content(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
+    try:
+        library = workspace.library
+    except HandoutsError as exc:
+        return sorted(exc.diagnostics, key=_order)
+    findings: list[Diagnostic] = []
+    clinic = _clinic_under_check(workspace)
+    targets = [(recipe_id, lang) for recipe_id in sorted(library.recipes) for lang in library.languages]
+    targets += sorted(library.articles)
+    for target, lang in targets:
+        try:  # a full dry build: resolve, glyphs, layout and render, nothing written
+            built = build(workspace, Request(target, lang, today, clinic=clinic))
+            findings += built.warnings
+        except HandoutsError as exc:
+            findings += exc.diagnostics
+        except Exception as exc:  # reportlab's LayoutError and friends: content that can't be laid out
+            findings.append(Diagnostic(None, None, None, "error", f"{target} ({lang}) can't be laid out: "
+                                       f"{type(exc).__name__}", "layout.failed"))
+    findings += _review_dates(workspace, today)
+    findings += _contrast(workspace)
+    return sorted(set(findings), key=_order)
+
+
+def _clinic_under_check(workspace: Workspace) -> str:
+    for kind, item_id in workspace.library.sources:
+        if kind == "clinics" and workspace.library.source(kind, item_id).origin != "built-in":
+            return item_id
+    return "default"
+
+
+def _review_dates(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
+    findings = []
+    for recipe_id, recipe in sorted(workspace.library.recipes.items()):
+        if recipe.review and dt.date.fromisoformat(recipe.review) < today:
+            source = workspace.library.source("recipes", recipe_id)
+            findings.append(source.diagnostic(("review",), f"recipe '{recipe_id}' was due for review on "
+                                              f"{recipe.review}", "review.passed",
+                                              "review the content, then set a new review date", "warning"))
+    return findings
+
+
+def _contrast(workspace: Workspace) -> list[Diagnostic]:
+    from reportlab.lib.colors import HexColor
+
+    from .layout.theme import INK, WHITE, contrast, text_on
+
+    findings = []
+    for clinic_id, clinic in sorted(workspace.library.clinics.items()):
+        source = workspace.library.source("clinics", clinic_id)
+        brand, accent = HexColor(clinic.colors.brand), HexColor(clinic.colors.accent)
+        best = contrast(text_on(brand), brand)
+        if best < MIN_CONTRAST:
+            findings.append(source.diagnostic(("colors", "brand"), f"no text colour reads well on the brand "
+                                              f"colour {clinic.colors.brand} (best contrast {best:.1f}:1, needs "
+                                              f"{MIN_CONTRAST}:1)", "contrast.brand",
+                                              "choose a darker or a lighter brand colour", "warning"))
+        if contrast(brand, WHITE) < MIN_CONTRAST:
+            findings.append(source.diagnostic(("colors", "brand"), f"headings in {clinic.colors.brand} on white "
+                                              f"are too faint ({contrast(brand, WHITE):.1f}:1); they print in "
+                                              "black instead", "contrast.headings", severity="warning"))
+        if contrast(INK, accent) < MIN_CONTRAST:
+            findings.append(source.diagnostic(("colors", "accent"), f"text on the accent colour "
+                                              f"{clinic.colors.accent} is hard to read ({contrast(INK, accent):.1f}:1)",
+                                              "contrast.accent", "choose a lighter accent", "warning"))
+    return findings
+
+
+def _order(d: Diagnostic):
+    return (d.file or "", d.line or 0, d.col or 0, d.code, d.message)

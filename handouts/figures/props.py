@@ -1,0 +1,242 @@
+"""Props: floor, mat, furniture and equipment, drawn simply at their real sizes in cm.
+
+Supports (mat, pillow) are placed first, because the body rests on them. Everything else is
+fitted to the placed body: a chair's or stool's seat is put under the pelvis at the height the
+pose sits at, a wall against the back or in front of the face, a trolley's handle in the hands,
+an exercise bike's cranks around the feet. So a prop can't float or cut through the person,
+and adding a picture never needs a coordinate.
+
+Contract: `supports(props, view, bodies)` -> `(marks, surfaces)`;
+`fitted(props, view, bodies, surfaces)` -> `(marks, surfaces)`; `SIDE_ONLY` names the props
+that have no front view.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+from . import marks as mk
+from .marks import P2, Line, Mark, Shape, Surface
+from .model import Prop
+from .pose import Placed
+from .skeleton import STROKE, grip_axis, project
+
+WIDTH = 3.0  # prop line width: lighter than the figure's
+MAT = 2.5  # mat thickness
+WALL = 205.0  # a wall is drawn this high: well above the person
+SEAT = 45.0  # chair seat height when nobody sits on it
+BACKREST = 43.0  # backrest above the seat
+SEAT_DEPTH = 42.0
+STOOL = 34.0
+TABLE = 74.0
+DOOR = 200.0
+HANDLE = 105.0
+PILLOW = (42.0, 12.0)  # length, height
+CRANK = 30.0  # an exercise bike's crank axle above the floor
+
+SIDE_ONLY = frozenset({"wall", "table", "door-band", "exercise-bike", "shopping-trolley"})
+
+
+def supports(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
+    """The mat and pillow, placed under the bodies (as they would lie on the bare floor)."""
+    marks: list[Mark] = []
+    surfaces: list[Surface] = []
+    xs = [p[0] for body in bodies.values() for p, _ in body.outline()]
+    for prop in props:
+        if prop.kind == "mat":
+            x0, x1 = min(xs) - 12, max(xs) + 12
+            marks.append(_rounded(x0, 0, x1, MAT, 1.2, "prop-fill", "prop", 1.5))
+            surfaces.append(Surface(x0, x1, MAT, "mat"))
+    base = max([s.top for s in surfaces], default=0.0)
+    for prop in props:
+        if prop.kind == "pillow":
+            x = bodies[prop.pose].at(prop.at or "pelvis")[0]
+            length, height = PILLOW
+            marks.append(_rounded(x - length / 2, base, x + length / 2, base + height, height / 2.2,
+                                  "prop-fill", "prop", 1.5))
+            surfaces.append(Surface(x - length / 2 + 4, x + length / 2 - 4, base + height, "pillow"))
+    return marks, surfaces
+
+
+def fitted(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
+    """Every other prop, fitted to the placed bodies."""
+    marks: list[Mark] = []
+    surfaces: list[Surface] = []
+    for prop in props:
+        body = bodies[prop.pose]
+        if prop.kind in ("chair", "stool"):
+            m, s = _seat(prop, view, body, bodies)
+        elif prop.kind == "wall":
+            m, s = _wall(prop, bodies), []
+        elif prop.kind == "table":
+            m, s = _table(prop, bodies)
+        elif prop.kind == "door-band":
+            m, s = _door_band(prop, body, bodies), []
+        elif prop.kind == "dumbbells":
+            m, s = [mark for key, b in bodies.items() for mark in _dumbbells(b, key == "start")], []
+        elif prop.kind == "exercise-bike":
+            m, s = _bike(body), []
+        elif prop.kind == "shopping-trolley":
+            m, s = _trolley(prop, body), []
+        else:
+            continue  # floor, mat and pillow are drawn elsewhere
+        marks += m
+        surfaces += s
+    return marks, surfaces
+
+
+def floor(x0: float, x1: float) -> Line:
+    """The floor line, its top edge at height 0."""
+    return Line(((x0, -WIDTH / 2), (x1, -WIDTH / 2)), WIDTH, "prop", mk.BACK)
+
+
+def bike_rest(body: Placed) -> float:
+    """How far to lift a body so its feet are on the pedals of an exercise bike."""
+    return CRANK - _crank(body)[0][1]
+
+
+# --- the props --------------------------------------------------------------------------
+
+def _line(*points: P2, width: float = WIDTH, role: str = "prop", layer: int = mk.BACK) -> Line:
+    return Line(tuple(points), width, role, layer)  # type: ignore[arg-type]
+
+
+def _rounded(x0: float, y0: float, x1: float, y1: float, r: float, fill: str, outline: str | None,
+             width: float, layer: int = mk.BACK) -> Shape:
+    r = min(r, (x1 - x0) / 2, (y1 - y0) / 2)
+    points: list[P2] = []
+    for cx, cy, start in ((x1 - r, y1 - r, 0), (x0 + r, y1 - r, 90), (x0 + r, y0 + r, 180), (x1 - r, y0 + r, 270)):
+        for i in range(7):
+            a = math.radians(start + 15 * i)
+            points.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    return Shape(tuple(points), fill, layer, outline, width)  # type: ignore[arg-type]
+
+
+def _reach(bodies: Mapping[str, Placed], side: str) -> float:
+    """The body's paint furthest back (`behind`) or forward (`front`) over all poses."""
+    xs = [p[0] + (r if side == "front" else -r) for b in bodies.values() for p, r in b.outline()]
+    return max(xs) if side == "front" else min(xs)
+
+
+def _seat(prop: Prop, view: str, body: Placed, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
+    chair = prop.kind == "chair"
+    if prop.at is not None:  # a chair to hold on to: its backrest under the hand
+        hx, hy = body.at(prop.at)
+        top = hy - STROKE / 2
+        seat = max(20.0, top - BACKREST)
+        back, front = hx + 1.5, hx + 1.5 + SEAT_DEPTH
+        marks = [_line((back, top), (back, 0)), _line((back, seat), (front, seat), (front, 0))]
+        return marks, [Surface(back - 3, back + 3, top, "chair")]
+    px, py = body.at("pelvis")
+    seat = py - STROKE / 2 - WIDTH / 2
+    if view == "front":
+        half = 22.0 if chair else STOOL / 2
+        marks = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
+        if chair:
+            marks.append(_line((px - half + 2, seat), (px - half + 2, seat + BACKREST),
+                               (px + half - 2, seat + BACKREST), (px + half - 2, seat)))
+        return marks, [Surface(px - half, px + half, seat + WIDTH / 2, prop.kind)]
+    back = px - 13 - prop.gap
+    depth = SEAT_DEPTH if chair else STOOL
+    front = back + depth
+    if chair:
+        lean = 0.1 * BACKREST
+        marks = [_line((back - lean, seat + BACKREST), (back, seat), (back, 0)),
+                 _line((back, seat), (front, seat), (front, 0))]
+    else:
+        marks = [_line((back, seat), (front, seat)),
+                 _line((back + 4, seat), (back - 1, 0)), _line((front - 4, seat), (front + 1, 0))]
+    return marks, [Surface(back, front, seat + WIDTH / 2, prop.kind)]
+
+
+def _wall(prop: Prop, bodies: Mapping[str, Placed]) -> list[Mark]:
+    edge = _reach(bodies, prop.side)
+    sign = 1 if prop.side == "front" else -1
+    x = edge + sign * (prop.gap + WIDTH / 2)
+    hatch = [_line((x + sign * WIDTH / 2, y), (x + sign * 9, y + 9), width=1.5)
+             for y in range(12, int(WALL) - 8, 16)]
+    return [_line((x, 0), (x, WALL))] + hatch
+
+
+def _table(prop: Prop, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
+    x0 = _reach(bodies, "front") + prop.gap
+    x1 = x0 + 80
+    marks = [_line((x0, TABLE), (x1, TABLE)), _line((x0 + 4, TABLE), (x0 + 4, 0)),
+             _line((x1 - 4, TABLE), (x1 - 4, 0))]
+    return marks, [Surface(x0, x1, TABLE + WIDTH / 2, "table")]
+
+
+def _door_band(prop: Prop, body: Placed, bodies: Mapping[str, Placed]) -> list[Mark]:
+    x = _reach(bodies, "front") + prop.gap + 10
+    knob = (x - 8, HANDLE)
+    marks: list[Mark] = [_line((x, 0), (x, DOOR), width=WIDTH * 1.6), _line((x, HANDLE), knob, width=2.5)]
+    for side, layer in (("far", mk.FAR_HELD), ("near", mk.NEAR_HELD)):
+        marks.append(_line(knob, body.at(f"{side}-hand"), width=1.8, role="accent", layer=layer))
+    return marks
+
+
+def _dumbbells(body: Placed, ghost: bool) -> list[Mark]:
+    """A dumbbell in each hand, its bar across the palm; end-on it is a dot."""
+    marks: list[Mark] = []
+    for side in ("far", "near"):
+        hx, hy, hz = body.points[f"{side}-hand"]
+        ax = grip_axis(body.angles, side)
+        ends = [project((hx + k * ax[0], hy + k * ax[1], hz + k * ax[2]), body.view) for k in (-9, 9)]
+        (x0, y0, _), (x1, y1, _) = ends
+        layer = mk.FAR_HELD if side == "far" and body.view == "side" else mk.NEAR_HELD
+        role = "ghost" if ghost else "prop"
+        layer = mk.GHOST if ghost else layer
+        marks.append(_line((x0, y0), (x1, y1), width=2.5, role=role, layer=layer))
+        for (ex, ey), (ox, oy) in (((x0, y0), (x1, y1)), ((x1, y1), (x0, y0))):
+            inner = (ex + (ox - ex) * 0.25, ey + (oy - ey) * 0.25)
+            marks.append(_line((ex, ey), inner, width=8.0, role=role, layer=layer))
+    return marks
+
+
+def _crank(body: Placed) -> tuple[P2, list[P2]]:
+    """The crank axle (midway between the pedals) and the pedals under the balls of the feet."""
+    pedals = []
+    for side in ("near", "far"):
+        heel, toe = body.at(f"{side}-heel"), body.at(f"{side}-toe")
+        pedals.append((heel[0] + 0.6 * (toe[0] - heel[0]), heel[1] + 0.6 * (toe[1] - heel[1]) - STROKE / 2))
+    centre = ((pedals[0][0] + pedals[1][0]) / 2, (pedals[0][1] + pedals[1][1]) / 2)
+    return centre, pedals
+
+
+def _bike(body: Placed) -> list[Mark]:
+    (cx, cy), pedals = _crank(body)
+    px, py = body.at("pelvis")
+    saddle = py - STROKE / 2 - WIDTH / 2
+    hands = [body.at(f"{s}-hand") for s in ("near", "far")]
+    hx, hy = max(h[0] for h in hands), sum(h[1] for h in hands) / 2
+    rear, front = min(px - 25, cx - 40), max(hx + 12, cx + 45)
+    wheel = (cx + 26, 24.0)
+    marks: list[Mark] = [
+        _line((rear, WIDTH / 2), (front, WIDTH / 2), width=WIDTH * 1.4),  # foot of the bike
+        _line((px - 11, saddle), (px + 9, saddle), width=WIDTH * 1.6),  # saddle
+        _line((px - 1, saddle), (cx, cy), (cx + 4, WIDTH)),  # seat tube down to the foot
+        _line((cx, cy), (hx - 4, hy - 6), (hx + 6, hy)),  # down tube and handlebar
+        _line((hx - 4, hy - 6), (front - 8, WIDTH)),
+        Shape(tuple((wheel[0] + 20 * math.cos(math.radians(a)), wheel[1] + 20 * math.sin(math.radians(a)))
+                    for a in range(0, 360, 15)), "prop-fill", mk.BACK, "prop", WIDTH),
+    ]
+    for pedal, layer in zip(pedals, (mk.NEAR_HELD, mk.FAR_HELD)):
+        marks.append(_line((cx, cy), pedal, width=2.5, layer=layer))
+        marks.append(_line((pedal[0] - 5, pedal[1]), (pedal[0] + 5, pedal[1]), width=3.0, layer=layer))
+    return marks
+
+
+def _trolley(prop: Prop, body: Placed) -> list[Mark]:
+    hx, hy = body.at("near-hand")
+    top, bottom = hy - 8, 45.0
+    x0 = hx + 6 + prop.gap
+    basket = ((x0, top), (x0 + 70, top), (x0 + 62, bottom), (x0 + 6, bottom))
+    return [
+        _line((hx, hy), (x0, top)),  # handle
+        Line(basket, WIDTH, "prop", mk.BACK, closed=True),
+        _line((x0 + 6, bottom), (x0 + 4, 8)), _line((x0 + 62, bottom), (x0 + 64, 8)),
+        _line((x0 + 4, 20), (x0 + 64, 20)),
+        mk.Dot((x0 + 4, 5), 5, "prop", mk.BACK), mk.Dot((x0 + 64, 5), 5, "prop", mk.BACK),
+    ]
+

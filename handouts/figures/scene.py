@@ -1,0 +1,263 @@
+"""Composing a picture: a `FigureSpec` -> a `Scene` of marks in cm, and the square to show.
+
+The order of work: place the poses on the bare floor to know where the mat and pillow go; place
+them again resting on those; fit the other props to the placed bodies; check the points each
+pose says it touches; then draw the ghost start pose, the end pose, the arrows along the real
+path of the moving point (the poses are interpolated, so an arc is an arc), the hold mark in a
+free corner, and the floor across the whole square.
+
+Contract: `compose(spec)` -> `(Scene, problems)`; a problem is `(loc in the figure file,
+message)`, and a scene with problems is still drawable (the loader refuses it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from . import marks as mk
+from . import props as pr
+from .marks import P2, Dot, Line, Mark, Shape, Surface
+from .model import Arrow, FigureSpec
+from .pose import Placed, Problem, place_pose, surface_at
+from .skeleton import HEAD_RADIUS, SIDES, STROKE, Angles, body_points
+
+MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
+PAD = 5.0  # cm kept free around everything inside the square
+GAP = 2.0  # paper-coloured edge around near limbs, where they cross the trunk or far limbs
+ARROW_WIDTH = 2.8
+ARROW_OFFSET = 15.0  # how far an arrow runs beside the path of the point it shows
+HOLD_RADIUS = 9.0
+TOUCH_TOLERANCE = 2.0
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What to draw, and the square of the world (x0, y0, side), in cm, that fills the picture."""
+
+    marks: tuple[Mark, ...]
+    square: tuple[float, float, float]
+
+
+def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
+    problems: list[Problem] = []
+    poses = {"end": spec.end} if spec.start is None else {"start": spec.start, "end": spec.end}
+    bike = {p.pose for p in spec.props if p.kind == "exercise-bike"}
+    rest = {name: (pr.bike_rest if name in bike else None) for name in poses}
+
+    bare = {name: place_pose(pose, spec.view, [], rest[name])[0] for name, pose in poses.items()}
+    marks, surfaces = pr.supports(spec.props, spec.view, bare)
+    bodies: dict[str, Placed] = {}
+    for name, pose in poses.items():
+        bodies[name], found = place_pose(pose, spec.view, surfaces, rest[name])
+        problems += [((name,) + loc, message) for loc, message in found]
+    more, held = pr.fitted(spec.props, spec.view, bodies)
+    marks += more
+    surfaces += held
+    for name, pose in poses.items():
+        problems += _check_touch(bodies[name], pose.touch, surfaces, name)
+
+    if "start" in bodies:
+        marks += body_marks(bodies["start"], ghost=True)
+    marks += body_marks(bodies["end"], ghost=False)
+    for i, arrow in enumerate(spec.arrows):
+        drawn = _arrow(arrow, bodies)
+        if drawn is None:
+            problems.append(((("arrows", i, "direction")), "the point hardly moves: give a direction"))
+        else:
+            marks += drawn
+
+    x0, y0, x1, y1 = mk.bounds(marks + [pr.floor(*_span(marks))] if _has(spec, "floor") else marks)
+    side = max(x1 - x0, y1 - y0, MIN_SIDE) + 2 * PAD
+    square = ((x0 + x1 - side) / 2, (y0 + y1 - side) / 2, side)
+    if spec.hold:
+        marks, square = _with_hold(marks, square)
+    if _has(spec, "floor"):
+        sx, _, s = square
+        marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2))
+    layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
+    return Scene(tuple(layered), square), problems
+
+
+def _has(spec: FigureSpec, kind: str) -> bool:
+    return any(p.kind == kind for p in spec.props)
+
+
+def _span(marks: list[Mark]) -> tuple[float, float]:
+    x0, _, x1, _ = mk.bounds(marks)
+    return x0, x1
+
+
+# --- the body ---------------------------------------------------------------------------
+
+def body_marks(body: Placed, ghost: bool) -> list[Mark]:
+    """The trunk, head and limbs: near limbs dark over far ones in side view, all light as a ghost."""
+    front = body.view == "front"
+    trunk_role = "ghost" if ghost else "ink"
+    layer = (lambda _: mk.GHOST) if ghost else (lambda near: mk.NEAR if near else mk.FAR)
+    trunk_layer = mk.GHOST if ghost else mk.TRUNK
+    at = body.at
+    marks: list[Mark] = []
+    limbs = []
+    for side in SIDES:
+        legs = [at(f"{side}-{n}") for n in ("hip", "knee", "ankle", "heel", "toe")]
+        arm = [at(f"{side}-{n}") for n in ("shoulder", "elbow", "hand")]
+        for points, joints in ((legs, ("hip", "knee", "ankle")), (arm, ("shoulder", "elbow", "hand"))):
+            depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
+            near = depth > 6.0 if front else side == "near"
+            if ghost:
+                role = "ghost" if front or side == "near" else "ghost-far"
+            else:
+                role = "ink" if front or side == "near" else "far"
+            gap = GAP if near and not ghost and (not front or depth > 6.0) else 0.0
+            limbs.append((depth, Line(tuple(points), STROKE, role, layer(near), gap=gap, gap_from=1)))
+    back = body.trunk() + [at("head")]
+    marks.append(Line(tuple(back), STROKE, trunk_role, trunk_layer))
+    if front:
+        for pair in (("near-shoulder", "far-shoulder"), ("near-hip", "far-hip")):
+            marks.append(Line(tuple(at(p) for p in pair), STROKE, trunk_role, trunk_layer))
+    marks.append(Dot(at("head"), HEAD_RADIUS, trunk_role, trunk_layer))
+    if ghost:  # far limbs first, so the ghost reads the same way as the figure
+        far = [line for _, line in limbs if line.role == "ghost-far"]
+        return far + marks + [line for _, line in limbs if line.role != "ghost-far"]
+    return marks + [line for _, line in sorted(limbs, key=lambda item: item[0])]
+
+
+def _check_touch(body: Placed, touch: tuple[str, ...], surfaces: list[Surface], name: str) -> list[Problem]:
+    problems = []
+    for i, point in enumerate(touch):
+        x, y = body.at(point)
+        bottom = y - (HEAD_RADIUS if point == "head" else STROKE / 2)
+        levels = [0.0] + [s.top for s in surfaces if s.x0 - 3 <= x <= s.x1 + 3]
+        gap = min(levels, key=lambda top: abs(bottom - top))
+        if abs(bottom - gap) > TOUCH_TOLERANCE:
+            under = surface_at(surfaces, x)
+            where = "above" if bottom > under else "below"
+            problems.append(((name, "touch", i), f"'{point}' should touch something but is "
+                                                 f"{abs(bottom - under):.0f} cm {where} the surface under it"))
+    return problems
+
+
+# --- arrows -----------------------------------------------------------------------------
+
+_DIRECTIONS = {"up": (0.0, 1.0), "down": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0),
+               "right": (1.0, 0.0), "left": (-1.0, 0.0)}
+_SIDES = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "above": (0.0, 1.0), "below": (0.0, -1.0)}
+
+
+def _between(a: Placed, b: Placed, t: float) -> Placed:
+    """The body part way from `a` to `b`: every angle and the pelvis moved by the fraction `t`."""
+    mix = lambda u, v: u + (v - u) * t  # noqa: E731
+    angles = Angles(*(mix(getattr(a.angles, f), getattr(b.angles, f)) for f in ("trunk", "tilt", "chest", "neck")),
+                    **{s: {k: mix(v, getattr(b.angles, s)[k]) for k, v in getattr(a.angles, s).items()}
+                       for s in SIDES})
+    pelvis = tuple(mix(u, v) for u, v in zip(a.points["pelvis"], b.points["pelvis"]))
+    return Placed(angles, body_points(angles, pelvis), a.view)  # type: ignore[arg-type]
+
+
+def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
+    end = bodies["end"]
+    centre = _centroid(end)
+    if arrow.direction is None and "start" in bodies:
+        path = [_between(bodies["start"], end, i / 24).at(arrow.at) for i in range(25)]
+        if _length(path) > 10:
+            return _along(path, arrow, centre)
+    if arrow.direction is None:
+        return None
+    dx, dy = _DIRECTIONS[arrow.direction]
+    px, py = end.at(arrow.at)
+    path = [(px - dx * 14, py - dy * 14), (px + dx * 14, py + dy * 14)]
+    return _along(path, arrow, centre, trim=0.0)
+
+
+def _centroid(body: Placed) -> P2:
+    points = [p for p, _ in body.outline()]
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _length(path: list[P2]) -> float:
+    return sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+
+
+def _along(path: list[P2], arrow: Arrow, centre: P2, trim: float = 6.0) -> list[Mark]:
+    """An arrow beside `path`, on the side away from `centre` unless the arrow says which."""
+    mid = len(path) // 2
+    tx, ty = path[min(mid + 1, len(path) - 1)][0] - path[max(mid - 1, 0)][0], \
+        path[min(mid + 1, len(path) - 1)][1] - path[max(mid - 1, 0)][1]
+    normal = (-ty, tx)
+    want = _SIDES[arrow.side] if arrow.side else (path[mid][0] - centre[0], path[mid][1] - centre[1])
+    sign = 1.0 if normal[0] * want[0] + normal[1] * want[1] >= 0 else -1.0
+    shifted = []
+    for i, p in enumerate(path):
+        a, b = path[max(i - 1, 0)], path[min(i + 1, len(path) - 1)]
+        nx, ny = -(b[1] - a[1]), b[0] - a[0]
+        n = math.hypot(nx, ny) or 1.0
+        shifted.append((p[0] + sign * ARROW_OFFSET * nx / n, p[1] + sign * ARROW_OFFSET * ny / n))
+    shifted = _trimmed(shifted, trim, trim)
+    head = 9.0
+    marks: list[Mark] = []
+    body = _trimmed(shifted, head * 0.8 if arrow.both else 0.0, head * 0.8)
+    marks.append(Line(tuple(body), ARROW_WIDTH, "accent", mk.NOTE))
+    marks.append(_head(shifted, head))
+    if arrow.both:
+        marks.append(_head(shifted[::-1], head))
+    return marks
+
+
+def _trimmed(path: list[P2], start: float, end: float) -> list[P2]:
+    """`path` without its first `start` and last `end` cm."""
+    def cut(points: list[P2], length: float) -> list[P2]:
+        while length > 0 and len(points) > 2 and math.dist(points[0], points[1]) <= length:
+            length -= math.dist(points[0], points[1])
+            points = points[1:]
+        if length > 0:
+            (ax, ay), (bx, by) = points[0], points[1]
+            d = math.dist(points[0], points[1]) or 1.0
+            k = min(length / d, 0.9)
+            points = [(ax + (bx - ax) * k, ay + (by - ay) * k)] + points[1:]
+        return points
+
+    return cut(cut(list(path), start)[::-1], end)[::-1]
+
+
+def _head(path: list[P2], length: float) -> Shape:
+    """A filled arrow head at the end of `path`."""
+    tip = path[-1]
+    i = len(path) - 2
+    while i > 0 and math.dist(path[i], tip) < length:
+        i -= 1
+    dx, dy = tip[0] - path[i][0], tip[1] - path[i][1]
+    d = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / d, dy / d
+    bx, by = tip[0] - ux * length, tip[1] - uy * length
+    half = length * 0.6
+    return Shape((tip, (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)), "accent", mk.NOTE)
+
+
+# --- the hold mark ----------------------------------------------------------------------
+
+def _with_hold(marks: list[Mark], square: tuple[float, float, float]) -> tuple[list[Mark], tuple]:
+    """A small clock in the first free top corner of the square; beside the picture if none is."""
+    x0, y0, side = square
+    inset = HOLD_RADIUS + PAD
+    for centre in ((x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
+        if all(mk.distance_to(m, centre) > HOLD_RADIUS + 4 for m in marks):
+            return marks + _clock(centre), square
+    bx0, by0, bx1, by1 = mk.bounds(marks)
+    centre = (bx1 + HOLD_RADIUS + 4, by1 - HOLD_RADIUS)
+    marks = marks + _clock(centre)
+    bx0, by0, bx1, by1 = mk.bounds(marks)
+    side = max(bx1 - bx0, by1 - by0, MIN_SIDE) + 2 * PAD
+    return marks, ((bx0 + bx1 - side) / 2, (by0 + by1 - side) / 2, side)
+
+
+def _clock(centre: P2) -> list[Mark]:
+    x, y = centre
+    r = HOLD_RADIUS
+    ring = tuple((x + r * math.cos(math.radians(a)), y + r * math.sin(math.radians(a))) for a in range(0, 360, 12))
+    return [Line(ring, 2.2, "accent", mk.NOTE, closed=True),
+            Line(((x, y + r * 0.6), (x, y), (x + r * 0.45, y)), 2.2, "accent", mk.NOTE)]
+
+
+__all__ = ["Scene", "compose", "body_marks", "replace"]

@@ -1,0 +1,158 @@
+"""The body: fixed proportions, and joint angles turned into points in space.
+
+Proportions are those of a person 170 cm tall, segment lengths as fractions of stature from the
+standard anthropometric tables (Drillis & Contini, as tabulated by Winter): thigh 0.245, shank
+0.246, upper arm 0.186, forearm 0.146, hip to shoulder 0.288, about 7.5 heads tall. All
+lengths are in cm, so props can be drawn at their real sizes beside the person.
+
+Space: x forward (the way the person faces in side view), y up, z to the person's right (towards
+the reader in side view). A joint angle turns a segment relative to its parent, so a pose can't
+tear a limb off or bend a knee backwards: the model's ranges are all there is to check.
+
+Contract: `body_points(angles, pelvis)` -> `{point name: (x, y, z)}` for one resolved pose;
+`project(point, view)` -> `(x, y, depth)` on the page, depth growing towards the reader.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Vec = tuple[float, float, float]
+
+# Segment lengths (cm) for a person 170 cm tall.
+PELVIS_TO_WAIST = 19.5
+WAIST_TO_NECK = 29.5
+NECK = 8.5
+HEAD_RADIUS = 10.5
+SHOULDER_DROP = 3.0  # shoulder joints sit a little below the base of the neck
+SHOULDER_HALF = 17.0  # half the distance between the shoulder joints
+HIP_HALF = 8.5
+THIGH = 41.5
+SHIN = 41.5  # knee to ankle joint
+ANKLE_HEIGHT = 6.5  # ankle joint above the sole
+FOOT = 19.0  # heel to toes, as drawn
+UPPER_ARM = 31.5
+FOREARM = 33.0  # elbow to the middle of the hand
+
+STROKE = 7.0
+"""The figure's line width in cm; every limb and the trunk use it (round caps and joins)."""
+
+SIDES = ("near", "far")
+SIDE_SIGN = {"near": 1.0, "far": -1.0}  # near is the person's right (+z)
+
+ANGLE_NAMES = ("hip", "hip_out", "hip_turn", "knee", "ankle", "shoulder", "shoulder_out", "elbow")
+
+
+@dataclass(frozen=True)
+class Angles:
+    """A pose with every angle a number: what the model's pose becomes once resolved."""
+
+    trunk: float
+    tilt: float
+    chest: float
+    neck: float
+    near: dict[str, float]
+    far: dict[str, float]
+
+
+# --- frames: three orthonormal axes (forward, up, right) --------------------------------
+
+Frame = tuple[Vec, Vec, Vec]
+WORLD: Frame = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def _add(a: Vec, b: Vec, k: float = 1.0) -> Vec:
+    return (a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2])
+
+
+def _mix(a: Vec, b: Vec, ca: float, cb: float) -> Vec:
+    return (ca * a[0] + cb * b[0], ca * a[1] + cb * b[1], ca * a[2] + cb * b[2])
+
+
+def turn(frame: Frame, axis: int, degrees: float) -> Frame:
+    """`frame` rotated about its own axis 0 (forward), 1 (up) or 2 (right).
+
+    Positive angles turn forward towards up about `right`, up towards right about `forward`,
+    and right towards forward about `up` (the right-hand rule).
+    """
+    if not degrees:
+        return frame
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    f, u, r = frame
+    if axis == 2:
+        return (_mix(f, u, c, s), _mix(f, u, -s, c), r)
+    if axis == 0:
+        return (f, _mix(u, r, c, s), _mix(u, r, -s, c))
+    return (_mix(r, f, -s, c), u, _mix(r, f, c, s))
+
+
+def _down(frame: Frame, length: float, start: Vec) -> Vec:
+    return _add(start, frame[1], -length)
+
+
+def _limb_frame(parent: Frame, flex: float, out: float, rot: float, sign: float) -> Frame:
+    """A hip or shoulder: raised forward by `flex`, out to the side by `out`, turned by `rot`."""
+    frame = turn(parent, 2, flex)
+    frame = turn(frame, 0, -sign * out)
+    return turn(frame, 1, -sign * rot)
+
+
+def trunk_frames(a: Angles) -> tuple[Frame, Frame, Frame]:
+    """The frames of the lower back, the upper back and the head."""
+    lower = turn(turn(WORLD, 2, -a.trunk), 0, a.tilt)
+    upper = turn(lower, 2, -a.chest)
+    head = turn(upper, 2, -a.neck)
+    return lower, upper, head
+
+
+def body_points(a: Angles, pelvis: Vec) -> dict[str, Vec]:
+    """Every named point of the body for the resolved angles, with the pelvis at `pelvis`."""
+    lower, upper, head = trunk_frames(a)
+    waist = _add(pelvis, lower[1], PELVIS_TO_WAIST)
+    neck = _add(waist, upper[1], WAIST_TO_NECK)
+    points = {"pelvis": pelvis, "waist": waist, "neck": neck,
+              "head": _add(neck, head[1], NECK + HEAD_RADIUS)}
+    for side in SIDES:
+        sign, j = SIDE_SIGN[side], getattr(a, side)
+        hip = _add(pelvis, lower[2], sign * HIP_HALF)
+        thigh = _limb_frame(lower, j["hip"], j["hip_out"], j["hip_turn"], sign)
+        knee = _down(thigh, THIGH, hip)
+        shin = turn(thigh, 2, -j["knee"])
+        ankle = _down(shin, SHIN, knee)
+        foot = turn(shin, 2, j["ankle"])
+        heel = _add(_down(foot, ANKLE_HEIGHT - STROKE / 2, ankle), foot[0], -1.0)
+        shoulder = _add(_add(neck, upper[1], -SHOULDER_DROP), upper[2], sign * SHOULDER_HALF)
+        arm = _limb_frame(upper, j["shoulder"], j["shoulder_out"], 0.0, sign)
+        elbow = _down(arm, UPPER_ARM, shoulder)
+        forearm = turn(arm, 2, j["elbow"])
+        points.update({
+            f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle,
+            f"{side}-heel": heel, f"{side}-toe": _add(heel, foot[0], FOOT),
+            f"{side}-shoulder": shoulder, f"{side}-elbow": elbow,
+            f"{side}-hand": _down(forearm, FOREARM, elbow),
+        })
+    return points
+
+
+def grip_axis(a: Angles, side: str) -> Vec:
+    """The direction of a bar held in the hand of `side` with the thumb forward (a neutral grip)."""
+    j = getattr(a, side)
+    arm = _limb_frame(trunk_frames(a)[1], j["shoulder"], j["shoulder_out"], 0.0, SIDE_SIGN[side])
+    return turn(arm, 2, j["elbow"])[0]
+
+
+def foot_level(a: Angles, side: str, ankle: float) -> float:
+    """How far the sole's forward axis points up (+) or down (-) with the ankle at `ankle`."""
+    lower = trunk_frames(a)[0]
+    j = getattr(a, side)
+    thigh = _limb_frame(lower, j["hip"], j["hip_out"], j["hip_turn"], SIDE_SIGN[side])
+    return turn(turn(thigh, 2, -j["knee"]), 2, ankle)[0][1]
+
+
+def project(point: Vec, view: str) -> tuple[float, float, float]:
+    """Page coordinates (x right, y up, in cm) and depth (larger is nearer the reader)."""
+    x, y, z = point
+    if view == "front":
+        return (-z, y, x)
+    return (x, y, z)

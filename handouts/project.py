@@ -1,0 +1,39 @@
+"""`handouts init`: a new clinic project folder from the template in `assets/templates/project`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .assets import assets_root
+from .diagnostics import error
+
+FOLDERS = ("exercises", "notes", "recipes", "articles")
+
+
+def slug(text: str) -> str:
+    """An id from a name: 'Fysio Ängelholm' -> 'fysio-angelholm'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-clinic"
+
+
+def init_project(folder: Path, name: str | None = None) -> list[Path]:
+    """Create the project; returns the files written. Refuses a folder that has files in it."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise error(f"'{folder}' already exists and is not empty", "init.exists",
+                    hint="choose a new folder name")
+    name = name or folder.name
+    values = {"id": slug(name), "name": name.replace('\\', '/').replace('"', "'")}
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for template in sorted((assets_root() / "templates" / "project").iterdir()):
+        target = folder / template.name
+        target.write_text(template.read_text(encoding="utf-8").format(**values), encoding="utf-8")
+        written.append(target)
+    for sub in FOLDERS:
+        (folder / sub).mkdir()
+        keep = folder / sub / ".keep"
+        keep.write_text("", encoding="utf-8")
+        written.append(keep)
+    return written
