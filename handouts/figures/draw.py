@@ -16,7 +16,7 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Polygon
 from reportlab.lib.colors import Color, HexColor
 
-from .marks import Dot, Line, Mark, Shape
+from .marks import Dot, Line, Mark, Shape, trimmed
 from .model import FigureSpec
 from .scene import compose
 
@@ -67,16 +67,16 @@ def _shapes(mark: Mark, pt, scale: float, colours: dict[str, Color], paper: Colo
         yield Circle(x, y, mark.radius * scale, fillColor=colours[mark.role], strokeColor=None)
         return
     points = [c for p in mark.points for c in pt(p)]
+    if isinstance(mark, Line) and mark.closed:
+        points += points[:2]
     if isinstance(mark, Shape):
         outline = colours[mark.outline] if mark.outline else None
         yield Polygon(points, fillColor=colours[mark.fill], strokeColor=outline,
                       strokeWidth=mark.width * scale, strokeLineJoin=1)
         return
     assert isinstance(mark, Line)
-    if mark.closed:
-        points += points[:2]
     style = dict(strokeLineCap=1, strokeLineJoin=1, fillColor=None)
     if mark.gap:
-        edge = points[2 * mark.gap_from:] if len(points) // 2 - mark.gap_from >= 2 else points
+        edge = [c for p in trimmed(list(mark.points), mark.gap_skip, 0.0) for c in pt(p)]
         yield PolyLine(edge, strokeColor=paper, strokeWidth=(mark.width + 2 * mark.gap) * scale, **style)
     yield PolyLine(points, strokeColor=colours[mark.role], strokeWidth=mark.width * scale, **style)

@@ -29,7 +29,7 @@ class Line:
     role: Role
     layer: int
     gap: float = 0.0
-    gap_from: int = 0  # the gap starts at this point, so a limb stays joined to its trunk
+    gap_skip: float = 0.0  # cm without the gap at the start, so a limb stays joined to the trunk
     closed: bool = False
 
 
@@ -105,3 +105,19 @@ def _segment_distance(a: P2, b: P2, p: P2) -> float:
     length2 = dx * dx + dy * dy
     t = 0.0 if not length2 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / length2))
     return math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy)
+
+
+def trimmed(path: list[P2], start: float, end: float) -> list[P2]:
+    """`path` without its first `start` and last `end` cm (at least a stub of it stays)."""
+
+    def cut(points: list[P2], length: float) -> list[P2]:
+        while length > 0 and len(points) > 2 and math.dist(points[0], points[1]) <= length:
+            length -= math.dist(points[0], points[1])
+            points = points[1:]
+        if length > 0:
+            (ax, ay), (bx, by) = points[0], points[1]
+            k = min(length / (math.dist(points[0], points[1]) or 1.0), 0.9)
+            points = [(ax + (bx - ax) * k, ay + (by - ay) * k)] + points[1:]
+        return points
+
+    return cut(cut(list(path), start)[::-1], end)[::-1]

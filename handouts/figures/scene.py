@@ -13,7 +13,7 @@ message)`, and a scene with problems is still drawable (the loader refuses it).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping
 
 from . import marks as mk
@@ -26,6 +26,7 @@ from .skeleton import HEAD_RADIUS, SIDES, STROKE, Angles, body_points
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
 PAD = 5.0  # cm kept free around everything inside the square
 GAP = 2.0  # paper-coloured edge around near limbs, where they cross the trunk or far limbs
+GAP_SKIP = 14.0  # cm of a limb next to the trunk without that edge, so it stays joined on
 ARROW_WIDTH = 2.8
 ARROW_OFFSET = 15.0  # how far an arrow runs beside the path of the point it shows
 HOLD_RADIUS = 9.0
@@ -111,7 +112,7 @@ def body_marks(body: Placed, ghost: bool) -> list[Mark]:
             else:
                 role = "ink" if front or side == "near" else "far"
             gap = GAP if near and not ghost and (not front or depth > 6.0) else 0.0
-            limbs.append((depth, Line(tuple(points), STROKE, role, layer(near), gap=gap, gap_from=1)))
+            limbs.append((depth, Line(tuple(points), STROKE, role, layer(near), gap=gap, gap_skip=GAP_SKIP)))
     back = body.trunk() + [at("head")]
     marks.append(Line(tuple(back), STROKE, trunk_role, trunk_layer))
     if front:
@@ -194,31 +195,15 @@ def _along(path: list[P2], arrow: Arrow, centre: P2, trim: float = 6.0) -> list[
         nx, ny = -(b[1] - a[1]), b[0] - a[0]
         n = math.hypot(nx, ny) or 1.0
         shifted.append((p[0] + sign * ARROW_OFFSET * nx / n, p[1] + sign * ARROW_OFFSET * ny / n))
-    shifted = _trimmed(shifted, trim, trim)
+    shifted = mk.trimmed(shifted, trim, trim)
     head = 9.0
     marks: list[Mark] = []
-    body = _trimmed(shifted, head * 0.8 if arrow.both else 0.0, head * 0.8)
+    body = mk.trimmed(shifted, head * 0.8 if arrow.both else 0.0, head * 0.8)
     marks.append(Line(tuple(body), ARROW_WIDTH, "accent", mk.NOTE))
     marks.append(_head(shifted, head))
     if arrow.both:
         marks.append(_head(shifted[::-1], head))
     return marks
-
-
-def _trimmed(path: list[P2], start: float, end: float) -> list[P2]:
-    """`path` without its first `start` and last `end` cm."""
-    def cut(points: list[P2], length: float) -> list[P2]:
-        while length > 0 and len(points) > 2 and math.dist(points[0], points[1]) <= length:
-            length -= math.dist(points[0], points[1])
-            points = points[1:]
-        if length > 0:
-            (ax, ay), (bx, by) = points[0], points[1]
-            d = math.dist(points[0], points[1]) or 1.0
-            k = min(length / d, 0.9)
-            points = [(ax + (bx - ax) * k, ay + (by - ay) * k)] + points[1:]
-        return points
-
-    return cut(cut(list(path), start)[::-1], end)[::-1]
 
 
 def _head(path: list[P2], length: float) -> Shape:
@@ -259,5 +244,3 @@ def _clock(centre: P2) -> list[Mark]:
     return [Line(ring, 2.2, "accent", mk.NOTE, closed=True),
             Line(((x, y + r * 0.6), (x, y), (x + r * 0.45, y)), 2.2, "accent", mk.NOTE)]
 
-
-__all__ = ["Scene", "compose", "body_marks", "replace"]
