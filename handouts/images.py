@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,10 @@ def load_picture(root: Path, reference: str) -> Picture:
         raise PictureError(f"'{reference}' is larger than {MAX_FILE_BYTES // 2**20} MB", "asset.too-large")
     raw = path.read_bytes()
     try:
-        with Image.open(io.BytesIO(raw)) as image:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit follows
+            image = Image.open(io.BytesIO(raw))
+        with image:
             if image.format not in ("PNG", "JPEG"):
                 raise PictureError(f"'{reference}' is {image.format}, not PNG or JPEG", "asset.type")
             width, height = image.size
@@ -79,7 +83,9 @@ def load_picture(root: Path, reference: str) -> Picture:
                                    f"{MAX_PIXELS // 1_000_000} million", "asset.too-large")
             image.load()  # decode everything now: a truncated file fails here
             picture = _normalise(ImageOps.exif_transpose(image))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:
+        raise PictureError(f"'{reference}' has too many pixels", "asset.too-large") from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise PictureError(f"'{reference}' can't be read as a picture ({exc.__class__.__name__})",
                            "asset.broken") from None
     out = io.BytesIO()

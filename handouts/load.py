@@ -148,7 +148,12 @@ def _validate(cls, document: YamlDocument, source: Source, context, problems) ->
 def schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
     """pydantic's errors as diagnostics at their place in the source, one per place."""
     found: dict[tuple, Diagnostic] = {}
-    for err in exc.errors(include_url=False, include_context=False):
+    errors = exc.errors(include_url=False, include_context=False)
+    deeper = [tuple(e["loc"]) for e in errors]
+    # A list that is "too short" because its items failed says nothing new: report the items.
+    errors = [e for e in errors if not (e["type"] == "too_short" and any(
+        len(other) > len(e["loc"]) and other[: len(e["loc"])] == tuple(e["loc"]) for other in deeper))]
+    for err in errors:
         diagnostic = _schema_diagnostic(err, source)
         found.setdefault((diagnostic.line, diagnostic.col), diagnostic)  # unions report twice
     return list(found.values())
@@ -169,6 +174,9 @@ def _schema_diagnostic(err: dict, source: Source) -> Diagnostic:
     elif kind in ("int_type", "tuple_type") and isinstance(value, str):
         message = f"'{key}' must be a number, not the text '{value}'"
         hint = "write whole numbers without quotes or leading zeros"
+    elif kind == "string_too_long":
+        message = f"'{key}' is too long: {err['msg'][0].lower()}{err['msg'][1:]}"
+        hint = "split it into shorter parts"
     elif kind == "bool_type":
         message = f"'{key}' must be true or false, not '{value}'"
     elif kind == "literal_error" and isinstance(value, str):

@@ -134,8 +134,19 @@ def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> 
             raise error(f"exercise '{exercise_id}' is not in this leaflet", "request.exercise", hint=hint)
 
 
+MAX_NAME = 200
+MAX_NOTE = 2000
+MAX_NOTES = 10
+
+
 def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
     """The patient's name, therapist and notes, printed first."""
+    for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
+        if value and len(value) > MAX_NAME:
+            raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
+    if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
+        raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
+                    hint="put longer advice in a note file of the clinic project")
     lines = []
     if request.patient:
         lines.append(cat.text("patient.for", name=request.patient))

@@ -14,7 +14,7 @@ draw a spec even if its poses have problems; `load_figures` is what refuses thos
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Polygon
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 
 from .marks import Dot, Line, Mark, Shape, trimmed
 from .model import FigureSpec
@@ -29,6 +29,7 @@ PALETTE = {
     "prop": "#808080",
     "prop-fill": "#ececec",
 }
+LIGHT = 0.22  # how much of the brand colour tints a mat or pillow
 MARGIN = 0.04  # of the square's side, on every edge
 
 
@@ -45,6 +46,7 @@ def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
 
     colours = {role: HexColor(value) for role, value in PALETTE.items()}
     colours["accent"] = HexColor(colour)
+    colours["accent-light"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, LIGHT)
     drawing = Drawing(size, size)
     group = Group()
     for mark in scene.marks:

@@ -148,8 +148,9 @@ class Arrow(Model):
     """Draw a short straight arrow this way instead of the path (needed without a start pose)."""
     both: StrictBool = False
     """A head at both ends: the movement goes back and forth."""
-    side: Literal["left", "right", "above", "below"] | None = None
-    """Which side of the moving point the arrow is drawn on; default: away from the body."""
+    side: Literal["left", "right", "above", "below", "ahead"] | None = None
+    """Where the arrow runs: beside the path on this side (default: away from the body), or
+    `ahead` of the point, starting where it ends up."""
 
 
 def _distinct_props(props: tuple[Prop, ...]) -> tuple[Prop, ...]:

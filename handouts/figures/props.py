@@ -46,7 +46,7 @@ def supports(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> 
     for prop in props:
         if prop.kind == "mat":
             x0, x1 = min(xs) - 12, max(xs) + 12
-            marks.append(_rounded(x0, 0, x1, MAT, 1.2, "prop-fill", "prop", 1.5))
+            marks.append(_rounded(x0, 0, x1, MAT, 1.2, "accent-light", None, 0.0))
             surfaces.append(Surface(x0, x1, MAT, "mat"))
     base = max([s.top for s in surfaces], default=0.0)
     for prop in props:
@@ -54,7 +54,7 @@ def supports(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> 
             x = bodies[prop.pose].at(prop.at or "pelvis")[0]
             length, height = PILLOW
             marks.append(_rounded(x - length / 2, base, x + length / 2, base + height, height / 2.2,
-                                  "prop-fill", "prop", 1.5))
+                                  "accent-light", "prop", 1.5))
             surfaces.append(Surface(x - length / 2 + 4, x + length / 2 - 4, base + height, "pillow"))
     return marks, surfaces
 

@@ -29,6 +29,9 @@ GAP = 2.0  # paper-coloured edge around near limbs, where they cross the trunk o
 GAP_SKIP = 14.0  # cm of a limb next to the trunk without that edge, so it stays joined on
 ARROW_WIDTH = 2.8
 ARROW_OFFSET = 15.0  # how far an arrow runs beside the path of the point it shows
+ARROW_MIN = 28.0  # shorter movements get a straight arrow this long
+ARROW_TRIM = 6.0  # cm left off each end of a long path, so the arrow doesn't touch the limbs
+ARROW_HEAD = 9.0
 HOLD_RADIUS = 9.0
 TOUCH_TOLERANCE = 2.0
 
@@ -159,17 +162,31 @@ def _between(a: Placed, b: Placed, t: float) -> Placed:
 
 def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
     end = bodies["end"]
-    centre = _centroid(end)
-    if arrow.direction is None and "start" in bodies:
+    tip = end.at(arrow.at)
+    if arrow.direction is not None:
+        dx, dy = _DIRECTIONS[arrow.direction]
+        path = [(tip[0] - dx * ARROW_MIN / 2, tip[1] - dy * ARROW_MIN / 2),
+                (tip[0] + dx * ARROW_MIN / 2, tip[1] + dy * ARROW_MIN / 2)]
+    elif "start" in bodies:
         path = [_between(bodies["start"], end, i / 24).at(arrow.at) for i in range(25)]
-        if _length(path) > 10:
-            return _along(path, arrow, centre)
-    if arrow.direction is None:
+        if math.dist(path[0], path[-1]) < 3:
+            return None
+    else:
         return None
-    dx, dy = _DIRECTIONS[arrow.direction]
-    px, py = end.at(arrow.at)
-    path = [(px - dx * 14, py - dy * 14), (px + dx * 14, py + dy * 14)]
-    return _along(path, arrow, centre, trim=0.0)
+    if _length(path) < ARROW_MIN:  # too short to read: a straight arrow of readable length
+        (ax, ay), (bx, by) = path[0], path[-1]
+        d = math.dist(path[0], path[-1])
+        ux, uy = (bx - ax) / d, (by - ay) / d
+        mx, my = (ax + bx) / 2, (ay + by) / 2
+        path = [(mx - ux * ARROW_MIN / 2, my - uy * ARROW_MIN / 2), (mx + ux * ARROW_MIN / 2, my + uy * ARROW_MIN / 2)]
+    if arrow.side == "ahead":
+        clear = (HEAD_RADIUS if arrow.at == "head" else STROKE / 2) + 5
+        (ax, ay), (bx, by) = path[-2], path[-1]
+        d = math.dist(path[-2], path[-1]) or 1.0
+        start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
+        shift = (start[0] - path[0][0], start[1] - path[0][1])
+        return _drawn([(x + shift[0], y + shift[1]) for x, y in path], arrow.both)
+    return _drawn(_beside(path, arrow, _centroid(end)), arrow.both)
 
 
 def _centroid(body: Placed) -> P2:
@@ -181,28 +198,32 @@ def _length(path: list[P2]) -> float:
     return sum(math.dist(a, b) for a, b in zip(path, path[1:]))
 
 
-def _along(path: list[P2], arrow: Arrow, centre: P2, trim: float = 6.0) -> list[Mark]:
-    """An arrow beside `path`, on the side away from `centre` unless the arrow says which."""
+def _beside(path: list[P2], arrow: Arrow, centre: P2) -> list[P2]:
+    """`path` moved sideways by ARROW_OFFSET, to the arrow's side or away from `centre`."""
     mid = len(path) // 2
-    tx, ty = path[min(mid + 1, len(path) - 1)][0] - path[max(mid - 1, 0)][0], \
-        path[min(mid + 1, len(path) - 1)][1] - path[max(mid - 1, 0)][1]
-    normal = (-ty, tx)
-    want = _SIDES[arrow.side] if arrow.side else (path[mid][0] - centre[0], path[mid][1] - centre[1])
+    a, b = path[max(mid - 1, 0)], path[min(mid + 1, len(path) - 1)]
+    normal = (a[1] - b[1], b[0] - a[0])
+    if arrow.side:
+        want = _SIDES[arrow.side]
+    else:
+        m = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        want = (m[0] - centre[0], m[1] - centre[1])
     sign = 1.0 if normal[0] * want[0] + normal[1] * want[1] >= 0 else -1.0
     shifted = []
     for i, p in enumerate(path):
         a, b = path[max(i - 1, 0)], path[min(i + 1, len(path) - 1)]
-        nx, ny = -(b[1] - a[1]), b[0] - a[0]
+        nx, ny = a[1] - b[1], b[0] - a[0]
         n = math.hypot(nx, ny) or 1.0
         shifted.append((p[0] + sign * ARROW_OFFSET * nx / n, p[1] + sign * ARROW_OFFSET * ny / n))
-    shifted = mk.trimmed(shifted, trim, trim)
-    head = 9.0
-    marks: list[Mark] = []
-    body = mk.trimmed(shifted, head * 0.8 if arrow.both else 0.0, head * 0.8)
-    marks.append(Line(tuple(body), ARROW_WIDTH, "accent", mk.NOTE))
-    marks.append(_head(shifted, head))
-    if arrow.both:
-        marks.append(_head(shifted[::-1], head))
+    return mk.trimmed(shifted, ARROW_TRIM, ARROW_TRIM) if _length(shifted) > ARROW_MIN + 2 * ARROW_TRIM else shifted
+
+
+def _drawn(path: list[P2], both: bool) -> list[Mark]:
+    head = ARROW_HEAD
+    shaft = mk.trimmed(path, head * 0.8 if both else 0.0, head * 0.8)
+    marks: list[Mark] = [Line(tuple(shaft), ARROW_WIDTH, "accent", mk.NOTE), _head(path, head)]
+    if both:
+        marks.append(_head(path[::-1], head))
     return marks
 
 

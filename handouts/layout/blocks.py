@@ -28,7 +28,7 @@ WHITE_TINT = HexColor("#f6f6f6")
 
 def table(rows: list, widths: list, commands: list[tuple]) -> Table:
     """A left-aligned reportlab Table in our font (tables default to Helvetica, centred)."""
-    t = Table(rows, colWidths=widths, hAlign="LEFT")
+    t = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)  # a box taller than a page splits
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
     return t
 

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..assets import font_dir
+from .rlsettings import pin_reportlab
 
 FAMILY = "NotoSans"
 BOLD = "NotoSans-Bold"
@@ -70,6 +71,7 @@ class Theme:
 
 
 def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
+    pin_reportlab()
     register_fonts()
     primary, tint = HexColor(primary_hex), HexColor(tint_hex)
     heading = primary if contrast(primary, WHITE) >= 4.5 else INK

@@ -1,0 +1,96 @@
+"""Loading figure files: `<folder>/<exercise-id>.yaml` -> checked `FigureSpec`s.
+
+Every file is read with the strict YAML reader and validated against the figure schema; then
+its `exercise` must name an existing exercise and match the file name, its alt text must be
+given in every language, and its poses must be placeable (a foot written to stand on the floor
+can reach it, a point written to touch something does). Every problem in every file is
+collected and raised together as one `HandoutsError` naming file, line and column.
+
+Contract: `load_figures(folder, exercise_ids, languages)` -> `{exercise id: FigureSpec}`; a
+missing folder is no figures.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from pydantic import ValidationError
+
+from ..diagnostics import Diagnostic, HandoutsError, did_you_mean
+from ..load import Source, schema_diagnostics
+from ..yamlsafe import read_yaml
+from . import model
+from .props import SIDE_ONLY
+from .scene import compose
+
+_FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
+                       for name in cls.model_fields})
+
+
+def load_figures(folder: Path, exercise_ids: Iterable[str], languages: Sequence[str],
+                 origin: str = "built-in") -> dict[str, model.FigureSpec]:
+    """Every figure in `folder`, or one `HandoutsError` listing every problem found."""
+    known = set(exercise_ids)
+    figures: dict[str, model.FigureSpec] = {}
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            document = read_yaml(path)
+        except HandoutsError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        source = Source(document, origin)
+        found = _check(source, path, known, languages)
+        if isinstance(found, model.FigureSpec):
+            figures[found.exercise] = found
+        else:
+            problems.extend(found)
+    if problems:
+        raise HandoutsError(sorted(set(problems), key=lambda d: (d.file or "", d.line or 0, d.col or 0)))
+    return figures
+
+
+def _check(source: Source, path: Path, known: set[str], languages: Sequence[str]
+           ) -> model.FigureSpec | list[Diagnostic]:
+    if not isinstance(source.document.data, dict):
+        return [source.diagnostic((), "expected a mapping of keys to values", "schema.not-mapping")]
+    try:
+        spec = model.FigureSpec.model_validate(source.document.data,
+                                               context={"languages": frozenset(languages)})
+    except ValidationError as exc:
+        return [_figure_hint(d) for d in schema_diagnostics(exc, source)]
+    problems = []
+    if spec.exercise != path.stem:
+        problems.append(source.diagnostic(
+            ("exercise",), f"exercise '{spec.exercise}' does not match the file name '{path.name}'",
+            "figure.id-mismatch", f"rename the file to '{spec.exercise}.yaml' or change 'exercise'"))
+    if spec.exercise not in known:
+        problems.append(source.diagnostic(
+            ("exercise",), f"there is no exercise '{spec.exercise}'", "figure.unknown-exercise",
+            did_you_mean(spec.exercise, known)))
+    missing = [lang for lang in sorted(languages) if lang not in spec.alt]
+    if missing:
+        present = ", ".join(sorted(spec.alt))
+        problems.append(source.diagnostic(
+            ("alt",), f"missing '{missing[0]}' alt text (has: {present})", "content.missing-translation",
+            "describe the picture in one sentence in every language"))
+    for i, prop in enumerate(spec.props):
+        if spec.view == "front" and prop.kind in SIDE_ONLY:
+            problems.append(source.diagnostic(("props", i), f"'{prop.kind}' is drawn in side view only",
+                                              "figure.prop-view", "use view: side, or leave it out"))
+    if not problems:
+        _, posed = compose(spec)
+        problems += [source.diagnostic(loc, message, "figure.pose") for loc, message in posed]
+    return problems or spec
+
+
+def _figure_hint(diagnostic: Diagnostic) -> Diagnostic:
+    """Suggest figure keys, not content keys, for an unknown key."""
+    key = re.fullmatch(r"unknown key '(.*)'", diagnostic.message)
+    if diagnostic.code != "schema.extra_forbidden" or key is None:
+        return diagnostic
+    hint = did_you_mean(key.group(1), _FIELD_NAMES) or "remove it"
+    return Diagnostic(diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.severity,
+                      diagnostic.message, diagnostic.code, hint)
