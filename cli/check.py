@@ -23,6 +23,7 @@ def check(
         None, help="A clinic project folder [default: the one here, else the built-in library alone]."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     format: Format = typer.Option(Format.text, "--format", help="text for people, json for machines."),
+    lix_max: float = typer.Option(40, "--lix-max", help="Warn when a leaflet's LIX readability is above this."),
     today: Optional[dt.datetime] = typer.Option(
         None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
 ) -> None:
@@ -35,7 +36,7 @@ def check(
         raise typer.Exit(EXIT_USAGE)
     with reporting():
         workspace, _ = open_workspace(str(folder) if folder else None)
-    findings = check_content(workspace, (today.date() if today else dt.date.today()))
+    findings = check_content(workspace, (today.date() if today else dt.date.today()), lix_max)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if format is Format.json:

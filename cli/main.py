@@ -8,7 +8,7 @@ import typer
 
 from handouts import __version__
 
-from . import build, check, library, project
+from . import batch, build, check, library, project
 
 app = typer.Typer(
     name="handouts",
@@ -38,6 +38,7 @@ build.register(app)
 library.register(app)
 project.register(app)
 check.register(app)
+batch.register(app)
 
 
 def main() -> None:

@@ -33,8 +33,19 @@ class Workspace:
 
     @cached_property
     def library(self) -> Library:
-        roots = [(library_root(), "built-in")] + [(p, str(p)) for p in self.projects]
-        return load_library(roots, list(self.catalogues))
+        return load_library(self.roots(), list(self.catalogues))
+
+    def roots(self) -> list[tuple[Path, str]]:
+        return [(library_root(), "built-in")] + [(p, str(p)) for p in self.projects]
+
+    def partial(self) -> tuple["Workspace", list]:
+        """A workspace over whatever loads, and the problems with the rest (for `check`)."""
+        from .load import load_library_partially
+
+        library, problems = load_library_partially(self.roots(), list(self.catalogues))
+        workspace = Workspace(self.projects)
+        workspace.__dict__["library"] = library  # fill the cached property
+        return workspace, problems
 
 
 def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
@@ -58,6 +69,7 @@ IMPOSITIONS = ("booklet",)
 class Built:
     data: bytes
     warnings: tuple[Diagnostic, ...]
+    leaflet: Leaflet
 
 
 def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
@@ -113,7 +125,7 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None)
     if imposition == "booklet":
         from .impose import impose_booklet
         data = impose_booklet(data)
-    return Built(data, leaflet.warnings)
+    return Built(data, leaflet.warnings, leaflet)
 
 
 def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None) -> bytes:

@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 
 from .build import Workspace, build
-from .diagnostics import Diagnostic, HandoutsError
+from .diagnostics import Diagnostic, HandoutsError, display_path
 from .resolve import Request
 
 MIN_CONTRAST = 4.5  # WCAG AA for body text
+LIX_MAX = 40  # "easy": where patient information should be
 
 
-def check_content(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
+def check_content(workspace: Workspace, today: dt.date, lix_max: float = LIX_MAX) -> list[Diagnostic]:
     try:
-        library = workspace.library
-    except HandoutsError as exc:
+        workspace, findings = workspace.partial()
+    except HandoutsError as exc:  # a catalogue is broken: nothing can be checked
         return sorted(exc.diagnostics, key=_order)
-    findings: list[Diagnostic] = []
+    library = workspace.library
     clinic = _clinic_under_check(workspace)
     targets = [(recipe_id, lang) for recipe_id in sorted(library.recipes) for lang in library.languages]
     targets += sorted(library.articles)
@@ -29,14 +30,40 @@ def check_content(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
         try:  # a full dry build: resolve, glyphs, layout and render, nothing written
             built = build(workspace, Request(target, lang, today, clinic=clinic))
             findings += built.warnings
+            findings += _readability(workspace, target, lang, built.leaflet, lix_max)
         except HandoutsError as exc:
             findings += exc.diagnostics
         except Exception as exc:  # reportlab's LayoutError and friends: content that can't be laid out
             findings.append(Diagnostic(None, None, None, "error", f"{target} ({lang}) can't be laid out: "
                                        f"{type(exc).__name__}", "layout.failed"))
+    findings += _type_sizes()
     findings += _review_dates(workspace, today)
     findings += _contrast(workspace)
     return sorted(set(findings), key=_order)
+
+
+def _readability(workspace: Workspace, target: str, lang: str, leaflet, lix_max: float) -> list[Diagnostic]:
+    from .readability import leaflet_text, lix
+
+    score = lix(leaflet_text(leaflet))
+    if score is None or score <= lix_max:
+        return []
+    library = workspace.library
+    if target in library.recipes:
+        file = library.source("recipes", target).file
+    else:
+        file = display_path(library.articles[(target, lang)].path)
+    return [Diagnostic(file, 1, 1, "warning", f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}",
+                       "readability.lix", "shorter sentences and shorter words help")]
+
+
+def _type_sizes() -> list[Diagnostic]:
+    from .layout.theme import BODY_STYLES, MIN_BODY_SIZE, make_theme
+
+    theme = make_theme("#1d5c73", "#e3eef2", "")
+    return [Diagnostic(None, None, None, "error", f"text style '{name}' is {theme.styles[name].fontSize:g} pt, "
+                       f"below {MIN_BODY_SIZE} pt", "typography.small-text")
+            for name in BODY_STYLES if theme.styles[name].fontSize < MIN_BODY_SIZE]
 
 
 def _clinic_under_check(workspace: Workspace) -> str:

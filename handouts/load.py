@@ -68,6 +68,16 @@ class Library:
 
 def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) -> Library:
     """Load every item under each `(root, origin)`; later roots override earlier ones."""
+    library, problems = load_library_partially(roots, languages)
+    if problems:
+        raise HandoutsError(problems)
+    return library
+
+
+def load_library_partially(roots: Sequence[tuple[Path, str]],
+                           languages: Sequence[str]) -> tuple[Library, list[Diagnostic]]:
+    """Like `load_library`, but returns the items that loaded together with every problem, so
+    `check` can go on checking what is not broken."""
     items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Diagnostic] = []
@@ -93,10 +103,8 @@ def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) ->
                 continue
             for path in sorted(folder.glob("*.yaml")):
                 _load_item(cls, path, origin, context, items[kind], sources, problems)
-    if problems:
-        raise HandoutsError(sorted(set(problems), key=_order))
-    return Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
-                   items["clinics"], sources, articles)
+    return (Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
+                    items["clinics"], sources, articles), sorted(set(problems), key=_order))
 
 
 def _load_item(cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,

@@ -58,6 +58,12 @@ def text_on(background: Color) -> Color:
     return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
 
 
+# Styles for what a patient reads (as opposed to page furniture, captions and QR labels).
+BODY_STYLES = ("body", "step", "purpose", "dosage", "caution", "contact", "lead", "quote", "question",
+               "reference", "disclaimer", "patient", "toc", "toc_pages")
+MIN_BODY_SIZE = 12
+
+
 @dataclass(frozen=True)
 class Theme:
     primary: Color  # the clinic's brand colour
@@ -106,10 +112,10 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
         "quote": style("quote", fontName=ITALIC, fontSize=13, leading=18),
         "question": style("question", fontName=BOLD, spaceBefore=6, spaceAfter=2),
         "caption": style("caption", fontName=ITALIC, fontSize=11, leading=15, textColor=MUTED, spaceBefore=3),
-        "reference": style("reference", fontSize=11, leading=15, spaceAfter=4, hyphenationLang=""),
+        "reference": style("reference", spaceAfter=4, hyphenationLang=""),
         "patient": style("patient", fontName=BOLD, fontSize=13, leading=18, hyphenationLang=""),
         "qr": style("qr", fontSize=9, leading=11.5, textColor=MUTED, hyphenationLang=""),
-        "disclaimer": style("disclaimer", fontSize=11, leading=15, textColor=MUTED),
+        "disclaimer": style("disclaimer", textColor=MUTED),
         "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
                             spaceAfter=3),

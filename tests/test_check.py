@@ -1,0 +1,60 @@
+"""`handouts check` finds every kind of problem seeded into a project, as file:line diagnostics."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from cli.main import app
+
+from .conftest import write
+
+runner = CliRunner()
+
+
+def test_check_finds_each_seeded_problem(tmp_path):
+    root = tmp_path / "clinic"
+    write(root, "clinic.yaml", 'id: seeded\nname: Seeded\nlogo: missing.png\ncolors: {brand: "#fff176"}\n')
+    write(root, "exercises/bad-key.yaml", "id: bad-key\nposition: standing\nsteps: []\n")
+    write(root, "exercises/emoji.yaml", "id: emoji\nposition: standing\ntext:\n"
+                                        "  sv: {name: Le 😀, steps: [Le.]}\n  da: {name: Smil, steps: [Smil.]}\n")
+    write(root, "notes/half.yaml", "id: half\nkind: tip\ntext: {sv: {title: Bara svenska}}\n")
+    write(root, "recipes/seeded.yaml", """
+        id: seeded
+        version: 1
+        layout: sheet-a4
+        review: 2021-06-30
+        title: {sv: Sådd, da: Sået}
+        sections:
+          - kind: note
+            note: half
+          - kind: exercises
+            exercises: [pelvic-lfit, emoji]
+        """)
+    result = runner.invoke(app, ["check", str(root), "--format", "json", "--lix-max", "5", "--today", "2026-11-21"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    codes = {f["code"] for f in report["findings"]}
+    assert {"schema.extra_forbidden", "content.unknown-exercise", "content.missing-translation",
+            "asset.missing", "contrast.headings", "review.passed"} <= codes, codes
+    for finding in report["findings"]:
+        if finding["code"] != "readability.lix" and finding["file"]:
+            assert finding["line"] >= 1
+    text = runner.invoke(app, ["check", str(root), "--today", "2026-11-21"])
+    assert text.exit_code == 1
+    assert "recipes/seeded.yaml:4:9: warning: recipe 'seeded' was due for review on 2021-06-30 [review.passed]" in text.stdout
+
+
+def test_check_measures_readability():
+    result = runner.invoke(app, ["check", "--lix-max", "5", "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 0  # a warning
+    assert {f["code"] for f in findings} == {"readability.lix"}
+    assert any("disc-surgery (sv) reads hard: LIX" in f["message"] for f in findings)
+
+
+def test_check_passes_the_builtin_library():
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.strip().endswith("0 error(s), 0 warning(s)")
