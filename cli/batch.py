@@ -26,7 +26,7 @@ def batch(
 ) -> None:
     """Build every job in a manifest or CSV; exit 1 if any job failed."""
     from handouts.batch import plan_batch
-    from handouts.build import build_date
+    from handouts.workspace import build_date
 
     parts = None
     if shard is not None:

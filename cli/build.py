@@ -83,7 +83,8 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
            strict) -> None:
     import os
 
-    from handouts.build import build_date, build_to_file, open_workspace
+    from handouts.build import build_to_file
+    from handouts.workspace import build_date, open_workspace
     from handouts.resolve import Request
 
     workspace, clinic_id = open_workspace(clinic)

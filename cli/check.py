@@ -28,7 +28,7 @@ def check(
         None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
 ) -> None:
     """Check every recipe and article in every language; exit 1 if anything is wrong."""
-    from handouts.build import open_workspace
+    from handouts.workspace import open_workspace
     from handouts.check import check_content
 
     if folder is not None and not folder.is_dir():

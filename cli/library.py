@@ -42,12 +42,12 @@ def list_items(
     format: Format = typer.Option(Format.table, "--format", help="table for people, json for programs."),
 ) -> None:
     """List the articles, exercises, notes, recipes or clinics in the library."""
-    from handouts.build import open_workspace
+    from handouts.workspace import open_workspace
     from handouts.catalog import list_entries
 
     with reporting():
         workspace, _ = open_workspace(clinic)
-        entries = list_entries(workspace.library, kind.value, lang=lang, tag=tag, position=position)
+        entries = list_entries(workspace.projects, kind.value, lang=lang, tag=tag, position=position)
     if format is Format.json:
         typer.echo(json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2))
         return
@@ -91,7 +91,7 @@ def show(
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
 
-    from handouts.build import open_workspace
+    from handouts.workspace import open_workspace
     from handouts.resolve import resolve_exercise, resolve_note
 
     with reporting():

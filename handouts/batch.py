@@ -336,7 +336,7 @@ def _execute(jobs: list[Job], out: Path, workers: int) -> Iterable[Outcome]:
 @lru_cache(maxsize=8)
 def _workspace(clinic: str | None):
     """Once per worker process and clinic: the parsed library and the clinic id."""
-    from .build import open_workspace
+    from .workspace import open_workspace
 
     workspace, clinic_id = open_workspace(clinic, cwd=Path("/nonexistent-handouts-cwd"))
     workspace.library  # parse now, once

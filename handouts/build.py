@@ -6,60 +6,20 @@ layered over it), never prints, and writes output files only through `render.wri
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING
 
-from .assets import catalogue_dir, library_root
 from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
-from .leaflet import Leaflet
-from .i18n import Catalogue, load_catalogues
-from .load import Library, load_library
-from .resolve import Request
+from .workspace import PROJECT_FILE, Workspace, build_date, open_workspace
 
+__all__ = ["Built", "PROJECT_FILE", "Workspace", "build", "build_date", "build_pdf", "build_to_file",
+           "open_workspace", "resolve_request"]
 
-@dataclass
-class Workspace:
-    """The content a command works on: the built-in library plus optional project folders."""
-
-    projects: tuple[Path, ...] = field(default_factory=tuple)
-
-    @cached_property
-    def catalogues(self) -> Mapping[str, Catalogue]:
-        return load_catalogues(catalogue_dir())
-
-    @cached_property
-    def library(self) -> Library:
-        return load_library(self.roots(), list(self.catalogues))
-
-    def roots(self) -> list[tuple[Path, str]]:
-        return [(library_root(), "built-in")] + [(p, str(p)) for p in self.projects]
-
-    def partial(self) -> tuple["Workspace", list]:
-        """A workspace over whatever loads, and the problems with the rest (for `check`)."""
-        from .load import load_library_partially
-
-        library, problems = load_library_partially(self.roots(), list(self.catalogues))
-        workspace = Workspace(self.projects)
-        workspace.__dict__["library"] = library  # fill the cached property
-        return workspace, problems
-
-
-def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
-    """The date printed on a leaflet: as given, else SOURCE_DATE_EPOCH, else today."""
-    if given is not None:
-        return given
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            raise error(f"SOURCE_DATE_EPOCH is not a Unix time: '{epoch}'", "request.date",
-                        hint="set it to whole seconds since 1970, or unset it") from None
-    return dt.date.today()
+if TYPE_CHECKING:
+    from .leaflet import Leaflet
+    from .resolve import Request
 
 
 IMPOSITIONS = ("booklet",)
@@ -69,7 +29,7 @@ IMPOSITIONS = ("booklet",)
 class Built:
     data: bytes
     warnings: tuple[Diagnostic, ...]
-    leaflet: Leaflet
+    leaflet: "Leaflet"
 
 
 def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
@@ -163,33 +123,3 @@ def _remove_stale(output: Path) -> None:
             os.unlink(output)
     except OSError:
         pass
-
-
-PROJECT_FILE = "clinic.yaml"
-
-
-def open_workspace(clinic: str | None, cwd: Path | None = None) -> tuple[Workspace, str]:
-    """The workspace and clinic id for a `--clinic` value: a clinic id, or a clinic project folder.
-
-    A clinic project folder holds `clinic.yaml` (its clinic) and, optionally, the library's
-    folders (exercises/, notes/, recipes/, articles/), layered over the built-in library. Without
-    `--clinic`, a project in the working folder is used; else the built-in example clinic.
-    """
-    if clinic is None:
-        here = cwd or Path.cwd()
-        if (here / PROJECT_FILE).is_file():
-            return _project(here)
-        return Workspace(), "default"
-    folder = Path(clinic)
-    if folder.is_dir():
-        if not (folder / PROJECT_FILE).is_file():
-            raise error(f"'{clinic}' is a folder without a {PROJECT_FILE}", "request.clinic",
-                        hint=f"create one with 'handouts init {clinic}'")
-        return _project(folder)
-    return Workspace(), clinic
-
-
-def _project(folder: Path) -> tuple[Workspace, str]:
-    from .load import read_project_clinic_id
-
-    return Workspace((folder.resolve(),)), read_project_clinic_id(folder / PROJECT_FILE)

@@ -1,14 +1,17 @@
-"""Listings of the library for `handouts list`: plain rows, filtered, in id order."""
+"""Listings of the library for `handouts list`: plain rows, filtered, in id order.
+
+Listings come from an index of plain data, cached between runs (see `cache.py`): a warm
+`handouts list` reads one JSON file and imports neither pydantic nor reportlab.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 from .diagnostics import did_you_mean, error
-from .load import Library
-from .model import Position
-from .resolve import display_name
 
 
 @dataclass(frozen=True)
@@ -24,36 +27,64 @@ class Entry:
         return asdict(self)
 
 
-def list_entries(library: Library, kind: str, lang: str | None = None, tag: str | None = None,
+def list_entries(projects: Sequence[Path], kind: str, lang: str | None = None, tag: str | None = None,
                  position: str | None = None) -> list[Entry]:
-    if lang is not None and lang not in library.languages:
+    index = library_index(projects)
+    if lang is not None and lang not in index["languages"]:
         raise error(f"unknown language '{lang}'", "request.language",
-                    hint=did_you_mean(lang, library.languages) or f"choose one of: {', '.join(library.languages)}")
-    positions = Position.__args__
-    if position is not None and position not in positions:
+                    hint=did_you_mean(lang, index["languages"]) or f"choose one of: {', '.join(index['languages'])}")
+    if position is not None and position not in index["positions"]:
         raise error(f"unknown position '{position}'", "request.position",
-                    hint=did_you_mean(position, positions) or f"choose one of: {', '.join(positions)}")
-    if kind == "articles":
-        from .article import article_title
-
-        return [Entry(article_id, article_title(file.path), file.origin, languages=(article_lang,))
-                for (article_id, article_lang), file in sorted(library.articles.items())
-                if lang is None or lang == article_lang]
+                    hint=did_you_mean(position, index["positions"]) or f"choose one of: {', '.join(index['positions'])}")
     entries = []
-    for item_id, item in sorted(library.items(kind).items()):
-        if tag and tag not in getattr(item, "tags", ()):
+    for item in index[kind]:
+        if tag and tag not in item["tags"]:
             continue
-        if position and getattr(item, "position", None) != position:
+        if position and item["position"] != position:
             continue
-        if kind == "exercises":
-            names = {k: v.name for k, v in item.text.items()}
-        elif kind == "notes":
-            names = {k: v.title for k, v in item.text.items()}
-        elif kind == "recipes":
-            names = item.title
-        else:
-            names = item.name
-        entries.append(Entry(item_id, display_name(names, lang), library.source(kind, item_id).origin,
-                             getattr(item, "position", None), tuple(getattr(item, "tags", ())),
-                             tuple(sorted(names)) if isinstance(names, dict) else ()))
+        if lang and item["languages"] and lang not in item["languages"]:
+            continue
+        names = item["names"]
+        name = names.get(lang) if lang and lang in names else " / ".join(names[k] for k in sorted(names))
+        entries.append(Entry(item["id"], name, item["origin"], item["position"], tuple(item["tags"]),
+                             tuple(item["languages"])))
     return entries
+
+
+def library_index(projects: Sequence[Path]) -> dict[str, Any]:
+    from .assets import catalogue_dir, library_root
+    from .cache import cached, fingerprint
+
+    roots = [library_root(), *projects]
+    name = "listing-" + hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:12]
+    key = fingerprint(roots, sorted(catalogue_dir().glob("*.yaml")))
+    return cached(name, key, lambda: _index(projects), as_json=True)
+
+
+def _index(projects: Sequence[Path]) -> dict[str, Any]:
+    from .article import article_title
+    from .workspace import Workspace
+    from .model import Position
+
+    library = Workspace(tuple(projects)).library
+    index: dict[str, Any] = {"languages": list(library.languages), "positions": list(Position.__args__)}
+    for kind in ("exercises", "notes", "recipes", "clinics"):
+        rows = []
+        for item_id, item in sorted(library.items(kind).items()):
+            if kind == "exercises":
+                names = {k: v.name for k, v in item.text.items()}
+            elif kind == "notes":
+                names = {k: v.title for k, v in item.text.items()}
+            elif kind == "recipes":
+                names = dict(item.title)
+            else:
+                names = item.name if isinstance(item.name, dict) else {"": item.name}
+            rows.append({"id": item_id, "names": {k: v for k, v in names.items()},
+                         "origin": library.source(kind, item_id).origin, "position": getattr(item, "position", None),
+                         "tags": list(getattr(item, "tags", ())),
+                         "languages": sorted(k for k in names if k)})
+        index[kind] = rows
+    index["articles"] = [{"id": article_id, "names": {lang: article_title(file.path)}, "origin": file.origin,
+                          "position": None, "tags": [], "languages": [lang]}
+                         for (article_id, lang), file in sorted(library.articles.items())]
+    return index

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .build import Workspace, build
+from .build import build
+from .workspace import Workspace
 from .diagnostics import Diagnostic, HandoutsError, display_path
 from .resolve import Request
 
@@ -36,6 +37,7 @@ def check_content(workspace: Workspace, today: dt.date, lix_max: float = LIX_MAX
         except Exception as exc:  # reportlab's LayoutError and friends: content that can't be laid out
             findings.append(Diagnostic(None, None, None, "error", f"{target} ({lang}) can't be laid out: "
                                        f"{type(exc).__name__}", "layout.failed"))
+    findings += _pictures(workspace)
     findings += _type_sizes()
     findings += _review_dates(workspace, today)
     findings += _contrast(workspace)
@@ -55,6 +57,35 @@ def _readability(workspace: Workspace, target: str, lang: str, leaflet, lix_max:
         file = display_path(library.articles[(target, lang)].path)
     return [Diagnostic(file, 1, 1, "warning", f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}",
                        "readability.lix", "shorter sentences and shorter words help")]
+
+
+def _pictures(workspace: Workspace) -> list[Diagnostic]:
+    """Every figure file is valid; every exercise has a picture with alt text; a clinic's own
+    picture has a licence."""
+    library = workspace.library
+    findings = []
+    for exercise_id in sorted(library.figure_files):
+        try:
+            library.figure(exercise_id)
+        except HandoutsError as exc:
+            findings += exc.diagnostics
+    for exercise_id, exercise in sorted(library.exercises.items()):
+        source = library.source("exercises", exercise_id)
+        own = exercise.illustration
+        if own is None and exercise_id not in library.figure_files:
+            findings.append(source.diagnostic(("id",), f"exercise '{exercise_id}' has no picture", "picture.missing",
+                                              f"add figures/{exercise_id}.yaml or an illustration", "warning"))
+        if own is not None and not own.licence:
+            findings.append(source.diagnostic(("illustration",), f"the picture of '{exercise_id}' has no licence",
+                                              "picture.licence", "say under which licence it may be printed",
+                                              "warning"))
+        if own is not None:
+            missing = [lang for lang in library.languages if not (own.alt and own.alt.get(lang))]
+            if missing:
+                findings.append(source.diagnostic(("illustration",), f"the picture of '{exercise_id}' has no alt "
+                                                  f"text in {', '.join(missing)}", "picture.alt",
+                                                  "describe it in one sentence per language", "warning"))
+    return findings
 
 
 def _type_sizes() -> list[Diagnostic]:

@@ -15,6 +15,7 @@ import os
 import stat
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
@@ -55,10 +56,23 @@ def inside(root: Path, reference: str) -> Path:
 
 
 def load_picture(root: Path, reference: str) -> Picture:
-    """Read, check and re-encode the picture at `reference` inside `root`."""
+    """Read, check and re-encode the picture at `reference` inside `root`.
+
+    A picture is decoded once per process: a batch of a thousand leaflets with the same logo
+    re-encodes it once (the cache key includes the file's size and modification time).
+    """
+    path = inside(root, reference)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise PictureError(f"picture '{reference}' not found", "asset.missing") from None
+    return _load_checked(path, reference, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load_checked(path: Path, reference: str, size: int, mtime_ns: int) -> Picture:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    path = inside(root, reference)
     if path.suffix.lower() not in SUFFIXES:
         raise PictureError(f"'{reference}' is not a PNG or JPEG file", "asset.type")
     try:

@@ -68,6 +68,9 @@ class ExerciseCard:
     badge: str | None = None  # phase mark, e.g. "Tidig fas"
     video_url: str | None = None  # printed as a small QR code
     video_label: str = "Video"
+    figure: object | None = None  # figures.FigureSpec: the drawn picture
+    photo: object | None = None  # images.Picture: the clinic's own picture, used instead
+    alt: str | None = None  # the picture described in words, in the leaflet's language
 
 
 @dataclass(frozen=True)
@@ -221,3 +224,4 @@ class Leaflet:
     byline: str | None = None  # articles: "Af Mette Lund · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
     control: str = ""  # document control line: recipe, version, dates, content hash
+    picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end

@@ -9,7 +9,8 @@ whose diagnostics name file, line and column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -58,7 +59,18 @@ class Library:
     clinics: Mapping[str, model.Clinic]
     sources: Mapping[tuple[str, str], Source]  # (kind, id) -> source
     articles: Mapping[tuple[str, str], "ArticleFile"]  # (id, lang) -> Markdown file, parsed when built
+    figure_files: Mapping[str, tuple[Path, str]] = field(default_factory=dict)  # exercise id -> (file, origin)
 
+    def figure(self, exercise_id: str):
+        """The drawn figure of an exercise (a figures.FigureSpec), or None; read on first use.
+
+        Figures are parsed and placed only when a leaflet prints them (placing a pose is real
+        work); `check` reads them all.
+        """
+        found = self.figure_files.get(exercise_id)
+        if found is None:
+            return None
+        return _read_figure(found[0], found[1], frozenset(self.exercises), self.languages)
     def items(self, kind: str) -> Mapping[str, model.Model]:
         return getattr(self, kind)
 
@@ -103,8 +115,19 @@ def load_library_partially(roots: Sequence[tuple[Path, str]],
                 continue
             for path in sorted(folder.glob("*.yaml")):
                 _load_item(cls, path, origin, context, items[kind], sources, problems)
+    figures = {path.stem: (path, origin) for root, origin in roots for path in sorted((root / "figures").glob("*.yaml"))}
     return (Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
-                    items["clinics"], sources, articles), sorted(set(problems), key=_order))
+                    items["clinics"], sources, articles, figures), sorted(set(problems), key=_order))
+
+
+@lru_cache(maxsize=256)
+def _read_figure(path: Path, origin: str, exercise_ids: frozenset[str], languages: tuple[str, ...]):
+    from .figures.load import _check  # the figure package's per-file validation
+
+    found = _check(Source(read_yaml(path), origin), path, set(exercise_ids), languages)
+    if isinstance(found, list):
+        raise HandoutsError(found)
+    return found
 
 
 def _load_item(cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,
@@ -126,19 +149,6 @@ def _load_item(cls, path: Path, origin: str, context, items: dict, sources: dict
     kind = next(k for k, c in model.KINDS.items() if c is cls)
     items[item.id] = item
     sources[(kind, item.id)] = source
-
-
-def read_project_clinic_id(path: Path) -> str:
-    """The id in a project's clinic.yaml, read on its own (full validation comes with the library)."""
-    document = read_yaml(path)
-    data = document.data if isinstance(document.data, dict) else {}
-    clinic_id = data.get("id")
-    if not isinstance(clinic_id, str) or not re.fullmatch(model.ID_PATTERN, clinic_id):
-        line, col = document.position(("id",))
-        raise HandoutsError([Diagnostic(display_path(path), line, col, "error",
-                                        "clinic.yaml needs an id: lower-case letters, digits and hyphens",
-                                        "load.clinic-id", "e.g. id: my-clinic")])
-    return clinic_id
 
 
 def _validate(cls, document: YamlDocument, source: Source, context, problems) -> model.Model | None:

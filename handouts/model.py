@@ -113,6 +113,19 @@ class ExerciseText(Model):
     """Warnings, printed in a caution box."""
 
 
+class Illustration(Model):
+    """A clinic's own photo or drawing of an exercise, instead of the drawn figure."""
+
+    file: StrictStr
+    """PNG or JPEG, relative to the folder that holds exercises/ (the library or project)."""
+    credit: Short | None = None
+    """Who made it, printed with the leaflet's picture credits."""
+    licence: Short | None = None
+    """Its licence, e.g. CC BY 4.0 or "own photo"; `check --strict` fails without one."""
+    alt: LocalShort | None = None
+    """The picture described in words, per language."""
+
+
 class Exercise(Model):
     id: Id
     """Identifier; equals the file name without `.yaml`."""
@@ -124,8 +137,8 @@ class Exercise(Model):
     """What the patient needs (chair, wall, elastic-band, dumbbells, ...)."""
     phases: tuple[Word, ...] = ()
     """Phases in which the exercise is safe, e.g. acute-vertebral-fracture."""
-    illustration: StrictStr | None = None
-    """Path of a picture inside the library or project; empty slot when null."""
+    illustration: Illustration | None = None
+    """A photo or drawing of the clinic's own; without one, the drawn figure is used."""
     video: Url | None = None
     """A video of the exercise; printed as a small QR code with its address."""
     dosage: Dosage = Dosage()

@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
 from .dosage import dosage_sentences
 from .changes import DosageChange
 from .i18n import Catalogue
-from .images import PictureError, load_logo
+from .images import PictureError, load_logo, load_picture
 from .load import Library, Source
 from .yamlsafe import YamlDocument
 
@@ -113,7 +113,13 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         page_short=cat.text("page.short", page="{page}"),
         credits=_paragraphs(credits or ""),
         control=_control(recipe, cat, r.sources + [recipe_src, library.source("clinics", clinic.id)]),
+        picture_credits=_picture_credits(r, cat),
     )
+
+
+def _picture_credits(r: "_Resolver", cat: Catalogue) -> tuple[str, ...]:
+    unique = tuple(dict.fromkeys(r.credits))
+    return (cat.text("credits.pictures", credits="; ".join(unique)),) if unique else ()
 
 
 def _changes_by_exercise(changes: tuple[DosageChange, ...]) -> dict[str, dict[str, Any]]:
@@ -259,6 +265,7 @@ class _Resolver:
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # --set, by exercise id
     problems: list[Diagnostic] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # what the leaflet was made from
+    credits: list[str] = field(default_factory=list)  # of the pictures used
     seen: set[str] = field(default_factory=set)  # exercise ids this leaflet could print
     exercise_number: int = 0
     part_number: int = 0
@@ -365,7 +372,40 @@ class _Resolver:
             badge=self.badge(exercise),
             video_url=exercise.video,
             video_label=self.cat.text("exercise.video"),
+            figure=(figure := self.figure(exercise)),
+            photo=self.photo(exercise, exercise_src),
+            alt=self.alt(exercise, figure),
         )
+
+    def figure(self, exercise: model.Exercise):
+        if exercise.illustration is not None:
+            return None  # the clinic's own picture replaces the drawing
+        try:
+            return self.library.figure(exercise.id)
+        except HandoutsError as exc:
+            self.problems.extend(exc.diagnostics)
+            return None
+
+    def photo(self, exercise: model.Exercise, src: Source):
+        """The clinic's own picture of `exercise`, checked and re-encoded; its credit noted."""
+        own = exercise.illustration
+        if own is None:
+            return None
+        root = src.document.path.parent.parent  # the folder that holds exercises/
+        try:
+            picture = load_picture(root, own.file)
+        except PictureError as exc:
+            self.problems.append(src.diagnostic(("illustration", "file"), str(exc), exc.code))
+            return None
+        if own.credit or own.licence:
+            self.credits.append(" ".join(filter(None, (own.credit, f"({own.licence})" if own.licence else None))))
+        return picture
+
+    def alt(self, exercise: model.Exercise, figure) -> str | None:
+        own = exercise.illustration
+        if own is not None and own.alt:
+            return own.alt.get(self.cat.lang)
+        return figure.alt.get(self.cat.lang) if figure and own is None else None
 
     def badge(self, exercise: model.Exercise) -> str | None:
         if self.phase is None or self.phase.flag not in exercise.phases:

@@ -14,6 +14,14 @@ from handouts.resolve import Request
 DATE = dt.date(2026, 11, 21)
 
 
+def pytest_configure(config):
+    # The parsed-library cache goes to a folder of this test run, not the user's ~/.cache.
+    import os
+    import tempfile
+
+    os.environ["HANDOUTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="handouts-test-cache-")
+
+
 @pytest.fixture(scope="session")
 def workspace() -> Workspace:
     return Workspace()

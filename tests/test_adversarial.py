@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from handouts.assets import assets_root
+from handouts.cache import cache_dir
 
 from .conftest import pdf_text
 
@@ -43,7 +44,8 @@ def allowed_roots(project: Path) -> list[str]:
              "/usr/lib", "/usr/share/zoneinfo", "/etc/localtime", "/dev/null", "/dev/urandom", "/proc/self",
              # reportlab reads these when it is first imported; pin_reportlab() then overrides
              # every setting they could make (test_reportlab_environment_cannot_change_the_output)
-             os.path.expanduser("~/.reportlab_settings"), os.path.expanduser("~/.reportlab_mods")}
+             os.path.expanduser("~/.reportlab_settings"), os.path.expanduser("~/.reportlab_mods"),
+             str(cache_dir())}  # the parsed-library cache (handouts/cache.py)
     roots |= {p for p in sys.path if p}
     return sorted(roots)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 import signal
@@ -13,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 

@@ -113,6 +113,32 @@ class IllustrationSlot(Flowable):
         self.canv.restoreState()
 
 
+class Illustration(IllustrationSlot):
+    """An exercise's drawn figure in its slot."""
+
+    def __init__(self, figure, size: float, colour: str):
+        super().__init__(size, None, None)
+        from ..figures import figure_drawing
+
+        self.drawing = in_our_font(figure_drawing(figure, size, colour=colour))
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, 0)
+
+
+class Photo(IllustrationSlot):
+    """An exercise's own picture, fitted into its slot."""
+
+    def __init__(self, photo, size: float):
+        super().__init__(size, None, None)
+        scale = min(size / photo.width, size / photo.height)
+        self.image = Image(io.BytesIO(photo.data), photo.width * scale, photo.height * scale)
+
+    def draw(self):
+        w, h = self.image.drawWidth, self.image.drawHeight
+        self.image.drawOn(self.canv, (self.size - w) / 2, self.size - h)
+
+
 class Badge(Flowable):
     """A small filled label, e.g. the mark of exercises allowed in an early phase."""
 
@@ -167,7 +193,13 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
         body += [Spacer(0, 5), video(card.video_url, theme, card.video_label)]
     # The text wraps around the picture and may continue below it; KeepTogether keeps a card on
     # one page, and splits it only when it is taller than a whole page.
-    wrapped = ImageAndFlowables(IllustrationSlot(slot, theme.tint, theme.primary), body,
+    if card.photo:
+        picture = Photo(card.photo, slot)
+    elif card.figure:
+        picture = Illustration(card.figure, slot, theme.link)
+    else:
+        picture = IllustrationSlot(slot, theme.tint, theme.primary)
+    wrapped = ImageAndFlowables(picture, body,
                                 imageLeftPadding=0, imageRightPadding=gutter, imageTopPadding=0,
                                 imageBottomPadding=4, imageSide="left")
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=9)

@@ -139,5 +139,6 @@ def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> li
                              Paragraph(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
                              Spacer(0, 10 * mm)]
     story += [Paragraph(inline(p), s["credits"]) for p in leaflet.credits]
+    story += [Paragraph(escape(line), s["credits"]) for line in leaflet.picture_credits]
     story.append(Paragraph(escape(leaflet.printed), s["credits"]))
     return story

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
@@ -45,6 +45,8 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     refs = blocks.Pages(pages)
     for block in leaflet.blocks:
         story += blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
+    if leaflet.picture_credits:
+        story += [Spacer(0, 8), *[Paragraph(escape(line), theme.styles["credits"]) for line in leaflet.picture_credits]]
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None)
