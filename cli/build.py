@@ -21,6 +21,7 @@ PATIENT = typer.Option(None, "--patient", help="The patient's name, printed on t
 THERAPIST = typer.Option(None, "--therapist", help="The physiotherapist's name, printed on the leaflet.")
 NOTE = typer.Option(None, "--note", help="Free text for the patient, printed in a box (repeatable).")
 STRICT = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors.")
+PDFA = typer.Option(False, "--pdfa", help="Write PDF/A-1b, for archiving (validated before it is written).")
 
 
 def build(
@@ -42,6 +43,7 @@ def build(
     imposition: Optional[str] = typer.Option(
         None, "--imposition", help="'booklet': print an A5 booklet two-up on A4 sheets, ready to fold."),
     strict: bool = STRICT,
+    pdfa: bool = PDFA,
 ) -> None:
     """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
     from handouts.changes import parse_change, parse_picks
@@ -50,7 +52,7 @@ def build(
         changes = tuple(parse_change(text) for text in set_ or ())
         picks = parse_picks(pick) if pick else None
         _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
-               imposition, strict)
+               imposition, strict, pdfa)
 
 
 def compose(
@@ -66,6 +68,7 @@ def compose(
     note: Optional[List[str]] = NOTE,
     set_: Optional[List[str]] = typer.Option(None, "--set", help="Change a dosage: EXERCISE.KEY=VALUE (repeatable)."),
     strict: bool = STRICT,
+    pdfa: bool = PDFA,
 ) -> None:
     """Build an ad-hoc A4 leaflet from chosen exercises and notes, without a recipe."""
     from handouts.changes import parse_change
@@ -76,11 +79,11 @@ def compose(
 
         composition = Composition(tuple(exercise), tuple(note_id or ()), title)
         _write(composition, lang, output or Path(f"program-{lang}.pdf"), clinic, date, patient, therapist, note,
-               None, changes, None, None, strict)
+               None, changes, None, None, strict, pdfa)
 
 
 def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase, imposition,
-           strict) -> None:
+           strict, pdfa) -> None:
     import os
 
     from handouts.build import build_to_file
@@ -94,7 +97,7 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
                       therapist=therapist, notes=tuple(note or ()), picks=picks, changes=changes,
                       compose=composition)
     target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
-    built = build_to_file(workspace, request, target, imposition, strict)
+    built = build_to_file(workspace, request, target, imposition, strict, pdfa)
     for warning in built.warnings:
         typer.echo(warning.format(), err=True)
     typer.echo(f"wrote {target} ({len(built.data) / 1024:.0f} KB)")

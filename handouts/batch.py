@@ -52,6 +52,8 @@ class JobSpec(BaseModel):
     note: tuple[StrictStr, ...] = ()
     phase: StrictStr | None = None
     imposition: StrictStr | None = None
+    pdfa: bool = False
+    """Write PDF/A-1b, for archiving."""
     output: StrictStr | None = None
     """A file name (or pattern with {recipe}, {lang}, {clinic}, {patient}) inside the output folder."""
 
@@ -89,6 +91,7 @@ class Job:
     notes: tuple[str, ...] = ()
     phase: str | None = None
     imposition: str | None = None
+    pdfa: bool = False
     key: str = ""
 
     def options(self) -> dict[str, Any]:
@@ -243,7 +246,7 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
     if not parts[-1].lower().endswith(".pdf"):
         parts[-1] += ".pdf"
     return Job(index, where, spec.recipe, spec.lang, "/".join(parts), clinic, date, spec.patient, spec.therapist,
-               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition)
+               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa)
 
 
 def _fingerprint(clinic: str | None) -> str:
@@ -356,7 +359,7 @@ def build_job(job: Job, out: str) -> Outcome:
                           picks=job.pick, changes=tuple(parse_change(c) for c in job.changes))
         target = Path(out) / job.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        built = build_to_file(workspace, request, target, job.imposition)
+        built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa)
         digest = hashlib.sha256(built.data).hexdigest()
         return Outcome(job.index, job.where, job.output, "built", digest, len(built.data), job.key)
     except HandoutsError as exc:

@@ -53,10 +53,10 @@ def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
     return resolve_leaflet(library, workspace.catalogues, request)
 
 
-def build(workspace: Workspace, request: Request, imposition: str | None = None) -> Built:
+def build(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False) -> Built:
     """The leaflet as PDF bytes, with the warnings found on the way.
 
-    `imposition="booklet"` folds an A5 booklet onto A4 sheets.
+    `imposition="booklet"` folds an A5 booklet onto A4 sheets; `pdfa` writes PDF/A-1b.
     """
     from .layout import layout_leaflet
     from .render import render_pdf
@@ -85,15 +85,18 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None)
     if imposition == "booklet":
         from .impose import impose_booklet
         data = impose_booklet(data)
+    if pdfa:
+        from .archival import to_pdfa
+        data = to_pdfa(data)
     return Built(data, leaflet.warnings, leaflet)
 
 
-def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None) -> bytes:
-    return build(workspace, request, imposition).data
+def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False) -> bytes:
+    return build(workspace, request, imposition, pdfa).data
 
 
 def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None,
-                  strict: bool = False) -> Built:
+                  strict: bool = False, pdfa: bool = False) -> Built:
     """Build and write atomically. With `strict`, warnings fail the build like errors.
 
     If the build fails, an existing file at `output` is removed too: a leaflet left over from an
@@ -106,7 +109,7 @@ def build_to_file(workspace: Workspace, request: Request, output: Path, impositi
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     try:
-        built = build(workspace, request, imposition)
+        built = build(workspace, request, imposition, pdfa)
         if strict and built.warnings:
             raise HandoutsError([replace(w, severity="error", hint="fix it, or build without --strict")
                                  for w in built.warnings])
