@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -87,6 +88,7 @@ def show(
     lang: str = typer.Option("sv", "--lang", "-l", help="Language: sv or da."),
     clinic: Optional[str] = CLINIC,
     format: Format = typer.Option(Format.table, "--format", help="table (text) for people, json for programs."),
+    picture: Optional[Path] = typer.Option(None, "--picture", help="Also write the exercise's picture as SVG."),
 ) -> None:
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
@@ -110,6 +112,12 @@ def show(
             note = resolve_note(workspace.library, workspace.catalogues, item_id, lang)
             data = asdict(note)
             lines = [note.title, "", *note.paragraphs, *(f"• {item}" for item in note.items)]
+    if picture is not None:
+        from handouts.pictures import exercise_svg
+        from handouts.render import write_atomic
+
+        with reporting():
+            write_atomic(picture, exercise_svg(workspace, item_id).encode())
     if format is Format.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:

@@ -8,7 +8,7 @@ import typer
 
 from handouts import __version__
 
-from . import batch, build, check, library, project
+from . import batch, build, check, library, pictures, project
 
 app = typer.Typer(
     name="handouts",
@@ -39,6 +39,7 @@ library.register(app)
 project.register(app)
 check.register(app)
 batch.register(app)
+pictures.register(app)
 
 
 def main() -> None:
