@@ -26,8 +26,11 @@ def to_pdfa(data: bytes) -> bytes:
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            if "/Trans" in page.obj:  # reportlab writes an empty page transition; PDF/A has no use for it
-                del page.obj["/Trans"]
+            # reportlab writes an empty page transition; /Tabs (tab order) is PDF 1.5, and PDF/A-1
+            # is PDF 1.4: the structure tree itself stays.
+            for key in ("/Trans", "/Tabs"):
+                if key in page.obj:
+                    del page.obj[key]
         try:
             pdfa.prepare(pdf, FLAVOUR)
             # prepare() stamps xmp:MetadataDate with the clock; the leaflet's own date keeps the

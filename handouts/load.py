@@ -122,9 +122,9 @@ def load_library_partially(roots: Sequence[tuple[Path, str]],
 
 @lru_cache(maxsize=256)
 def _read_figure(path: Path, origin: str, exercise_ids: frozenset[str], languages: tuple[str, ...]):
-    from .figures.load import _check  # the figure package's per-file validation
+    from .figures.load import check_figure
 
-    found = _check(Source(read_yaml(path), origin), path, set(exercise_ids), languages)
+    found = check_figure(Source(read_yaml(path), origin), path, set(exercise_ids), languages)
     if isinstance(found, list):
         raise HandoutsError(found)
     return found

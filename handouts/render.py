@@ -18,19 +18,24 @@ from reportlab.platypus import BaseDocTemplate
 
 from . import __version__
 from .layout import Document
+from .layout.tags import Tagger
+from .structure import add_structure
 
 
 def render_pdf(document: Document) -> bytes:
     meta = document.metadata
     stamp = f"D:{meta.date:%Y%m%d}000000+00'00'"
     decorate = document.decorate
+    tagger = Tagger()
 
     class DeferredCanvas(Canvas):
         """Holds each page until the end, so page furniture can say "page 2 of 5"."""
 
         def __init__(self, *args, **kwargs):
             self._bookmarks: list[tuple[str, dict]] = []
+            self.tagger = tagger
             super().__init__(*args, **kwargs)
+            self.addLiteral("/Artifact BMC")  # untagged drawing is decoration (layout/tags.py)
             self.setDateFormatter(lambda *_: stamp)
             # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with
             # the leaflet's date instead, so the environment can't change the bytes.
@@ -42,9 +47,11 @@ def render_pdf(document: Document) -> bytes:
             self._bookmarks.append((key, kwargs))
 
         def showPage(self):
+            self.addLiteral("EMC")
             self._held.append(dict(self.__dict__))
             self._startPage()
             self._bookmarks = []
+            self.addLiteral("/Artifact BMC")
 
         def save(self):
             total = len(self._held)
@@ -52,7 +59,9 @@ def render_pdf(document: Document) -> bytes:
                 self.__dict__.update(state)
                 for key, kwargs in state["_bookmarks"]:
                     super().bookmarkPage(key, **kwargs)
+                self.addLiteral("/Artifact BMC")
                 decorate(self, number, total)
+                self.addLiteral("EMC")
                 super().showPage()
             super().save()
 
@@ -72,7 +81,7 @@ def render_pdf(document: Document) -> bytes:
         pageCompression=1,
     )
     doc.build(list(document.story), canvasmaker=DeferredCanvas)
-    return buffer.getvalue()
+    return add_structure(buffer.getvalue(), tagger)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

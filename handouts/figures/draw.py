@@ -56,11 +56,11 @@ def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
     return drawing
 
 
-def figure_svg(spec: FigureSpec, size: float, **colours: str) -> str:
+def figure_svg(spec: FigureSpec, size: float, *, colour: str = "#1d5c73", paper: str = "#ffffff") -> str:
     """`spec` drawn as an SVG document of `size` points square."""
     from reportlab.graphics import renderSVG
 
-    return renderSVG.drawToString(figure_drawing(spec, size, **colours))
+    return renderSVG.drawToString(figure_drawing(spec, size, colour=colour, paper=paper))
 
 
 def _shapes(mark: Mark, pt, scale: float, colours: dict[str, Color], paper: Color):
@@ -79,6 +79,8 @@ def _shapes(mark: Mark, pt, scale: float, colours: dict[str, Color], paper: Colo
     assert isinstance(mark, Line)
     style = dict(strokeLineCap=1, strokeLineJoin=1, fillColor=None)
     if mark.gap:
-        edge = [c for p in trimmed(list(mark.points), mark.gap_skip, 0.0) for c in pt(p)]
+        # The edge stops short of the limb's tip, so its wider round cap can't cut what lies beyond.
+        tip = mark.width / 2 + mark.gap
+        edge = [c for p in trimmed(list(mark.points), mark.gap_skip, tip) for c in pt(p)]
         yield PolyLine(edge, strokeColor=paper, strokeWidth=(mark.width + 2 * mark.gap) * scale, **style)
     yield PolyLine(points, strokeColor=colours[mark.role], strokeWidth=mark.width * scale, **style)

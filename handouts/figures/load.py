@@ -7,14 +7,15 @@ can reach it, a point written to touch something does). Every problem in every f
 collected and raised together as one `HandoutsError` naming file, line and column.
 
 Contract: `load_figures(folder, exercise_ids, languages)` -> `{exercise id: FigureSpec}`; a
-missing folder is no figures.
+missing folder is no figures. `check_figure(source, path, exercise_ids, languages)` checks one
+file already read (for loaders that read figures lazily).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import AbstractSet as Set, Iterable, Sequence
 
 from pydantic import ValidationError
 
@@ -41,19 +42,19 @@ def load_figures(folder: Path, exercise_ids: Iterable[str], languages: Sequence[
         except HandoutsError as exc:
             problems.extend(exc.diagnostics)
             continue
-        source = Source(document, origin)
-        found = _check(source, path, known, languages)
+        found = check_figure(Source(document, origin), path, known, languages)
         if isinstance(found, model.FigureSpec):
             figures[found.exercise] = found
         else:
             problems.extend(found)
     if problems:
-        raise HandoutsError(sorted(set(problems), key=lambda d: (d.file or "", d.line or 0, d.col or 0)))
+        raise HandoutsError(sorted(set(problems), key=lambda d: (d.file or "", d.line or 0, d.col or 0, d.message)))
     return figures
 
 
-def _check(source: Source, path: Path, known: set[str], languages: Sequence[str]
-           ) -> model.FigureSpec | list[Diagnostic]:
+def check_figure(source: Source, path: Path, known: Set[str], languages: Sequence[str]
+                 ) -> model.FigureSpec | list[Diagnostic]:
+    """One parsed figure file checked: its `FigureSpec`, or the diagnostics of what is wrong."""
     if not isinstance(source.document.data, dict):
         return [source.diagnostic((), "expected a mapping of keys to values", "schema.not-mapping")]
     try:
@@ -84,6 +85,9 @@ def _check(source: Source, path: Path, known: set[str], languages: Sequence[str]
         _, posed = compose(spec)
         problems += [source.diagnostic(loc, message, "figure.pose") for loc, message in posed]
     return problems or spec
+
+
+_check = check_figure  # the name the library loader first used
 
 
 def _figure_hint(diagnostic: Diagnostic) -> Diagnostic:

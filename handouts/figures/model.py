@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictFloat, model_validator
 
 from ..model import Id, LocalShort, Model
 
@@ -30,14 +30,15 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "hip_out": (-20, 70, "moves the thigh out to the side (+) or across (-)"),
     "hip_turn": (-45, 90, "turns the thigh outward (+) or inward (-)"),
     "knee": (0, 155, "0 is straight, 155 fully bent; a knee can't bend backwards"),
-    "ankle": (-50, 30, "lifts the toes towards the shin (+) or points them (-)"),
+    "ankle": (-50, 40, "lifts the toes towards the shin (+) or points them (-)"),
     "shoulder": (-60, 180, "moves the arm forward and up (+) or back (-) from the side of the trunk"),
     "shoulder_out": (-10, 180, "moves the arm out to the side (+)"),
     "elbow": (0, 150, "0 is straight, 150 fully bent; an elbow can't bend backwards"),
+    "wrist": (-80, 90, "bends the hand forward (+, as when the palm is flat on the floor) or back (-)"),
 }
 
 FLOOR = "floor"
-"""A knee angle: bend the knee until the foot stands flat on the floor or mat (lying positions)."""
+"""A knee angle: once the rest of the body rests, bend the knee until the foot is on the floor."""
 FLAT = "flat"
 """An ankle angle: turn the foot so that its sole is level (standing on a flat foot)."""
 
@@ -61,8 +62,10 @@ def _angle(name: str, word: str | None = None):
 
 Point = Literal[
     "pelvis", "waist", "neck", "head",
-    "near-shoulder", "near-elbow", "near-hand", "near-hip", "near-knee", "near-heel", "near-toe",
-    "far-shoulder", "far-elbow", "far-hand", "far-hip", "far-knee", "far-heel", "far-toe",
+    "near-shoulder", "near-elbow", "near-wrist", "near-hand",
+    "near-hip", "near-knee", "near-ankle", "near-heel", "near-toe",
+    "far-shoulder", "far-elbow", "far-wrist", "far-hand",
+    "far-hip", "far-knee", "far-ankle", "far-heel", "far-toe",
 ]
 """Named points of the body, for arrows, contacts and prop placement."""
 
@@ -86,13 +89,16 @@ class Limbs(Model):
     """Shoulder abduction: the arm out to the side (+, 90 is level with the shoulder)."""
     elbow: _angle("elbow") | None = None
     """Elbow flexion: 0 straight, 90 a right angle."""
+    wrist: _angle("wrist") | None = None
+    """The hand bent forward (+, 90 for a palm flat on the floor under the shoulder) or back (-)."""
 
 
 class Pose(Limbs):
     """A position of the whole body. Limb angles given here apply to both sides."""
 
-    x: Annotated[float, Field(ge=-300, le=300)] = 0
-    """Where the pelvis is, in cm to the right of the end pose's pelvis (sideways in front view)."""
+    x: Annotated[StrictFloat, Field(ge=-300, le=300)] = 0
+    """Where the pelvis is, in cm to the right; move one pose against the other (a person who
+    stands up from a chair ends up further forward). Sideways in front view."""
     trunk: _angle("trunk") = 0
     """The lower back's lean: 0 upright, forward (+) or back (-); -90 lies on the back, 90 face down."""
     tilt: _angle("tilt") = 0
@@ -119,19 +125,47 @@ def _prop_mapping(value: Any) -> Any:
     return {"kind": value} if isinstance(value, str) else value
 
 
+# Which options each prop uses; giving another is an error, like an unknown key.
+PROP_OPTIONS: dict[str, frozenset[str]] = {
+    "floor": frozenset(), "mat": frozenset(), "dumbbells": frozenset(),
+    "wall": frozenset({"side", "gap"}),
+    "table": frozenset({"gap"}),
+    "door-band": frozenset({"gap", "pose"}),
+    "shopping-trolley": frozenset({"gap", "pose"}),
+    "chair": frozenset({"at", "gap", "pose"}),
+    "stool": frozenset({"gap", "pose"}),
+    "pillow": frozenset({"at", "pose"}),
+    "exercise-bike": frozenset({"pose"}),
+}
+
+
 class Prop(Model):
-    """A thing drawn with the person: written as its name, or a mapping with `kind` and options."""
+    """A thing drawn with the person: written as its name, or a mapping with `kind` and options.
+
+    Props are fitted to the body, so they need no coordinates: a chair, stool or bike is put
+    under the pelvis of the pose it belongs to, a wall against the back (`side: behind`) or in
+    front of the person, a door, table or trolley in front, a mat under everything.
+    """
 
     kind: PropKind
     """What it is; each is drawn at a fixed, real size."""
     side: Literal["behind", "front"] = "front"
-    """Walls, tables, doors and trolleys: in front of the person or behind their back."""
-    gap: Annotated[float, Field(ge=0, le=200)] = 0
-    """Distance in cm between the person and a wall, table, door or trolley."""
+    """A wall: in front of the person or behind their back."""
+    gap: Annotated[StrictFloat, Field(ge=0, le=200)] = 0
+    """Distance in cm from the person to a wall, table, door or trolley, or from the back to a
+    chair's backrest (sitting far forward)."""
     at: Point | None = None
-    """Placement: the body point a prop is put at (a pillow under it, a chair's backrest under a hand)."""
+    """A pillow: the body point it lies under (default the pelvis). A chair: the hand on its
+    backrest (the person stands behind it)."""
     pose: Literal["start", "end"] = "end"
-    """For seats (chair, stool, exercise bike) and hand-held props: whose pose they fit."""
+    """Which pose a seat, pillow, door band or trolley belongs to."""
+
+    @model_validator(mode="after")
+    def _options_fit_the_kind(self) -> "Prop":
+        extra = sorted(self.model_fields_set - {"kind"} - PROP_OPTIONS[self.kind])
+        if extra:
+            raise ValueError(f"'{extra[0]}' does not apply to a {self.kind}")
+        return self
 
 
 Props = Annotated[tuple[Annotated[Prop, BeforeValidator(_prop_mapping)], ...], Field(max_length=8)]
@@ -180,3 +214,9 @@ class FigureSpec(Model):
     """Draw the hold mark: the end position is held for a while."""
     alt: LocalShort
     """Per language: one plain sentence describing the picture, for readers who can't see it."""
+
+    @model_validator(mode="after")
+    def _start_is_there_when_used(self) -> "FigureSpec":
+        if self.start is None and any(p.pose == "start" for p in self.props):
+            raise ValueError("a prop belongs to the start pose, but there is no 'start'")
+        return self

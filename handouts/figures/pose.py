@@ -17,10 +17,12 @@ from typing import Callable, Sequence
 
 from .marks import P2, Surface
 from .model import FLAT, FLOOR, RANGES, Pose
-from .skeleton import (ANGLE_NAMES, HEAD_RADIUS, SIDES, STROKE, Angles, Vec, body_points, foot_level,
+from .skeleton import (ANGLE_NAMES, HEAD_RADIUS, SIDES, STROKE, Angles, Vec, body_points, level_ankle,
                        project)
 
 Problem = tuple[tuple, str]
+
+REACH_SLACK = 1.5  # cm a straight leg may fall short of the floor and still count as standing
 
 _LEG_POINTS = ("knee", "ankle", "heel", "toe")
 
@@ -78,7 +80,7 @@ def place_pose(pose: Pose, view: str, surfaces: Sequence[Surface],
                        for side in SIDES})
     for side in SIDES:
         if written[side]["ankle"] == FLAT and written[side]["knee"] != FLOOR:
-            angles = _flat_ankle(angles, side, problems)
+            angles = _flat_ankle(angles, side, problems, _loc(pose, side, "ankle"))
     base: Vec = (pose.x, 0.0, 0.0) if view == "side" else (0.0, 0.0, -pose.x)
     body = Placed(angles, body_points(angles, base), view)
     floor_legs = [side for side in SIDES if written[side]["knee"] == FLOOR]
@@ -89,8 +91,14 @@ def place_pose(pose: Pose, view: str, surfaces: Sequence[Surface],
         lift = _lift(body, surfaces, skip)
     pelvis = (base[0], base[1] + lift, base[2])
     for side in floor_legs:
-        angles = _stand_foot(angles, side, pelvis, view, surfaces, problems)
+        flat = written[side]["ankle"] == FLAT
+        angles = _stand_foot(angles, side, flat, pelvis, view, surfaces, problems, _loc(pose, side, "knee"))
     return Placed(angles, body_points(angles, pelvis), view), problems
+
+
+def _loc(pose: Pose, side: str, name: str) -> tuple:
+    """Where an angle of `side` is written: under `near:`/`far:`, or for both sides."""
+    return (side, name) if getattr(getattr(pose, side), name) is not None else (name,)
 
 
 def _written(pose: Pose, side: str) -> dict[str, float | str | None]:
@@ -119,34 +127,38 @@ def _lift(body: Placed, surfaces: Sequence[Surface], skip: frozenset[str]) -> fl
     return max(surface_at(surfaces, x) - (y - r) for (x, y), r in body.outline(skip))
 
 
-def _flat_ankle(angles: Angles, side: str, problems: list[Problem]) -> Angles:
+def _flat_ankle(angles: Angles, side: str, problems: list[Problem], loc: tuple = ()) -> Angles:
     low, high, _ = RANGES["ankle"]
-    level = lambda a: foot_level(angles, side, a)  # noqa: E731
-    ankle = _root(level, low, high)
-    if ankle is None:
-        ankle = min((low, high), key=lambda a: abs(level(a)))
-        problems.append(((side, "ankle"), f"the {side} foot can't be level: the shin is too steep"))
-    return _with(angles, side, ankle=ankle)
+    ankle = level_ankle(angles, side)
+    if not low - 0.5 <= ankle <= high + 0.5:
+        problems.append((loc, f"the {side} foot can't be level: the shin is too steep"))
+    return _with(angles, side, ankle=min(max(ankle, low), high))
 
 
-def _stand_foot(angles: Angles, side: str, pelvis: Vec, view: str, surfaces: Sequence[Surface],
-                problems: list[Problem]) -> Angles:
-    """Bend the knee of `side` until its flat foot rests on the surface under it."""
+def _stand_foot(angles: Angles, side: str, flat: bool, pelvis: Vec, view: str,
+                surfaces: Sequence[Surface], problems: list[Problem], loc: tuple) -> Angles:
+    """Bend the knee of `side` until its foot (levelled if `flat`) rests on the surface under it."""
+
+    def posed(knee: float, found: list[Problem]) -> Angles:
+        trial = _with(angles, side, knee=knee)
+        return _flat_ankle(trial, side, found, loc) if flat else trial
 
     def gap(knee: float) -> float:
-        trial = _flat_ankle(_with(angles, side, knee=knee), side, [])
+        trial = posed(knee, [])
         points = body_points(trial, pelvis)
         heel, toe = (project(points[f"{side}-{n}"], view) for n in ("heel", "toe"))
         sole = min(heel[1], toe[1]) - STROKE / 2
         return sole - surface_at(surfaces, (heel[0] + toe[0]) / 2)
 
     low, high, _ = RANGES["knee"]
-    knee = _root(gap, low, high)
+    knee = _root(gap, low, high, step=5.0)
+    if knee is None and 0 < gap(low) <= REACH_SLACK:
+        knee = low  # straight, and near enough: the sole's rounded edge touches
     if knee is None:
-        problems.append(((side, "knee"), f"the {side} foot can't reach the floor by bending the knee; "
-                                         f"change the hip angle"))
-        knee = 90.0
-    return _flat_ankle(_with(angles, side, knee=knee), side, problems)
+        problems.append((loc, f"the {side} foot can't reach the floor by bending the knee; "
+                              f"change the hip angle"))
+        return posed(90.0, [])
+    return posed(knee, problems)
 
 
 def _with(angles: Angles, side: str, **values: float) -> Angles:
@@ -162,7 +174,7 @@ def _root(f: Callable[[float], float], low: float, high: float, step: float = 1.
         b = min(high, low + i * step)
         fb = f(b)
         if fa * fb <= 0:
-            for _ in range(40):
+            for _ in range(24):
                 m = (a + b) / 2
                 fm = f(m)
                 if fa * fm <= 0:

@@ -7,7 +7,7 @@ an exercise bike's cranks around the feet. So a prop can't float or cut through 
 and adding a picture never needs a coordinate.
 
 Contract: `supports(props, view, bodies)` -> `(marks, surfaces)`;
-`fitted(props, view, bodies, surfaces)` -> `(marks, surfaces)`; `SIDE_ONLY` names the props
+`fitted(props, view, bodies)` -> `(marks, surfaces)`; `SIDE_ONLY` names the props
 that have no front view.
 """
 
@@ -23,7 +23,7 @@ from .pose import Placed
 from .skeleton import STROKE, grip_axis, project
 
 WIDTH = 3.0  # prop line width: lighter than the figure's
-MAT = 2.5  # mat thickness
+MAT = 3.5  # mat thickness (a little more than a real one, so it shows when small)
 WALL = 205.0  # a wall is drawn this high: well above the person
 SEAT = 45.0  # chair seat height when nobody sits on it
 BACKREST = 43.0  # backrest above the seat
@@ -66,7 +66,7 @@ def fitted(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> tu
     for prop in props:
         body = bodies[prop.pose]
         if prop.kind in ("chair", "stool"):
-            m, s = _seat(prop, view, body, bodies)
+            m, s = _seat(prop, view, body)
         elif prop.kind == "wall":
             m, s = _wall(prop, bodies), []
         elif prop.kind == "table":
@@ -119,35 +119,33 @@ def _reach(bodies: Mapping[str, Placed], side: str) -> float:
     return max(xs) if side == "front" else min(xs)
 
 
-def _seat(prop: Prop, view: str, body: Placed, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
+def _seat(prop: Prop, view: str, body: Placed) -> tuple[list[Mark], list[Surface]]:
     chair = prop.kind == "chair"
     if prop.at is not None:  # a chair to hold on to: its backrest under the hand
-        hx, hy = body.at(prop.at)
-        top = hy - STROKE / 2
-        seat = max(20.0, top - BACKREST)
-        back, front = hx + 1.5, hx + 1.5 + SEAT_DEPTH
-        marks = [_line((back, top), (back, 0)), _line((back, seat), (front, seat), (front, 0))]
-        return marks, [Surface(back - 3, back + 3, top, "chair")]
+        back = body.at(prop.at)[0]
+        top = SEAT + BACKREST
+        return _chair(back, SEAT), [Surface(back - 4, back + 4, top + WIDTH / 2, "chair")]
     px, py = body.at("pelvis")
     seat = py - STROKE / 2 - WIDTH / 2
     if view == "front":
         half = 22.0 if chair else STOOL / 2
         marks = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
-        if chair:
-            marks.append(_line((px - half + 2, seat), (px - half + 2, seat + BACKREST),
-                               (px + half - 2, seat + BACKREST), (px + half - 2, seat)))
         return marks, [Surface(px - half, px + half, seat + WIDTH / 2, prop.kind)]
     back = px - 13 - prop.gap
-    depth = SEAT_DEPTH if chair else STOOL
-    front = back + depth
     if chair:
-        lean = 0.1 * BACKREST
-        marks = [_line((back - lean, seat + BACKREST), (back, seat), (back, 0)),
-                 _line((back, seat), (front, seat), (front, 0))]
-    else:
-        marks = [_line((back, seat), (front, seat)),
-                 _line((back + 4, seat), (back - 1, 0)), _line((front - 4, seat), (front + 1, 0))]
-    return marks, [Surface(back, front, seat + WIDTH / 2, prop.kind)]
+        return _chair(back, seat), [Surface(back, back + SEAT_DEPTH, seat + WIDTH / 2, "chair")]
+    front = back + STOOL
+    marks = [_line((back, seat), (front, seat)),
+             _line((back + 4, seat), (back - 1, 0)), _line((front - 4, seat), (front + 1, 0))]
+    return marks, [Surface(back, front, seat + WIDTH / 2, "stool")]
+
+
+def _chair(back: float, seat: float) -> list[Mark]:
+    """A chair seen from its side, facing right: backrest and back leg at `back`."""
+    front = back + SEAT_DEPTH
+    lean = 0.1 * BACKREST
+    return [_line((back - lean, seat + BACKREST), (back, seat), (back, 0)),
+            _line((back, seat), (front, seat), (front, 0))]
 
 
 def _wall(prop: Prop, bodies: Mapping[str, Placed]) -> list[Mark]:
@@ -205,25 +203,27 @@ def _crank(body: Placed) -> tuple[P2, list[P2]]:
 
 
 def _bike(body: Placed) -> list[Mark]:
+    """An upright exercise bike built around the rider: saddle, cranks, handlebar, flywheel."""
     (cx, cy), pedals = _crank(body)
     px, py = body.at("pelvis")
-    saddle = py - STROKE / 2 - WIDTH / 2
+    saddle = py - STROKE / 2 - WIDTH
     hands = [body.at(f"{s}-hand") for s in ("near", "far")]
     hx, hy = max(h[0] for h in hands), sum(h[1] for h in hands) / 2
-    rear, front = min(px - 25, cx - 40), max(hx + 12, cx + 45)
-    wheel = (cx + 26, 24.0)
+    rear, front = cx - 42, max(hx, cx + 40) + 8
+    wheel = (cx + 27, cy + 4)
     marks: list[Mark] = [
-        _line((rear, WIDTH / 2), (front, WIDTH / 2), width=WIDTH * 1.4),  # foot of the bike
-        _line((px - 11, saddle), (px + 9, saddle), width=WIDTH * 1.6),  # saddle
-        _line((px - 1, saddle), (cx, cy), (cx + 4, WIDTH)),  # seat tube down to the foot
-        _line((cx, cy), (hx - 4, hy - 6), (hx + 6, hy)),  # down tube and handlebar
-        _line((hx - 4, hy - 6), (front - 8, WIDTH)),
-        Shape(tuple((wheel[0] + 20 * math.cos(math.radians(a)), wheel[1] + 20 * math.sin(math.radians(a)))
+        _line((rear, WIDTH / 2), (front, WIDTH / 2), width=WIDTH * 1.5),  # the stand on the floor
+        _line((rear + 8, WIDTH), (cx, cy), (px - 2, saddle)),  # frame up to the saddle
+        _line((px - 12, saddle + 1), (px + 10, saddle + 1), width=WIDTH * 1.8),  # saddle
+        _line((cx, cy), (hx - 9, hy - 10)),  # frame up to the handlebar
+        _line((front - 8, WIDTH), (hx - 9, hy - 10), (hx, hy)),  # front post and handlebar
+        Shape(tuple((wheel[0] + 15 * math.cos(math.radians(a)), wheel[1] + 15 * math.sin(math.radians(a)))
                     for a in range(0, 360, 15)), "prop-fill", mk.BACK, "prop", WIDTH),
     ]
     for pedal, layer in zip(pedals, (mk.NEAR_HELD, mk.FAR_HELD)):
         marks.append(_line((cx, cy), pedal, width=2.5, layer=layer))
         marks.append(_line((pedal[0] - 5, pedal[1]), (pedal[0] + 5, pedal[1]), width=3.0, layer=layer))
+    marks.append(mk.Dot((cx, cy), 4.0, "prop", mk.BACK))
     return marks
 
 

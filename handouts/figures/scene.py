@@ -45,6 +45,7 @@ class Scene:
 
 
 def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
+    """The picture `spec` describes, and what is wrong with its poses (see the module doc)."""
     problems: list[Problem] = []
     poses = {"end": spec.end} if spec.start is None else {"start": spec.start, "end": spec.end}
     bike = {p.pose for p in spec.props if p.kind == "exercise-bike"}
@@ -72,12 +73,11 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         else:
             marks += drawn
 
-    x0, y0, x1, y1 = mk.bounds(marks + [pr.floor(*_span(marks))] if _has(spec, "floor") else marks)
-    side = max(x1 - x0, y1 - y0, MIN_SIDE) + 2 * PAD
-    square = ((x0 + x1 - side) / 2, (y0 + y1 - side) / 2, side)
+    floor = _has(spec, "floor")
+    square = _square(marks, floor)
     if spec.hold:
-        marks, square = _with_hold(marks, square)
-    if _has(spec, "floor"):
+        marks, square = _with_hold(marks, square, floor)
+    if floor:
         sx, _, s = square
         marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2))
     layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
@@ -88,9 +88,14 @@ def _has(spec: FigureSpec, kind: str) -> bool:
     return any(p.kind == kind for p in spec.props)
 
 
-def _span(marks: list[Mark]) -> tuple[float, float]:
-    x0, _, x1, _ = mk.bounds(marks)
-    return x0, x1
+def _square(marks: list[Mark], floor: bool) -> tuple[float, float, float]:
+    """The square (x0, y0, side) around `marks` and the floor under them, at least MIN_SIDE."""
+    if floor:  # the floor is drawn across the whole square later; here only its height counts
+        x0, _, x1, _ = mk.bounds(marks)
+        marks = marks + [pr.floor(x0, x1)]
+    x0, y0, x1, y1 = mk.bounds(marks)
+    side = max(x1 - x0, y1 - y0, MIN_SIDE) + 2 * PAD
+    return ((x0 + x1 - side) / 2, (y0 + y1 - side) / 2, side)
 
 
 # --- the body ---------------------------------------------------------------------------
@@ -106,7 +111,7 @@ def body_marks(body: Placed, ghost: bool) -> list[Mark]:
     limbs = []
     for side in SIDES:
         legs = [at(f"{side}-{n}") for n in ("hip", "knee", "ankle", "heel", "toe")]
-        arm = [at(f"{side}-{n}") for n in ("shoulder", "elbow", "hand")]
+        arm = [at(f"{side}-{n}") for n in ("shoulder", "elbow", "wrist", "hand")]
         for points, joints in ((legs, ("hip", "knee", "ankle")), (arm, ("shoulder", "elbow", "hand"))):
             depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
             near = depth > 6.0 if front else side == "near"
@@ -243,19 +248,17 @@ def _head(path: list[P2], length: float) -> Shape:
 
 # --- the hold mark ----------------------------------------------------------------------
 
-def _with_hold(marks: list[Mark], square: tuple[float, float, float]) -> tuple[list[Mark], tuple]:
+def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: bool
+               ) -> tuple[list[Mark], tuple[float, float, float]]:
     """A small clock in the first free top corner of the square; beside the picture if none is."""
     x0, y0, side = square
     inset = HOLD_RADIUS + PAD
     for centre in ((x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
         if all(mk.distance_to(m, centre) > HOLD_RADIUS + 4 for m in marks):
             return marks + _clock(centre), square
-    bx0, by0, bx1, by1 = mk.bounds(marks)
-    centre = (bx1 + HOLD_RADIUS + 4, by1 - HOLD_RADIUS)
-    marks = marks + _clock(centre)
-    bx0, by0, bx1, by1 = mk.bounds(marks)
-    side = max(bx1 - bx0, by1 - by0, MIN_SIDE) + 2 * PAD
-    return marks, ((bx0 + bx1 - side) / 2, (by0 + by1 - side) / 2, side)
+    _, _, bx1, by1 = mk.bounds(marks)
+    marks = marks + _clock((bx1 + HOLD_RADIUS + 4, by1 - HOLD_RADIUS))
+    return marks, _square(marks, floor)
 
 
 def _clock(centre: P2) -> list[Mark]:

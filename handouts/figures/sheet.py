@@ -16,18 +16,19 @@ from .model import FigureSpec
 
 def contact_sheet(specs: Mapping[str, FigureSpec], size: float, columns: int = 4) -> Table:
     """The figures of `specs`, sorted by id, `size` points square, `columns` to a row."""
-    cells = [[figure_drawing(specs[name], size), name] for name in sorted(specs)]
-    rows = []
-    for i in range(0, len(cells), columns):
-        chunk = cells[i:i + columns] + [["", ""]] * (columns - len(cells[i:i + columns]))
-        rows += [[c[0] for c in chunk], [c[1] for c in chunk]]
+    names = sorted(specs)
+    rows: list[list] = []
+    for i in range(0, len(names), columns):
+        chunk = names[i:i + columns]
+        blank = [""] * (columns - len(chunk))
+        rows += [[figure_drawing(specs[name], size) for name in chunk] + blank, chunk + blank]
     table = Table(rows, colWidths=[size + 6] * columns)
     table.setStyle(TableStyle([
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("FONTSIZE", (0, 0), (-1, -1), 7),
         ("TEXTCOLOR", (0, 0), (-1, -1), HexColor("#444444")),
-        *[("BOX", (c, r), (c, r), 0.3, HexColor("#cccccc"))
-          for r in range(0, len(rows), 2) for c in range(columns)],
+        *[("BOX", (i % columns, 2 * (i // columns)), (i % columns, 2 * (i // columns)), 0.3, HexColor("#cccccc"))
+          for i in range(len(names))],
         *[("BOTTOMPADDING", (0, r), (-1, r), 8) for r in range(1, len(rows), 2)],
     ]))
     return table

@@ -33,7 +33,8 @@ SHIN = 41.5  # knee to ankle joint
 ANKLE_HEIGHT = 6.5  # ankle joint above the sole
 FOOT = 19.0  # heel to toes, as drawn
 UPPER_ARM = 31.5
-FOREARM = 33.0  # elbow to the middle of the hand
+FOREARM = 25.0  # elbow to wrist
+HAND = 9.0  # wrist to the middle of the fingers, as drawn
 
 STROKE = 7.0
 """The figure's line width in cm; every limb and the trunk use it (round caps and joins)."""
@@ -41,7 +42,7 @@ STROKE = 7.0
 SIDES = ("near", "far")
 SIDE_SIGN = {"near": 1.0, "far": -1.0}  # near is the person's right (+z)
 
-ANGLE_NAMES = ("hip", "hip_out", "hip_turn", "knee", "ankle", "shoulder", "shoulder_out", "elbow")
+ANGLE_NAMES = ("hip", "hip_out", "hip_turn", "knee", "ankle", "shoulder", "shoulder_out", "elbow", "wrist")
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,12 @@ def body_points(a: Angles, pelvis: Vec) -> dict[str, Vec]:
         arm = _limb_frame(upper, j["shoulder"], j["shoulder_out"], 0.0, sign)
         elbow = _down(arm, UPPER_ARM, shoulder)
         forearm = turn(arm, 2, j["elbow"])
+        wrist = _down(forearm, FOREARM, elbow)
         points.update({
             f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle,
             f"{side}-heel": heel, f"{side}-toe": _add(heel, foot[0], FOOT),
             f"{side}-shoulder": shoulder, f"{side}-elbow": elbow,
-            f"{side}-hand": _down(forearm, FOREARM, elbow),
+            f"{side}-wrist": wrist, f"{side}-hand": _down(turn(forearm, 2, j["wrist"]), HAND, wrist),
         })
     return points
 
@@ -142,12 +144,16 @@ def grip_axis(a: Angles, side: str) -> Vec:
     return turn(arm, 2, j["elbow"])[0]
 
 
-def foot_level(a: Angles, side: str, ankle: float) -> float:
-    """How far the sole's forward axis points up (+) or down (-) with the ankle at `ankle`."""
+def level_ankle(a: Angles, side: str) -> float:
+    """The ankle angle that makes the sole of `side` level (it may be out of the ankle's range)."""
     lower = trunk_frames(a)[0]
     j = getattr(a, side)
     thigh = _limb_frame(lower, j["hip"], j["hip_out"], j["hip_turn"], SIDE_SIGN[side])
-    return turn(turn(thigh, 2, -j["knee"]), 2, ankle)[0][1]
+    forward, up, _ = turn(thigh, 2, -j["knee"])
+    # turning the foot by t gives a forward axis of forward*cos(t) + up*sin(t): level when its y is 0
+    if abs(up[1]) < 1e-9:
+        return 90.0 if forward[1] < 0 else -90.0
+    return math.degrees(math.atan(-forward[1] / up[1]))
 
 
 def project(point: Vec, view: str) -> tuple[float, float, float]:

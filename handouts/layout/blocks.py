@@ -14,12 +14,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
+from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Spacer, Table,
                                 TableStyle)
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from .. import leaflet as lf
 from ..images import svg_drawing
+from .tags import Group, Tag, new_key, para, tagger_of
 from .text import escape, inline, link, readable_url
 from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
 
@@ -45,15 +46,21 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
     ])
 
 
+def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
+    """List items tagged L > LI > LBody (the bullets and numbers themselves are artifacts)."""
+    listing = Group("L")
+    return [ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=indent) for item in items]
+
+
 def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> ListFlowable:
     if numbered:
         return ListFlowable(
-            [ListItem(Paragraph(inline(item), style), leftIndent=20) for item in items],
+            _items(items, style, 20),
             bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12, bulletColor=color,
             leftIndent=20,
         )
     return ListFlowable(
-        [ListItem(Paragraph(inline(item), style), leftIndent=16) for item in items],
+        _items(items, style, 16),
         bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=13, bulletColor=color,
         leftIndent=16, bulletOffsetY=-1,
     )
@@ -67,7 +74,7 @@ def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, s
     """Prefix a heading that never stands alone at a page foot."""
     if not heading:
         return flowables
-    head = Paragraph(inline(heading), theme.styles[style])
+    head = para(inline(heading), theme.styles[style])
     if not flowables:
         return [head]
     return [KeepTogether([head, flowables[0]]), *flowables[1:]]
@@ -75,8 +82,8 @@ def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, s
 
 def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
     s = theme.styles
-    content: list[Flowable] = [Paragraph(inline(block.title), s["note_title"])]
-    content += [Paragraph(inline(p), s["body"]) for p in block.paragraphs]
+    content: list[Flowable] = [para(inline(block.title), s["note_title"])]
+    content += [para(inline(p), s["body"]) for p in block.paragraphs]
     if block.items:
         content.append(bullets(block.items, s["body"], theme.heading))
     if block.kind == "safety":
@@ -84,7 +91,7 @@ def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
     if block.kind in ("rules", "tip"):
         return KeepTogether(boxed(content, width, theme.tint, theme.primary))
     # advice reads as ordinary text under a heading
-    return KeepTogether([Paragraph(inline(block.title), s["h3"]), *content[1:]])
+    return KeepTogether([para(inline(block.title), s["h3"]), *content[1:]])
 
 
 class IllustrationSlot(Flowable):
@@ -114,27 +121,37 @@ class IllustrationSlot(Flowable):
 
 
 class Illustration(IllustrationSlot):
-    """An exercise's drawn figure in its slot."""
+    """An exercise's drawn figure in its slot, tagged as a Figure with its alt text."""
 
-    def __init__(self, figure, size: float, colour: str):
+    def __init__(self, figure, size: float, colour: str, alt: str | None = None):
         super().__init__(size, None, None)
         from ..figures import figure_drawing
 
         self.drawing = in_our_font(figure_drawing(figure, size, colour=colour))
+        self.alt, self.key = alt, new_key("f")
 
     def draw(self):
+        tagger = tagger_of(self.canv)
+        if tagger:
+            tagger.begin(self.canv, self.key, "Figure", None, self.alt)
+        self.draw_picture()
+        if tagger:
+            tagger.end(self.canv)
+
+    def draw_picture(self):
         self.drawing.drawOn(self.canv, 0, 0)
 
 
-class Photo(IllustrationSlot):
+class Photo(Illustration):
     """An exercise's own picture, fitted into its slot."""
 
-    def __init__(self, photo, size: float):
-        super().__init__(size, None, None)
+    def __init__(self, photo, size: float, alt: str | None = None):
+        IllustrationSlot.__init__(self, size, None, None)
         scale = min(size / photo.width, size / photo.height)
         self.image = Image(io.BytesIO(photo.data), photo.width * scale, photo.height * scale)
+        self.alt, self.key = alt, new_key("f")
 
-    def draw(self):
+    def draw_picture(self):
         w, h = self.image.drawWidth, self.image.drawHeight
         self.image.drawOn(self.canv, (self.size - w) / 2, self.size - h)
 
@@ -170,23 +187,23 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
     s = theme.styles
     body: list[Flowable] = []
     if card.badge:
-        body += [Badge(card.badge, theme.primary), Spacer(0, 3)]
-    body.append(Paragraph(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
+        body += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
+    body.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
     if card.purpose:
-        body.append(Paragraph(inline(card.purpose), s["purpose"]))
+        body.append(para(inline(card.purpose), s["purpose"]))
     body.append(ListFlowable(
-        [ListItem(Paragraph(inline(step), s["step"]), leftIndent=18) for step in card.steps],
+        _items(card.steps, s["step"], 18),
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
         bulletColor=theme.heading, leftIndent=18,
     ))
     if card.dosage:
         body.append(Spacer(0, 5))
-        body.append(boxed([Paragraph(inline(" ".join(card.dosage)), s["dosage"])], "100%",
+        body.append(boxed([para(inline(" ".join(card.dosage)), s["dosage"])], "100%",
                           theme.tint, theme.primary, pad=2.5 * mm))
     if card.cautions:
         body.append(Spacer(0, 5))
         label = f"<b>{escape(card.caution_label)}</b> "
-        cautions = [Paragraph(label + inline(c) if i == 0 else inline(c), s["caution"])
+        cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"])
                     for i, c in enumerate(card.cautions)]
         body.append(boxed(cautions, "100%", CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
     if card.video_url:
@@ -194,9 +211,9 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
     # The text wraps around the picture and may continue below it; KeepTogether keeps a card on
     # one page, and splits it only when it is taller than a whole page.
     if card.photo:
-        picture = Photo(card.photo, slot)
+        picture = Photo(card.photo, slot, card.alt)
     elif card.figure:
-        picture = Illustration(card.figure, slot, theme.link)
+        picture = Illustration(card.figure, slot, theme.link, card.alt)
     else:
         picture = IllustrationSlot(slot, theme.tint, theme.primary)
     wrapped = ImageAndFlowables(picture, body,
@@ -207,7 +224,7 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
 
 
 def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
-    content = [Badge(block.badge, theme.primary), Spacer(0, 4), Paragraph(inline(block.text), theme.styles["body"])]
+    content = [Tag("P", Badge(block.badge, theme.primary)), Spacer(0, 4), para(inline(block.text), theme.styles["body"])]
     return KeepTogether(boxed(content, width, theme.tint, theme.primary))
 
 
@@ -250,20 +267,21 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     s = theme.styles
     content: list[Flowable] = []
     if clinic.logo:
-        content += [logo_drawing(clinic.logo, 45 * mm, 16 * mm), Spacer(0, 4)]
-    content.append(Paragraph(escape(clinic.name), s["contact_name"]))
+        content += [Tag("Figure", logo_drawing(clinic.logo, 45 * mm, 16 * mm), alt=clinic.name), Spacer(0, 4)]
+    content.append(para(escape(clinic.name), s["contact_name"]))
     if clinic.department:
-        content.append(Paragraph(escape(clinic.department), s["contact"]))
+        content.append(para(escape(clinic.department), s["contact"]))
     content.append(Spacer(0, 4))
     for line in clinic.contact:
         text = escape(line.value)
         if line.label:
             text = f"<b>{escape(line.label)}:</b> {text}"
-        content.append(Paragraph(text, s["contact"]))
+        content.append(para(text, s["contact"]))
     if not clinic.qr_url:
         return boxed(content, width, theme.tint, theme.primary)
     code = 26 * mm
-    side = [qr_code(clinic.qr_url, code), Paragraph(escape(readable_url(clinic.qr_url)), s["qr"])]
+    side = [Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
+            para(escape(readable_url(clinic.qr_url)), s["qr"])]
     inner = width - 9 * mm
     grid = table([[content, side]], [inner - code - 6 * mm, code + 6 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -278,7 +296,7 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
 def video(url: str, theme: Theme, label: str) -> Flowable:
     """A small QR code with the printed address, for an exercise's video."""
     code = 16 * mm
-    return table([[qr_code(url, code), Paragraph(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}",
+    return table([[Tag("Figure", qr_code(url, code), alt=f"QR code: {url}"), para(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}",
                                                   theme.styles["qr"])]], [code + 3 * mm, None], [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -321,8 +339,8 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> li
         span = f"{first}–{last}" if last > first else str(first)
         if pages.previous is None:
             span = "00–00"  # the first pass reserves room for the widest entry
-        rows.append([Paragraph(inline(entry.title), s["toc"]),
-                     Paragraph(escape(block.page_label.format(pages=span)), s["toc_pages"])])
+        rows.append([para(inline(entry.title), s["toc"]),
+                     para(escape(block.page_label.format(pages=span)), s["toc_pages"])])
     toc = table(rows, [width - 30 * mm, 30 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -331,7 +349,7 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> li
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
-    return [Paragraph(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
+    return [para(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
 
 
 class PicturePlaceholder(Flowable):
@@ -340,7 +358,7 @@ class PicturePlaceholder(Flowable):
     def __init__(self, alt: str, width: float, theme: Theme):
         super().__init__()
         self.alt, self.box_width, self.theme = alt, width, theme
-        self.text = Paragraph(escape(alt), theme.styles["caption"])
+        self.text = para(escape(alt), theme.styles["caption"])
 
     def wrap(self, available_width, available_height):
         self.width = min(self.box_width, available_width)
@@ -362,12 +380,12 @@ class PicturePlaceholder(Flowable):
 
 def figure(block: lf.Figure, theme: Theme, width: float) -> list[Flowable]:
     if block.image is None:
-        return [PicturePlaceholder(block.alt, width, theme), Spacer(0, 8)]
+        return [Tag("Figure", PicturePlaceholder(block.alt, width, theme), alt=block.alt), Spacer(0, 8)]
     scale = min(width / block.width, 90 * mm / block.height)
     picture = Image(io.BytesIO(block.image), block.width * scale, block.height * scale)
-    parts: list[Flowable] = [picture]
+    parts: list[Flowable] = [Tag("Figure", picture, alt=block.alt or None)]
     if block.alt:
-        parts.append(Paragraph(escape(block.alt), theme.styles["caption"]))
+        parts.append(para(escape(block.alt), theme.styles["caption"]))
     return [KeepTogether(parts), Spacer(0, 8)]
 
 
@@ -376,9 +394,9 @@ def case_card(case: lf.CaseCard, theme: Theme, width: float) -> Flowable:
     head = f"<b>{escape(case.name)}</b>"
     if case.details:
         head += f" · {escape(case.details)}"
-    content = [Paragraph(head, s["note_title"]),
-               Paragraph(f"<b>{escape(case.situation_label)}:</b> {inline(case.situation)}", s["body"]),
-               Paragraph(f"<b>{escape(case.advice_label)}:</b> {inline(case.advice)}", s["body"])]
+    content = [para(head, s["note_title"]),
+               para(f"<b>{escape(case.situation_label)}:</b> {inline(case.situation)}", s["body"]),
+               para(f"<b>{escape(case.advice_label)}:</b> {inline(case.advice)}", s["body"])]
     return KeepTogether([boxed(content, width, theme.tint, theme.primary), Spacer(0, 8)])
 
 
@@ -386,14 +404,14 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     s = theme.styles
     n = len(box.columns)
     inner = width - 8 * mm
-    cells = [[Paragraph(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
+    cells = [[para(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
              for heading, items in box.columns]
     grid = table([cells], [inner / n] * n, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
     ])
-    return KeepTogether(boxed([Paragraph(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary))
+    return KeepTogether(boxed([para(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary))
 
 
 def references(block: lf.References, theme: Theme) -> list[Flowable]:
@@ -401,7 +419,7 @@ def references(block: lf.References, theme: Theme) -> list[Flowable]:
     items = []
     for text, url in block.items:
         markup = inline(text) + (f"<br/>{link(url, theme.link)}" if url else "")
-        items.append(ListItem(Paragraph(markup, s["reference"]), leftIndent=22))
+        items.append(ListItem(para(markup, s["reference"]), leftIndent=22))
     listing = ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=11,
                            leftIndent=22)
     return with_heading(block.heading, [listing, Spacer(0, 8)], theme)
@@ -413,15 +431,15 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     s = theme.styles
     pages = pages or Pages()
     if isinstance(block, lf.PatientBox):
-        lines = [Paragraph(escape(line), s["patient"]) for line in block.lines]
+        lines = [para(escape(line), s["patient"]) for line in block.lines]
         return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
-        head = Paragraph(inline(block.text), s["h2" if block.level == 2 else "h3"])
+        head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])
         return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]
     if isinstance(block, lf.Lead):
-        return [Paragraph(inline(block.text), s["lead"])]
+        return [para(inline(block.text), s["lead"])]
     if isinstance(block, lf.Quote):
-        return [boxed([Paragraph(inline(p), s["quote"]) for p in block.paragraphs], width, WHITE_TINT,
+        return [boxed([para(inline(p), s["quote"]) for p in block.paragraphs], width, WHITE_TINT,
                       theme.tint), Spacer(0, 8)]
     if isinstance(block, lf.Figure):
         return figure(block, theme, width)
@@ -430,11 +448,11 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.Faq):
         parts = []
         for question, answer in block.items:
-            parts.append(KeepTogether([Paragraph(inline(question), s["question"]),
-                                       *[Paragraph(inline(p), s["body"]) for p in _split(answer)]]))
+            parts.append(KeepTogether([para(inline(question), s["question"]),
+                                       *[para(inline(p), s["body"]) for p in _split(answer)]]))
         return with_heading(block.heading, parts, theme)
     if isinstance(block, lf.KeyPointsBox):
-        content = [Paragraph(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
+        content = [para(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
         return [KeepTogether(boxed(content, width, theme.tint, theme.primary)), Spacer(0, 10)]
     if isinstance(block, lf.SummaryBox):
         return with_heading(block.title, [bullets(block.items, s["body"], theme.heading), Spacer(0, 8)], theme)
@@ -445,10 +463,10 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.References):
         return references(block, theme)
     if isinstance(block, lf.Disclaimer):
-        return [Spacer(0, 6), boxed([Paragraph(inline(p), s["disclaimer"]) for p in _split(block.text)], width,
+        return [Spacer(0, 6), boxed([para(inline(p), s["disclaimer"]) for p in _split(block.text)], width,
                                     WHITE_TINT, MUTED, pad=3 * mm), Spacer(0, 8)]
     if isinstance(block, lf.Prose):
-        return with_heading(block.heading, [Paragraph(inline(p), s["body"]) for p in block.paragraphs], theme)
+        return with_heading(block.heading, [para(inline(p), s["body"]) for p in block.paragraphs], theme)
     if isinstance(block, lf.Bullets):
         listing = bullets(block.items, s["body"], theme.heading, numbered=block.numbered)
         return with_heading(block.heading, [listing, Spacer(0, 6)], theme)
@@ -457,8 +475,8 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.PhaseLegend):
         return [phase_legend(block, theme, width), Spacer(0, 6)]
     if isinstance(block, lf.ExerciseList):
-        head = Paragraph(inline(block.heading), s["h2"]) if block.heading else None
+        head = para(inline(block.heading), s["h2"]) if block.heading else None
         return [card(c, theme, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
-        return [KeepTogether([Paragraph(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
+        return [KeepTogether([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
     raise ValueError(f"this layout does not print {type(block).__name__} blocks")

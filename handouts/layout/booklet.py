@@ -12,10 +12,11 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
+from .tags import para
 from .text import escape, inline
 from .theme import BOLD, FAMILY, MUTED, Theme, make_theme
 
@@ -69,9 +70,9 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
         PageTemplate("body", [frame("body")]),
         PageTemplate("back", [frame("back")]),
     )
-    story: list[Flowable] = [Spacer(0, 18 * mm), Paragraph(inline(leaflet.title), theme.styles["cover_title"])]
+    story: list[Flowable] = [Spacer(0, 18 * mm), para(inline(leaflet.title), theme.styles["cover_title"])]
     if leaflet.subtitle:
-        story.append(Paragraph(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
+        story.append(para(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
     story += [NextPageTemplate("body"), PageBreak()]
     first_part = True
     for block in leaflet.blocks:
@@ -79,10 +80,10 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
             first_part = False
-            story += [blocks.Anchor(block.key, block.title, found), Paragraph(inline(block.title), theme.styles["h1"])]
+            story += [blocks.Anchor(block.key, block.title, found), para(inline(block.title), theme.styles["h1"])]
         elif isinstance(block, lf.NotesPage):
             story += [PageBreak(), blocks.Anchor(block.key, block.heading, found),
-                      Paragraph(inline(block.heading), theme.styles["h1"])]
+                      para(inline(block.heading), theme.styles["h1"])]
             if block.note:
                 story += [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)]
             story.append(RuledLines(10 * mm, MUTED))
@@ -136,9 +137,9 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
 def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     s = theme.styles
     story: list[Flowable] = [NextPageTemplate("back"), PageBreak(),
-                             Paragraph(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
+                             para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
                              Spacer(0, 10 * mm)]
-    story += [Paragraph(inline(p), s["credits"]) for p in leaflet.credits]
-    story += [Paragraph(escape(line), s["credits"]) for line in leaflet.picture_credits]
-    story.append(Paragraph(escape(leaflet.printed), s["credits"]))
+    story += [para(inline(p), s["credits"]) for p in leaflet.credits]
+    story += [para(escape(line), s["credits"]) for line in leaflet.picture_credits]
+    story.append(para(escape(leaflet.printed), s["credits"]))
     return story

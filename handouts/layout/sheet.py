@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, 
 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
+from .tags import para
 from .text import escape, inline
 from .theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
 
@@ -116,10 +117,10 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
 
 def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     s = theme.styles
-    parts: list[Flowable] = [Paragraph(inline(leaflet.title), s["title"])]
+    parts: list[Flowable] = [para(inline(leaflet.title), s["title"])]
     if leaflet.subtitle:
-        parts.append(Paragraph(inline(leaflet.subtitle), s["subtitle"]))
+        parts.append(para(inline(leaflet.subtitle), s["subtitle"]))
     if leaflet.byline:
-        parts.append(Paragraph(escape(leaflet.byline), s["byline"]))
-    parts.append(Paragraph(escape(leaflet.printed), s["printed"]))
+        parts.append(para(escape(leaflet.byline), s["byline"]))
+    parts.append(para(escape(leaflet.printed), s["printed"]))
     return parts

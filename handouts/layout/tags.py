@@ -1,0 +1,122 @@
+"""Marked content for tagged PDF: which drawn things are headings, paragraphs, list items and
+figures, and which are decoration.
+
+Layouts wrap every piece of reading content in a `Tag` (a flowable around the real one, named by
+its structure role: H1, H2, H3, P, LBody, Figure). While the page is drawn, a `Tag` closes the
+page's default artifact sequence, opens `/Role <</MCID n>> BDC`, draws its content, and reopens
+the artifact: so everything on a page is either tagged content with an MCID or an artifact
+(backgrounds, rules, bullets, headers, footers, page numbers). The tagger on the canvas records
+each MCID with its structure element; `structure.py` builds the structure tree from that record
+after rendering.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+_keys = itertools.count(1)
+
+
+def new_key(prefix: str) -> str:
+    return f"{prefix}{next(_keys)}"
+
+
+@dataclass
+class Element:
+    key: str
+    role: str
+    parent: str | None  # key of the parent element; None: the Document
+    alt: str | None = None
+    marks: list[tuple[int, int]] = field(default_factory=list)  # (page number, MCID)
+
+
+@dataclass
+class Tagger:
+    """What one render pass drew, as structure: elements in reading (drawing) order."""
+
+    elements: dict[str, Element] = field(default_factory=dict)
+    mcids: dict[int, int] = field(default_factory=dict)  # page -> next MCID
+
+    def element(self, key: str, role: str, parent: "Group | None", alt: str | None) -> Element:
+        if parent is not None and parent.key not in self.elements:
+            self.element(parent.key, parent.role, parent.parent, None)
+        if key not in self.elements:
+            self.elements[key] = Element(key, role, parent.key if parent else None, alt)
+        return self.elements[key]
+
+    def begin(self, canvas, key: str, role: str, parent: "Group | None", alt: str | None) -> None:
+        page = canvas.getPageNumber()
+        mcid = self.mcids.get(page, 0)
+        self.mcids[page] = mcid + 1
+        self.element(key, role, parent, alt).marks.append((page, mcid))
+        canvas.addLiteral(f"EMC /{role} <</MCID {mcid}>> BDC")
+
+    @staticmethod
+    def end(canvas) -> None:
+        canvas.addLiteral("EMC /Artifact BMC")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A structure element that holds others (L, LI), made when its first child is drawn."""
+
+    role: str
+    parent: "Group | None" = None
+    key: str = field(default_factory=lambda: new_key("g"))
+
+
+def tagger_of(canvas) -> Tagger | None:
+    return getattr(canvas, "tagger", None)
+
+
+class Tag(Flowable):
+    """`inner`, drawn as the content of one structure element."""
+
+    def __init__(self, role: str, inner: Flowable, parent: Group | None = None, alt: str | None = None,
+                 key: str | None = None):
+        super().__init__()
+        self.role, self.inner, self.parent, self.alt = role, inner, parent, alt
+        self.key = key or new_key("e")
+
+    def __getattr__(self, name: str) -> Any:  # style, keepWithNext, ...: as the inner flowable has them
+        if name == "inner" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        parts = self.inner.split(available_width, available_height)
+        return [Tag(self.role, part, self.parent, self.alt, self.key) for part in parts]
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            self.inner.drawOn(canvas, x, y, _sW)
+            return
+        tagger.begin(canvas, self.key, self.role, self.parent, self.alt)
+        self.inner.drawOn(canvas, x, y, _sW)
+        tagger.end(canvas)
+
+
+ROLES = {"title": "H1", "cover_title": "H1", "h1": "H1", "h2": "H2", "h3": "H3", "note_title": "H3",
+         "card_title": "H3"}
+
+
+def para(markup: str, style, parent: Group | None = None, role: str | None = None) -> Tag:
+    """A Paragraph tagged by its style: headings as H1-H3, everything else as P (or `role`)."""
+    from reportlab.platypus import Paragraph
+
+    return Tag(role or ROLES.get(style.name, "P"), Paragraph(markup, style), parent)
