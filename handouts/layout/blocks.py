@@ -120,14 +120,26 @@ class IllustrationSlot(Flowable):
         self.canv.restoreState()
 
 
+_DRAWINGS: dict[tuple[int, float, str], tuple[object, Drawing]] = {}
+
+
+def _figure_drawing(figure, size: float, colour: str) -> Drawing:
+    """A figure's drawing, placed once per process and reused by every leaflet that prints it
+    (placing a pose is the expensive part; figures are immutable and cached by the loader)."""
+    from ..figures import figure_drawing
+
+    key = (id(figure), size, colour)
+    if key not in _DRAWINGS:
+        _DRAWINGS[key] = (figure, in_our_font(figure_drawing(figure, size, colour=colour)))
+    return _DRAWINGS[key][1]
+
+
 class Illustration(IllustrationSlot):
     """An exercise's drawn figure in its slot, tagged as a Figure with its alt text."""
 
     def __init__(self, figure, size: float, colour: str, alt: str | None = None):
         super().__init__(size, None, None)
-        from ..figures import figure_drawing
-
-        self.drawing = in_our_font(figure_drawing(figure, size, colour=colour))
+        self.drawing = _figure_drawing(figure, size, colour)
         self.alt, self.key = alt, new_key("f")
 
     def draw(self):
