@@ -92,6 +92,20 @@ def test_figures_have_alt_text_and_headings_nest(tagged, case):
                 level = int(role[2])
         for link in (e for e in found if e.S == "/Link"):
             assert str(link.Alt).startswith(("http", "mailto", "tel"))
+        lists = [e for e in found if e.S == "/L"]
+        assert lists
+        for listing in lists:
+            for item in listing.K:
+                assert item.S == "/LI"
+                assert [str(k.S) for k in item.K] == ["/Lbl", "/LBody"]
+
+
+def test_contents_is_a_table(tagged):
+    with pikepdf.open(io.BytesIO(tagged[("osteoporosis", "sv")])) as pdf:
+        tables = [e for e in elements(pdf.Root.StructTreeRoot.K) if e.S == "/Table"]
+        assert len(tables) == 1
+        rows = list(tables[0].K)
+        assert rows and all(r.S == "/TR" and [str(c.S) for c in r.K] == ["/TD", "/TD"] for r in rows)
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils (pdfinfo) is not installed")

@@ -14,13 +14,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Spacer, Table,
+from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer, Table,
                                 TableStyle)
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from .. import leaflet as lf
 from ..images import svg_drawing
-from .tags import Group, Tag, new_key, para, tagger_of
+from .tags import Group, Tag, TaggedList, new_key, para, tagger_of
 from .text import escape, inline, link, readable_url
 from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
 
@@ -52,14 +52,14 @@ def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
     return [ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=indent) for item in items]
 
 
-def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> ListFlowable:
+def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> TaggedList:
     if numbered:
-        return ListFlowable(
+        return TaggedList(
             _items(items, style, 20),
             bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12, bulletColor=color,
             leftIndent=20,
         )
-    return ListFlowable(
+    return TaggedList(
         _items(items, style, 16),
         bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=13, bulletColor=color,
         leftIndent=16, bulletOffsetY=-1,
@@ -203,7 +203,7 @@ def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
     body.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
     if card.purpose:
         body.append(para(inline(card.purpose), s["purpose"]))
-    body.append(ListFlowable(
+    body.append(TaggedList(
         _items(card.steps, s["step"], 18),
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
         bulletColor=theme.heading, leftIndent=18,
@@ -345,14 +345,16 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> li
     s = theme.styles
     starts = [(pages.previous or {}).get(entry.key, 0) for entry in block.entries]
     rows = []
+    contents_table = Group("Table")
     for i, entry in enumerate(block.entries):
         first = starts[i]
         last = starts[i + 1] - 1 if i + 1 < len(starts) else first
         span = f"{first}–{last}" if last > first else str(first)
         if pages.previous is None:
             span = "00–00"  # the first pass reserves room for the widest entry
-        rows.append([para(inline(entry.title), s["toc"]),
-                     para(escape(block.page_label.format(pages=span)), s["toc_pages"])])
+        row = Group("TR", contents_table)
+        rows.append([para(inline(entry.title), s["toc"], row, "TD"),
+                     para(escape(block.page_label.format(pages=span)), s["toc_pages"], row, "TD")])
     toc = table(rows, [width - 30 * mm, 30 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -429,11 +431,12 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
 def references(block: lf.References, theme: Theme) -> list[Flowable]:
     s = theme.styles
     items = []
+    listing_group = Group("L")
     for text, url in block.items:
         markup = inline(text) + (f"<br/>{link(url, theme.link)}" if url else "")
-        items.append(ListItem(para(markup, s["reference"]), leftIndent=22))
-    listing = ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=11,
-                           leftIndent=22)
+        items.append(ListItem(para(markup, s["reference"], Group("LI", listing_group), "LBody"), leftIndent=22))
+    listing = TaggedList(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
+                         leftIndent=22)
     return with_heading(block.heading, [listing, Spacer(0, 8)], theme)
 
 

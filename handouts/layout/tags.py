@@ -16,7 +16,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, ListFlowable
+from reportlab.platypus.flowables import BulletDrawer
 
 _keys = itertools.count(1)
 
@@ -109,6 +110,29 @@ class Tag(Flowable):
         tagger.begin(canvas, self.key, self.role, self.parent, self.alt)
         self.inner.drawOn(canvas, x, y, _sW)
         tagger.end(canvas)
+
+
+class TaggedBullet(BulletDrawer):
+    """A list bullet or number, drawn as the Lbl of its list item (LI > Lbl, LBody)."""
+
+    def drawOn(self, indenter, canv, x, y, _sW=0):
+        tagger = tagger_of(canv)
+        item = getattr(getattr(indenter, "_flowable", None), "parent", None)
+        if tagger is None or item is None:
+            return super().drawOn(indenter, canv, x, y, _sW)
+        tagger.begin(canv, new_key("b"), "Lbl", item, None)
+        super().drawOn(indenter, canv, x, y, _sW)
+        tagger.end(canv)
+
+
+class TaggedList(ListFlowable):
+    """A ListFlowable whose bullets are tagged as labels of their items."""
+
+    def _makeBullet(self, value, params=None):
+        drawer = super()._makeBullet(value, params)
+        tagged = TaggedBullet.__new__(TaggedBullet)
+        tagged.__dict__.update(drawer.__dict__)
+        return tagged
 
 
 ROLES = {"title": "H1", "cover_title": "H1", "h1": "H1", "h2": "H2", "h3": "H3", "note_title": "H3",
