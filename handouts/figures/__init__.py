@@ -10,13 +10,13 @@ Public API:
     load_figures(folder, exercise_ids, languages, origin="built-in") -> dict[str, FigureSpec]
         Read and check every figure file in `folder`; raises `HandoutsError` with
         file:line:col diagnostics for any problem in any file.
+    check_figure(source, path, exercise_ids, languages) -> FigureSpec | list[Diagnostic]
+        Check one figure file already read; the library reads figures lazily with it.
     figure_drawing(spec, size, *, colour="#1d5c73", paper="#ffffff") -> reportlab Drawing
         The picture in a `size`-point square (a Flowable too); `colour` tints arrows and the hold
         mark, `paper` is the colour printed under it.
     figure_svg(spec, size, *, colour=..., paper=...) -> str
         The same picture as an SVG document.
-    contact_sheet(specs, size, columns=4) -> reportlab Table
-        Every picture with its exercise id under it, for checking them by eye.
 
 Pipeline: `model` (schema) -> `pose` (place a pose: rest it on the floor, solve `floor` knees
 and `flat` ankles) -> `props` (mat and pillow under the body, other props fitted to it) ->
@@ -24,8 +24,7 @@ and `flat` ankles) -> `props` (mat and pillow under the body, other props fitted
 """
 
 from .draw import figure_drawing, figure_svg
-from .load import load_figures
+from .load import check_figure, load_figures
 from .model import FigureSpec
-from .sheet import contact_sheet
 
-__all__ = ["FigureSpec", "contact_sheet", "figure_drawing", "figure_svg", "load_figures"]
+__all__ = ["FigureSpec", "check_figure", "figure_drawing", "figure_svg", "load_figures"]
