@@ -238,3 +238,29 @@ def test_check_fails_on_broken_content(clinic):
     result = run("check")
     assert result.exit_code == 1
     assert re.search(r"bad\.yaml:3:\d+: error: missing 'da' translation", result.stdout)
+
+
+def test_own_exercise_picture_prints_with_credit_and_needs_a_licence(clinic):
+    Image.new("RGB", (300, 300), (200, 120, 40)).save(clinic / "photo.jpg")
+    write(clinic, "exercises/pelvic-lift.yaml", """
+        id: pelvic-lift
+        position: lying
+        illustration: {file: photo.jpg, credit: Foto Anna Berg, alt: {sv: Ett foto., da: Et foto.}}
+        text:
+          sv: {name: Bäckenlyft, steps: [Lyft.]}
+          da: {name: Bækkenløft, steps: [Løft.]}
+        """)
+    assert run("build", "disc-surgery", "--lang", "sv", "-o", "p.pdf").exit_code == 0
+    data = (clinic / "p.pdf").read_bytes()
+    assert "Bilder: Foto Anna Berg" in pdf_text(data)
+    _, images = fonts_and_images(data)
+    assert images  # the photo replaces the drawn figure
+    result = run("check", "--strict")
+    assert result.exit_code == 1
+    assert re.search(r"exercises/pelvic-lift\.yaml:3:\d+: warning: the picture of 'pelvic-lift' has no licence "
+                     r"\[picture\.licence\]", result.stdout)
+    config = clinic / "exercises" / "pelvic-lift.yaml"
+    config.write_text(config.read_text().replace("credit: Foto Anna Berg,", "credit: Foto Anna Berg, licence: CC BY 4.0,"))
+    assert "picture.licence" not in run("check").stdout
+    assert run("build", "disc-surgery", "--lang", "sv", "-o", "p.pdf").exit_code == 0
+    assert "Bilder: Foto Anna Berg (CC BY 4.0)" in pdf_text((clinic / "p.pdf").read_bytes())
