@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer, Table,
@@ -160,12 +161,23 @@ class Photo(Illustration):
     def __init__(self, photo, size: float, alt: str | None = None):
         IllustrationSlot.__init__(self, size, None, None)
         scale = min(size / photo.width, size / photo.height)
-        self.image = Image(io.BytesIO(photo.data), photo.width * scale, photo.height * scale)
+        self.reader = _image_reader(photo)
+        self.w, self.h = photo.width * scale, photo.height * scale
         self.alt, self.key = alt, new_key("f")
 
     def draw_picture(self):
-        w, h = self.image.drawWidth, self.image.drawHeight
-        self.image.drawOn(self.canv, (self.size - w) / 2, self.size - h)
+        self.canv.drawImage(self.reader, (self.size - self.w) / 2, self.size - self.h, self.w, self.h)
+
+
+_READERS: dict[int, tuple[object, ImageReader]] = {}
+
+
+def _image_reader(picture) -> ImageReader:
+    """One decoded reader per picture and process: a batch of leaflets with the same exercise
+    photos decodes each once, not once per card and document."""
+    if id(picture) not in _READERS:
+        _READERS[id(picture)] = (picture, ImageReader(io.BytesIO(picture.data)))
+    return _READERS[id(picture)][1]
 
 
 class Badge(Flowable):
