@@ -150,7 +150,7 @@ class Figure:
 @dataclass(frozen=True)
 class Faq:
     heading: str | None
-    items: tuple[tuple[str, str], ...]  # (question, answer)
+    items: tuple[tuple[str, tuple[str, ...]], ...]  # (question, answer paragraphs)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class References:
 
 @dataclass(frozen=True)
 class Disclaimer:
-    text: str
+    paragraphs: tuple[str, ...]
 
 
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,

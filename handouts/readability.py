@@ -41,7 +41,7 @@ def leaflet_text(leaflet: Leaflet) -> str:
             for card in block.cards:
                 parts += [card.purpose or "", *card.steps, *card.dosage, *card.cautions]
         elif isinstance(block, lf.Faq):
-            parts += [text for pair in block.items for text in pair]
+            parts += [text for question, answer in block.items for text in (question, *answer)]
         elif isinstance(block, lf.Cases):
             parts += [text for case in block.items for text in (case.situation, case.advice)]
     # A list item or step without a full stop is still a sentence.

@@ -186,7 +186,7 @@ _ARTICLE_SECTIONS = (model.FaqSection, model.KeyPointsSection, model.CasesSectio
 def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue) -> lf.Block:
     """One article block (faq, key-points, ...) from its validated, single-language value."""
     if kind == "faq":
-        return lf.Faq(heading or cat.text("article.faq"), tuple((item.q, item.a) for item in value))
+        return lf.Faq(heading or cat.text("article.faq"), tuple((item.q, _paragraphs(item.a)) for item in value))
     if kind == "key-points":
         return lf.KeyPointsBox(value.title or cat.text("article.key_points"), value.items)
     if kind == "cases":
@@ -201,7 +201,7 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue) ->
     if kind == "references":
         return lf.References(heading or cat.text("article.references"), tuple((r.text, r.url) for r in value))
     if kind == "disclaimer":
-        return lf.Disclaimer(value.text)
+        return lf.Disclaimer(_paragraphs(value.text))
     raise ValueError(f"unknown article block {kind!r}")
 
 

@@ -67,9 +67,6 @@ def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False)
     )
 
 
-def _split(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
     """Prefix a heading that never stands alone at a page foot."""
@@ -476,7 +473,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         parts = []
         for question, answer in block.items:
             parts.append(KeepTogether([para(inline(question), s["question"]),
-                                       *[para(inline(p), s["body"]) for p in _split(answer)]]))
+                                       *[para(inline(p), s["body"]) for p in answer]]))
         return with_heading(block.heading, parts, theme)
     if isinstance(block, lf.KeyPointsBox):
         content = [para(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
@@ -490,7 +487,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.References):
         return references(block, theme)
     if isinstance(block, lf.Disclaimer):
-        return [Spacer(0, 6), boxed([para(inline(p), s["disclaimer"]) for p in _split(block.text)], width,
+        return [Spacer(0, 6), boxed([para(inline(p), s["disclaimer"]) for p in block.paragraphs], width,
                                     WHITE_TINT, MUTED, pad=3 * mm), Spacer(0, 8)]
     if isinstance(block, lf.Prose):
         return with_heading(block.heading, [para(inline(p), s["body"]) for p in block.paragraphs], theme)
