@@ -188,7 +188,7 @@ class _Walker:
                 blocks.append(lf.Quote(tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")))
                 i = end + 1
             elif token.type == "fence" and token.info.strip():
-                blocks.append(self.fence(token))
+                blocks.append(self.fence(token, titled=not (blocks and isinstance(blocks[-1], lf.Heading))))
                 i += 1
             elif token.type in ("fence", "code_block"):
                 blocks.append(lf.Prose(None, _paragraphs(token.content)))
@@ -244,7 +244,7 @@ class _Walker:
             return lf.Figure(alt or self.cat.text("article.missing_picture"), None)
         return lf.Figure(alt, picture.data, picture.width, picture.height)
 
-    def fence(self, token) -> lf.Block:
+    def fence(self, token, titled: bool = True) -> lf.Block:
         name = token.info.strip().split()[0]
         line = self.line(token) + 1  # the fence's content starts below its opening line
         known = sorted([*_FENCES, "exercises"])
@@ -264,4 +264,4 @@ class _Walker:
             value = _FENCES[name].validate_python(document.data)
         except ValidationError as exc:
             raise HandoutsError(schema_diagnostics(exc, source)) from None
-        return article_block(name, value, None, self.cat)
+        return article_block(name, value, None, self.cat, titled)

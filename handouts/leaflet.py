@@ -189,7 +189,7 @@ class SummaryBox:
 
 @dataclass(frozen=True)
 class References:
-    heading: str
+    heading: str | None
     items: tuple[tuple[str, str | None], ...]  # (citation, url)
 
 

@@ -183,10 +183,19 @@ _ARTICLE_SECTIONS = (model.FaqSection, model.KeyPointsSection, model.CasesSectio
                      model.SummarySection, model.ReferencesSection, model.DisclaimerSection)
 
 
-def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue) -> lf.Block:
-    """One article block (faq, key-points, ...) from its validated, single-language value."""
+def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, titled: bool = True) -> lf.Block:
+    """One article block (faq, key-points, ...) from its validated, single-language value.
+
+    Blocks print a default heading ("Vanliga frågor", "Kilder") unless `titled` is False: in
+    Markdown, a block written right under its own `##` heading is introduced by that one.
+    """
+    if not titled:
+        heading = None
+        default = lambda key: None  # noqa: E731
+    else:
+        default = cat.text
     if kind == "faq":
-        return lf.Faq(heading or cat.text("article.faq"), tuple((item.q, _paragraphs(item.a)) for item in value))
+        return lf.Faq(heading or default("article.faq"), tuple((item.q, _paragraphs(item.a)) for item in value))
     if kind == "key-points":
         return lf.KeyPointsBox(value.title or cat.text("article.key_points"), value.items)
     if kind == "cases":
@@ -197,9 +206,9 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue) ->
     if kind == "themed-box":
         return lf.ThemedBox(value.title, tuple((col.heading, col.items) for col in value.columns))
     if kind == "summary":
-        return lf.SummaryBox(value.title or cat.text("article.summary"), value.items)
+        return lf.SummaryBox(value.title or default("article.summary"), value.items)
     if kind == "references":
-        return lf.References(heading or cat.text("article.references"), tuple((r.text, r.url) for r in value))
+        return lf.References(heading or default("article.references"), tuple((r.text, r.url) for r in value))
     if kind == "disclaimer":
         return lf.Disclaimer(_paragraphs(value.text))
     raise ValueError(f"unknown article block {kind!r}")

@@ -225,3 +225,19 @@ def test_article_blocks_work_in_yaml_recipes(tmp_path):
     in_order(text, ["Det vigtigste", "Bevæg dig hver dag.", "Spørgsmål og svar", "Gør det ondt?",
                     "Grete, 71 år", "Stærk og stabil", "Kort fortalt", "Kilder", "En kilde.",
                     "example.org/kilde", "Erstatter ikke en undersøgelse.", "Kontakt"])
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+def test_headings_stay_with_their_block_and_are_not_repeated(workspace, lang):
+    path = workspace.library.articles[("osteoarthritis-exercise", lang)].path
+    source = path.read_text(encoding="utf-8")
+    faq_heading = re.search(r"^## (.+)\n\n```faq", source, re.M).group(1)
+    refs_heading = re.search(r"^## (.+)\n\n```references", source, re.M).group(1)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(
+        build(workspace, Request("osteoarthritis-exercise", lang, DATE)).data)).pages]
+    whole = "\n".join(pages)
+    # each printed once (plus its line in the contents), and on the page where its block starts
+    for heading in (faq_heading, refs_heading):
+        assert whole.count(heading) == 2, heading
+    first_question = re.search(r"```faq\n- q: \"?(.+?)\"?\n", source).group(1)
+    assert any(faq_heading in page and first_question[:30] in page.replace("\n", " ") for page in pages)

@@ -68,14 +68,24 @@ def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False)
 
 
 
+def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]:
+    """`lead` (a heading) on the same page as the start of `flowables`.
+
+    reportlab lets a KeepTogether inside a KeepTogether come apart at a page foot, so a first
+    flowable that is itself kept together is opened up instead of nested.
+    """
+    if not lead or not flowables:
+        return [*lead, *flowables]
+    first, rest = flowables[0], flowables[1:]
+    inner = list(first._content) if isinstance(first, KeepTogether) else [first]
+    return [KeepTogether([*lead, *inner]), *rest]
+
+
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
     """Prefix a heading that never stands alone at a page foot."""
     if not heading:
         return flowables
-    head = para(inline(heading), theme.styles[style])
-    if not flowables:
-        return [head]
-    return [KeepTogether([head, flowables[0]]), *flowables[1:]]
+    return keep_with([para(inline(heading), theme.styles[style])], flowables)
 
 
 def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:

@@ -75,7 +75,11 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
         story.append(para(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
     story += [NextPageTemplate("body"), PageBreak()]
     first_part = True
+    heading: list[Flowable] = []  # a heading waits for the block it introduces
     for block in leaflet.blocks:
+        if heading and isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
+            story += heading  # nothing to keep it with on this page
+            heading = []
         if isinstance(block, lf.Part):
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
@@ -89,8 +93,13 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
             story.append(RuledLines(10 * mm, MUTED))
         elif isinstance(block, lf.ContactBlock):
             story += _back_cover(block, leaflet, theme)
+        elif isinstance(block, lf.Heading):
+            heading += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_)
+            continue
         else:
-            story += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_)
+            story += blocks.keep_with(heading, blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_))
+        heading = []
+    story += heading
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=found if has_contents else None)

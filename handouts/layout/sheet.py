@@ -44,8 +44,15 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     story: list[Flowable] = [NextPageTemplate("later")]
     story += _title(leaflet, theme)
     refs = blocks.Pages(pages)
+    heading: list[Flowable] = []  # a heading waits for the block it introduces
     for block in leaflet.blocks:
-        story += blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
+        flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
+        if isinstance(block, lf.Heading):
+            heading += flowables
+            continue
+        story += blocks.keep_with(heading, flowables)
+        heading = []
+    story += heading
     if leaflet.picture_credits:
         story += [Spacer(0, 8), *[Paragraph(escape(line), theme.styles["credits"]) for line in leaflet.picture_credits]]
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
