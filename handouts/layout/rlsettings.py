@@ -4,7 +4,8 @@ reportlab reads `RL_*` environment variables and `~/.reportlab_settings` at impo
 change what it fetches (`RL_trustedHosts`, `RL_trustedSchemes`) and what it writes
 (`RL_useA85`, `RL_invariant`, page compression, default fonts): a build must not depend on the
 machine's environment. `pin_reportlab()` resets every setting to reportlab's shipped default,
-then closes URL fetching: handouts hands reportlab bytes, never paths or addresses.
+then closes URL fetching: handouts hands reportlab bytes, never paths or addresses. Streams
+are written binary, not ASCII85: the files are a fifth smaller and quicker to write.
 """
 
 from __future__ import annotations
@@ -21,3 +22,4 @@ def pin_reportlab() -> None:
     rl_config.trustedHosts = ["handouts-fetches-nothing.invalid"]
     rl_config.trustedSchemes = []
     rl_config.invariant = 1
+    rl_config.useA85 = 0
