@@ -6,14 +6,17 @@ All text goes through `text.inline` or `text.escape`.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.utils import ImageReader
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer, Table,
                                 TableStyle)
@@ -168,23 +171,41 @@ class Photo(Illustration):
     def __init__(self, photo, size: float, alt: str | None = None):
         IllustrationSlot.__init__(self, size, None, None)
         scale = min(size / photo.width, size / photo.height)
-        self.reader = _image_reader(photo)
+        self.photo = photo
         self.w, self.h = photo.width * scale, photo.height * scale
         self.alt, self.key = alt, new_key("f")
 
     def draw_picture(self):
-        self.canv.drawImage(self.reader, (self.size - self.w) / 2, self.size - self.h, self.w, self.h)
+        draw_image(self.canv, self.photo, (self.size - self.w) / 2, self.size - self.h, self.w, self.h)
 
 
-_READERS: dict[int, tuple[object, ImageReader]] = {}
+_XOBJECTS: dict[int, tuple[object, str, PDFImageXObject]] = {}
 
 
-def _image_reader(picture) -> ImageReader:
-    """One decoded reader per picture and process: a batch of leaflets with the same exercise
-    photos decodes each once, not once per card and document."""
-    if id(picture) not in _READERS:
-        _READERS[id(picture)] = (picture, ImageReader(io.BytesIO(picture.data)))
-    return _READERS[id(picture)][1]
+def draw_image(canvas, picture, x: float, y: float, width: float, height: float) -> None:
+    """`canvas.drawImage` for a loaded picture, encoded once per picture and process.
+
+    reportlab decodes, hashes and deflates an image again for every document it appears in; a
+    batch of leaflets with the same photos would pay that per leaflet. The encoded image XObject
+    does not depend on the document, so it is made once and a shallow copy (sharing the encoded
+    bytes) is registered in each document that draws it, under the name drawImage would give it.
+    """
+    if id(picture) not in _XOBJECTS:
+        reader = ImageReader(io.BytesIO(picture.data))
+        name = hashlib.md5(reader.getRGBData() + b"None", usedforsecurity=False).hexdigest()
+        _XOBJECTS[id(picture)] = (picture, name, PDFImageXObject(name, reader))
+    _, name, xobject = _XOBJECTS[id(picture)]
+    document = canvas._doc
+    registered = document.getXObjectName(name)
+    if registered not in document.idToObject:
+        document.Reference(copy.copy(xobject), registered)
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 class Badge(Flowable):
