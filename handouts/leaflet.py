@@ -7,7 +7,7 @@ Nothing here knows about YAML or reportlab. Text fields may contain the inline e
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Union
 
@@ -225,3 +225,17 @@ class Leaflet:
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
     control: str = ""  # document control line: recipe, version, dates, content hash
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
+
+    def personal(self) -> dict[str, str]:
+        """The text that differs between patients of one recipe, by the name layouts give its
+        slots (layout/personal.py): the printed date and the lines of the patient box."""
+        values = {"printed": self.printed}
+        for block in self.blocks:
+            if isinstance(block, PatientBox):
+                values.update((f"patient.{i}", line) for i, line in enumerate(block.lines))
+        return values
+
+    def impersonal(self) -> "Leaflet":
+        """This leaflet with its personal text taken out: equal for every patient of a recipe."""
+        blocks = tuple(PatientBox(("",) * len(b.lines)) if isinstance(b, PatientBox) else b for b in self.blocks)
+        return replace(self, date=dt.date.min, printed="", blocks=blocks, warnings=())

@@ -1,44 +1,64 @@
-"""Stage 4, render: a laid-out `Document` -> PDF bytes; and the one atomic file writer.
+"""Stage 4, render: a laid-out `Document` -> a `Template`; a template and one patient's text ->
+PDF bytes (`stamp`); and the one atomic file writer.
 
-Output is reproducible: reportlab runs in invariant mode (fixed document id, no clock) and the
-creation date written into the file is the leaflet's date, so the same sources and options give
-the same bytes on any machine, in any time zone.
+A template is the whole tagged leaflet but for its personal text (layout/personal.py), so a batch
+renders a recipe once and stamps it per patient. Output is reproducible: reportlab runs in
+invariant mode (no clock), the creation date written into the file is the leaflet's date and the
+document id is a digest of the content, so the same sources and options give the same bytes on
+any machine, in any time zone, whether the template was fresh or reused.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
 from . import __version__
 from .layout import Document
+from .layout.personal import Form, Slots
 from .layout.tags import Tagger
 from .structure import add_structure
 
+TEMPLATE_DATE = "D:20000101000000+00'00'"  # replaced by the leaflet's date when stamped
 
-def render_pdf(document: Document) -> bytes:
+
+@dataclass(frozen=True)
+class Template:
+    """A tagged leaflet whose personal forms are drawn but not defined (layout/personal.py)."""
+
+    data: bytes
+    font: str  # the document's font, also the stamp's initial font
+    forms: Mapping[Form, str]  # how each form is set -> its name
+    pages: Mapping[int, frozenset[str]]  # page number -> names of the forms it draws
+
+
+def render_template(document: Document) -> Template:
     meta = document.metadata
-    stamp = f"D:{meta.date:%Y%m%d}000000+00'00'"
+    stamp = TEMPLATE_DATE
     decorate = document.decorate
     tagger = Tagger()
+    slots = Slots()
 
     class DeferredCanvas(Canvas):
         """Holds each page until the end, so page furniture can say "page 2 of 5"."""
 
         def __init__(self, *args, **kwargs):
             self._bookmarks: list[tuple[str, dict]] = []
-            self.tagger = tagger
+            self.tagger, self.slots = tagger, slots
             super().__init__(*args, **kwargs)
             self.addLiteral("/Artifact BMC")  # untagged drawing is decoration (layout/tags.py)
             self.setDateFormatter(lambda *_: stamp)
-            # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with
-            # the leaflet's date instead, so the environment can't change the bytes.
+            # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with a
+            # constant instead, so the environment can't change the bytes (stamp sets the id).
             self._doc.signature = hashlib.md5(stamp.encode(), usedforsecurity=False)
             self._held: list[dict] = []
 
@@ -81,7 +101,91 @@ def render_pdf(document: Document) -> bytes:
         pageCompression=1,
     )
     doc.build(list(document.story), canvasmaker=DeferredCanvas)
-    return add_structure(buffer.getvalue(), tagger)
+    return Template(add_structure(buffer.getvalue(), tagger), document.font, dict(slots.forms),
+                    {page: frozenset(names) for page, names in slots.pages.items()})
+
+
+def stamp(template: Template, values: Mapping[str, str], date: dt.date) -> bytes:
+    """The leaflet: `template` with each personal form defined by this patient's text."""
+    import pikepdf
+    from pikepdf import Name
+
+    with pikepdf.open(io.BytesIO(template.data)) as pdf:
+        if template.forms:
+            _define_forms(pdf, template, values)
+        when = f"D:{date:%Y%m%d}000000+00'00'"
+        pdf.docinfo[Name.CreationDate] = when
+        pdf.docinfo[Name.ModDate] = when
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def _define_forms(pdf, template: Template, values: Mapping[str, str]) -> None:
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    with pikepdf.open(io.BytesIO(_set_forms(template, values))) as source:
+        forms = {}
+        for page, name in zip(source.pages, template.forms.values()):
+            form = page.as_form_xobject()
+            left, bottom, right, top = (float(v) for v in form.BBox)
+            form.BBox = Array([left - 20, bottom - 20, right + 20, top + 20])  # descenders of lines
+            forms[name] = pdf.copy_foreign(form)
+    _rename_subsets(forms.values(), values)
+    for number, names in sorted(template.pages.items()):
+        resources = pdf.pages[number - 1].obj.Resources
+        if Name.XObject not in resources:
+            resources.XObject = Dictionary()
+        for name in sorted(names):
+            resources.XObject[Name("/" + name)] = forms[name]
+
+
+def _set_forms(template: Template, values: Mapping[str, str]) -> bytes:
+    """A scratch PDF with one page per form: its text set at the origin, as the layout would."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from .layout.text import escape
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, initialFontName=template.font)
+    for form in template.forms:
+        text = values[form.value]
+        if form.style is not None:
+            paragraph = Paragraph(escape(text), form.style)
+            width, height = paragraph.wrap(form.width, 1e6)
+            canvas.setPageSize((form.width, height))
+            paragraph.drawOn(canvas, 0, 0)
+        else:
+            canvas.setPageSize((max(stringWidth(text, form.font, form.size), 1), form.size))
+            canvas.setFont(form.font, form.size)
+            canvas.setFillColor(form.colour)
+            canvas.drawString(0, 0, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _rename_subsets(forms, values: Mapping[str, str]) -> None:
+    """Give the stamped fonts subset tags of their own. reportlab tags every document's subsets
+    AAAAAA, AAAAAB, ...: the template's and the stamp's must not share a name, or a viewer or
+    printer that keys fonts by name could set one with the other's glyphs. reportlab's tags never
+    contain H; these start with it and go on with a digest of the text they hold."""
+    from pikepdf import Name
+
+    digest = hashlib.sha256("\x00".join(sorted(values.values())).encode()).digest()
+    tag = "H" + "".join(chr(65 + b % 26) for b in digest[:5])
+    done = set()
+    for form in forms:
+        for font in form.Resources.get("/Font", {}).values():
+            if font.objgen in done:
+                continue
+            done.add(font.objgen)
+            base = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
+            font.BaseFont = Name(f"/{tag}+{base}")
+            if "/FontDescriptor" in font:
+                font.FontDescriptor.FontName = font.BaseFont
 
 
 def write_atomic(path: Path, data: bytes) -> None:

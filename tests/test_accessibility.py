@@ -29,7 +29,9 @@ PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b"
 
 @pytest.fixture(scope="module")
 def tagged(workspace):
-    return {case: build_pdf(workspace, Request(case[0], case[1], DATE)) for case in CASES}
+    # with a patient and a therapist: their lines are stamped into the template (render.stamp)
+    return {case: build_pdf(workspace, Request(case[0], case[1], DATE, patient="Åsa Öberg", therapist="Bo Ek"))
+            for case in CASES}
 
 
 def elements(node, found=None):

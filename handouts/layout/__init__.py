@@ -6,7 +6,6 @@ render: they describe pages; `render.py` turns the description into bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,7 +22,6 @@ class Metadata:
     subject: str
     keywords: tuple[str, ...]
     locale: str  # "sv-SE", the PDF's /Lang
-    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -55,5 +53,4 @@ def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None) -> Doc
 
 
 def metadata_of(leaflet: Leaflet) -> Metadata:
-    return Metadata(leaflet.title, leaflet.clinic.name, leaflet.subject, leaflet.keywords,
-                    leaflet.locale, leaflet.date)
+    return Metadata(leaflet.title, leaflet.clinic.name, leaflet.subject, leaflet.keywords, leaflet.locale)

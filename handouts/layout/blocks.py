@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from .. import leaflet as lf
 from ..images import svg_drawing
+from .personal import Slot
 from .tags import Group, Tag, TaggedList, new_key, para, tagger_of
 from .text import escape, inline, link, readable_url
 from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
@@ -486,7 +487,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     s = theme.styles
     pages = pages or Pages()
     if isinstance(block, lf.PatientBox):
-        lines = [para(escape(line), s["patient"]) for line in block.lines]
+        lines = [Slot(f"patient.{i}", line, s["patient"]) for i, line in enumerate(block.lines)]
         return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
         head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])

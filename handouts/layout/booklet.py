@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, Pag
 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
+from .personal import Slot
 from .tags import para
 from .text import escape, inline
 from .theme import BOLD, FAMILY, MUTED, Theme, make_theme
@@ -150,5 +151,5 @@ def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> li
                              Spacer(0, 10 * mm)]
     story += [para(inline(p), s["credits"]) for p in leaflet.credits]
     story += [para(escape(line), s["credits"]) for line in leaflet.picture_credits]
-    story.append(para(escape(leaflet.printed), s["credits"]))
+    story.append(Slot("printed", leaflet.printed, s["credits"]))
     return story

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
 
 from .. import leaflet as lf
 from . import Document, blocks, metadata_of
+from .personal import Slot, slot_string
 from .tags import para
 from .text import escape, inline
 from .theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
@@ -112,7 +114,9 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.line(MARGIN_X, y + 5 * mm, PAGE_W - MARGIN_X, y + 5 * mm)
     c.setFillColor(MUTED)
     c.setFont(FAMILY, 9)
-    c.drawString(MARGIN_X, y, f"{leaflet.clinic.name} · {leaflet.printed}")
+    prefix = f"{leaflet.clinic.name} · "
+    c.drawString(MARGIN_X, y, prefix)
+    slot_string(c, "printed", MARGIN_X + stringWidth(prefix, FAMILY, 9), y, FAMILY, 9, MUTED)
     c.setFont(BOLD, 10)
     c.drawRightString(PAGE_W - MARGIN_X, y, leaflet.page_label.format(page=page, total=total))
     c.setFont(FAMILY, 7)
@@ -129,5 +133,5 @@ def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
         parts.append(para(inline(leaflet.subtitle), s["subtitle"]))
     if leaflet.byline:
         parts.append(para(escape(leaflet.byline), s["byline"]))
-    parts.append(para(escape(leaflet.printed), s["printed"]))
+    parts.append(Slot("printed", leaflet.printed, s["printed"]))
     return parts

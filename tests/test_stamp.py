@@ -1,0 +1,91 @@
+"""One template per recipe, stamped per patient: nothing of one patient reaches another's leaflet,
+and a reused template gives the same bytes as a fresh one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import Counter
+
+import pikepdf
+import pytest
+
+from handouts import build as engine
+from handouts.build import build_pdf
+from handouts.resolve import Request
+
+from .conftest import pdf_text
+
+CASES = [("disc-surgery", "da"), ("osteoporosis", "sv"), ("spinal-stenosis", "sv")]
+ALICE = dict(patient="Alice Åkerlund", therapist="Ulla Wiklöf", date=dt.date(2026, 3, 4))
+BOB = dict(patient="Bo Ørsted", therapist="Jens Bæk", date=dt.date(2027, 1, 9))
+
+
+def request(case, person) -> Request:
+    return Request(case[0], case[1], person["date"], patient=person["patient"], therapist=person["therapist"])
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
+def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case):
+    engine._TEMPLATES.clear()
+    alice = build_pdf(workspace, request(case, ALICE))
+    bob = build_pdf(workspace, request(case, BOB))
+    assert len(engine._TEMPLATES) == 1 and len(next(iter(engine._TEMPLATES.values()))) == 1  # reused
+    engine._TEMPLATES.clear()
+    assert build_pdf(workspace, request(case, BOB)) == bob  # a fresh template: the same bytes
+    assert bob != alice
+    text = squeeze(pdf_text(bob))
+    assert "Bo Ørsted" in text and "Jens Bæk" in text and "2027" in text
+    assert "Alice" not in text and "Wiklöf" not in text and "2026" not in text.replace("2026-", "")
+    with pikepdf.open(io.BytesIO(bob)) as pdf:
+        assert str(pdf.docinfo.CreationDate).startswith("D:20270109")
+
+
+def test_a_long_name_gets_a_template_of_its_own_shape(workspace):
+    engine._TEMPLATES.clear()
+    case = ("disc-surgery", "sv")
+    long_name = "Anna-Karin Margareta Östergren-Lindqvist von Essen af Zellén " * 2
+    short = build_pdf(workspace, request(case, ALICE))
+    long = build_pdf(workspace, request(case, {**ALICE, "patient": long_name.strip()}))
+    assert [len(kept) for kept in engine._TEMPLATES.values()] == [2]  # same recipe, two shapes
+    assert squeeze(long_name.strip()) in squeeze(pdf_text(long)).replace("- ", "-")
+    # the taller patient box pushes the rest down: the first page holds less of the program
+    first = lambda data: pdf_text(data).split("\n")  # noqa: E731
+    assert len(first(long)) >= len(first(short))
+
+
+def test_stamped_text_is_tagged_and_its_fonts_have_names_of_their_own(workspace):
+    data = build_pdf(workspace, request(("disc-surgery", "da"), BOB))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = [str(font.BaseFont) for page in pdf.pages for font in _fonts(page.obj.Resources)]
+        by_name: dict[str, set] = {}
+        for page in pdf.pages:
+            for font in _fonts(page.obj.Resources):
+                by_name.setdefault(str(font.BaseFont), set()).add(font.objgen)
+        assert all(len(objects) == 1 for objects in by_name.values()), by_name  # one program per name
+        assert any(name.startswith("/H") for name in fonts)
+        # the form with the patient's name is drawn inside a P element's marked content
+        page = pdf.pages[0]
+        stack, inside = [], Counter()
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("BMC", "BDC"):
+                stack.append(str(operands[0]))
+            elif str(operator) == "EMC":
+                stack.pop()
+            elif str(operator) == "Do" and str(operands[0]).startswith("/HP"):
+                inside[stack[-1]] += 1
+        assert inside["/P"] >= 3 and inside["/Artifact"] == 1  # name, therapist, date; footer date
+
+
+def _fonts(resources):
+    """Fonts of a page and of the forms it draws."""
+    for font in resources.get("/Font", {}).values():
+        yield font
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            yield from _fonts(xobject.Resources)
