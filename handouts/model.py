@@ -58,7 +58,10 @@ LocalItems = _localized(Annotated[tuple[Para, ...], Field(min_length=1, max_leng
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    # defer_build: a model's validator is built when it first validates, not at import. A build
+    # from the parsed-library cache validates little or nothing, and need not pay for the rest
+    # (nor for reading attribute docstrings from the source: they document, nothing reads them).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # --- dosage -----------------------------------------------------------------------------
@@ -141,7 +144,7 @@ class Exercise(Model):
     """A photo or drawing of the clinic's own; without one, the drawn figure is used."""
     video: Url | None = None
     """A video of the exercise; printed as a small QR code with its address."""
-    dosage: Dosage = Dosage()
+    dosage: Dosage = Field(default_factory=Dosage)
     """How much: repetitions, sets, hold and rest times."""
     text: _localized(ExerciseText)
     """Name, purpose, steps and cautions per language."""
@@ -196,7 +199,7 @@ class Clinic(Model):
     web: Short | None = None
     hours: LocalShort | None = None
     """Opening or telephone hours, per language."""
-    colors: Colors = Colors()
+    colors: Colors = Field(default_factory=Colors)
     logo: StrictStr | None = None
     """PNG, JPEG or SVG file, relative to the folder of the clinic file."""
     qr: StrictBool = True
@@ -422,7 +425,7 @@ ArticleDate = Annotated[StrictStr, StringConstraints(pattern=r"^(\d{2}-\d{2}-\d{
 class ArticleMeta(BaseModel):
     """Front matter of a Markdown article. Keys it does not know are ignored, with a warning."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True)
 
     title: Short
     author: Short | None = None
