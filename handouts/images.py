@@ -103,7 +103,8 @@ def _load_checked(path: Path, reference: str, size: int, mtime_ns: int) -> Pictu
         raise PictureError(f"'{reference}' can't be read as a picture ({exc.__class__.__name__})",
                            "asset.broken") from None
     out = io.BytesIO()
-    picture.save(out, format="PNG", optimize=True)
+    # a hand-over to reportlab, which decodes it and deflates the pixels itself: encode fast
+    picture.save(out, format="PNG", compress_level=1)
     return Picture(out.getvalue(), picture.width, picture.height)
 
 
