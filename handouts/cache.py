@@ -1,10 +1,12 @@
-"""A cache of the parsed library between runs, like Python's own bytecode cache.
+"""A cache between runs, like Python's own bytecode cache: derived data, never patient data.
 
 Parsing and validating a hundred YAML files is most of what a command waits for at start-up.
 The parsed library is kept in the user's cache folder, keyed by a fingerprint of every source
 file's path, size and modification time (plus the versions of handouts, Python and pydantic):
 any edit, added or removed file makes a new key. Listings get a smaller JSON index, so
-`handouts list` answers without importing the validation machinery at all.
+`handouts list` answers without importing the validation machinery at all. Parsed hyphenation
+patterns (layout/theme.py) and rendered templates (templates.py) are kept here too. Each name
+holds one key: a new key replaces the old file.
 
 Set HANDOUTS_NO_CACHE=1 to bypass it; HANDOUTS_CACHE_DIR to move it. A cache that can't be read
 or written is ignored: it only ever saves time.
@@ -57,16 +59,31 @@ def fingerprint(roots: Sequence[Path], extra: Sequence[Path] = ()) -> str:
 
 def cached(name: str, key: str, compute: Callable[[], Any], *, as_json: bool = False) -> Any:
     """`compute()`'s value, from the cache when `key` matches, else computed and stored."""
+    value = load(name, key, as_json=as_json)
+    if value is None:
+        value = compute()
+        store(name, key, value, as_json=as_json)
+    return value
+
+
+def load(name: str, key: str, *, as_json: bool = False) -> Any:
+    """The value stored under `name` with this `key`, or None."""
     folder = cache_dir()
     if folder is None:
-        return compute()
-    path = folder / f"{name}-{key}.{'json' if as_json else 'pickle'}"
+        return None
     try:
-        raw = path.read_bytes()
+        raw = (folder / f"{name}-{key}.{'json' if as_json else 'pickle'}").read_bytes()
         return json.loads(raw) if as_json else pickle.loads(raw)
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
-    value = compute()
+        return None
+
+
+def store(name: str, key: str, value: Any, *, as_json: bool = False) -> None:
+    """Store `value` under `name` and `key`, replacing what `name` held under other keys."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    path = folder / f"{name}-{key}.{'json' if as_json else 'pickle'}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(value, ensure_ascii=False).encode() if as_json else pickle.dumps(value, protocol=5)
@@ -79,4 +96,3 @@ def cached(name: str, key: str, compute: Callable[[], Any], *, as_json: bool = F
                 stale.unlink(missing_ok=True)
     except OSError:
         pass
-    return value

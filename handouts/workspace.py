@@ -26,9 +26,11 @@ class Workspace:
 
     @cached_property
     def catalogues(self) -> Mapping[str, "Catalogue"]:
+        from .cache import cached, fingerprint
         from .i18n import load_catalogues
 
-        return load_catalogues(catalogue_dir())
+        files = sorted(catalogue_dir().glob("*.yaml"))
+        return cached("catalogues", fingerprint([catalogue_dir()], files), lambda: load_catalogues(catalogue_dir()))
 
     @cached_property
     def library(self) -> Library:

@@ -11,7 +11,7 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from handouts import build as engine
+from handouts import templates
 from handouts.build import build_pdf
 from handouts.resolve import Request
 
@@ -31,12 +31,15 @@ def squeeze(text: str) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
-def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case):
-    engine._TEMPLATES.clear()
+def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case, monkeypatch):
+    templates.forget()
     alice = build_pdf(workspace, request(case, ALICE))
     bob = build_pdf(workspace, request(case, BOB))
-    assert len(engine._TEMPLATES) == 1 and len(next(iter(engine._TEMPLATES.values()))) == 1  # reused
-    engine._TEMPLATES.clear()
+    assert len(templates._KEPT) == 1 and len(next(iter(templates._KEPT.values()))) == 1  # reused
+    templates.forget()
+    assert build_pdf(workspace, request(case, BOB)) == bob  # a stored template: the same bytes
+    templates.forget()
+    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
     assert build_pdf(workspace, request(case, BOB)) == bob  # a fresh template: the same bytes
     assert bob != alice
     text = squeeze(pdf_text(bob))
@@ -47,12 +50,12 @@ def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case):
 
 
 def test_a_long_name_gets_a_template_of_its_own_shape(workspace):
-    engine._TEMPLATES.clear()
+    templates.forget()
     case = ("disc-surgery", "sv")
     long_name = "Anna-Karin Margareta Östergren-Lindqvist von Essen af Zellén " * 2
     short = build_pdf(workspace, request(case, ALICE))
     long = build_pdf(workspace, request(case, {**ALICE, "patient": long_name.strip()}))
-    assert [len(kept) for kept in engine._TEMPLATES.values()] == [2]  # same recipe, two shapes
+    assert [len(kept) for kept in templates._KEPT.values()] == [2]  # same recipe, two shapes
     assert squeeze(long_name.strip()) in squeeze(pdf_text(long)).replace("- ", "-")
     # the taller patient box pushes the rest down: the first page holds less of the program
     first = lambda data: pdf_text(data).split("\n")  # noqa: E731
@@ -89,3 +92,21 @@ def _fonts(resources):
     for xobject in resources.get("/XObject", {}).values():
         if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
             yield from _fonts(xobject.Resources)
+
+
+def test_templates_on_disk_hold_no_patient_data(workspace, tmp_path, monkeypatch):
+    import pickle
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
+    templates.forget()
+    person = {**ALICE, "patient": "Zebulon Qvist"}
+    with_notes = Request("disc-surgery", "sv", person["date"], patient=person["patient"], notes=("Ring mig.",))
+    build_pdf(workspace, with_notes)
+    assert not list(tmp_path.glob("template-*"))  # the patient's own notes never reach the disk
+    templates.forget()
+    build_pdf(workspace, request(("disc-surgery", "sv"), person))
+    [stored] = tmp_path.glob("template-*")
+    template, _ = pickle.loads(stored.read_bytes())
+    text = pdf_text(template.data)
+    assert "Öresund" in text or "klinik" in text.lower()  # the template has the leaflet's text...
+    assert "Zebulon" not in text and "2026" not in text.replace("2026-", "")  # ...but no personal text
