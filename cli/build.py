@@ -75,7 +75,7 @@ def compose(
 
     with reporting():
         changes = tuple(parse_change(text) for text in set_ or ())
-        from handouts.resolve import Composition
+        from handouts.request import Composition
 
         composition = Composition(tuple(exercise), tuple(note_id or ()), title)
         _write(composition, lang, output or Path(f"program-{lang}.pdf"), clinic, date, patient, therapist, note,
@@ -88,7 +88,7 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
 
     from handouts.build import build_to_file
     from handouts.workspace import build_date, open_workspace
-    from handouts.resolve import Request
+    from handouts.request import Request
 
     workspace, clinic_id = open_workspace(clinic)
     composition = None if isinstance(recipe, str) else recipe
@@ -97,7 +97,7 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
                       therapist=therapist, notes=tuple(note or ()), picks=picks, changes=changes,
                       compose=composition)
     target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
-    built = build_to_file(workspace, request, target, imposition, strict, pdfa)
+    built = build_to_file(workspace, request, target, imposition, strict, pdfa, remember=True)
     for warning in built.warnings:
         typer.echo(warning.format(), err=True)
     typer.echo(f"wrote {target} ({len(built.data) / 1024:.0f} KB)")

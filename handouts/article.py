@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, HandoutsError, display_path, error
 from .i18n import Catalogue
 from .images import PictureError, load_picture
 from .load import Library, Source, schema_diagnostics
+from .request import printed
 from .resolve import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
                       _with_contents, article_block)
 from .yamlsafe import MAX_BYTES, parse_yaml
@@ -99,7 +100,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     return lf.Leaflet(
         lang=request.lang, locale=cat.locale, hyphenation=cat.text("language.hyphenation"), layout="article",
         title=meta.title, subtitle=None, date=request.date,
-        printed=cat.text("page.printed", date=cat.date(request.date)),
+        printed=printed(request, cat),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
         blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=tuple(names),

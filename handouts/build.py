@@ -1,4 +1,4 @@
-"""The pipeline in one call: load -> resolve -> layout -> render, and writing the result.
+"""The pipeline in one call: load -> resolve -> layout -> render -> stamp, and writing the result.
 
 This is the engine's front door for the CLI. It reads the built-in library (and project folders
 layered over it), never prints, and writes output files only through `render.write_atomic`.
@@ -19,7 +19,7 @@ __all__ = ["Built", "PROJECT_FILE", "Workspace", "build", "build_date", "build_p
 
 if TYPE_CHECKING:
     from .leaflet import Leaflet
-    from .resolve import Request
+    from .request import Request
 
 
 IMPOSITIONS = ("booklet",)
@@ -29,7 +29,7 @@ IMPOSITIONS = ("booklet",)
 class Built:
     data: bytes
     warnings: tuple[Diagnostic, ...]
-    leaflet: "Leaflet"
+    leaflet: "Leaflet | None"  # None when the build was remembered (memo.py)
 
 
 def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
@@ -52,36 +52,73 @@ def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
     return resolve_article(library, workspace.catalogues, path, request)
 
 
-def build(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False) -> Built:
+def build(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False,
+          remember: bool = False) -> Built:
     """The leaflet as PDF bytes, with the warnings found on the way.
 
-    `imposition="booklet"` folds an A5 booklet onto A4 sheets; `pdfa` writes PDF/A-1b.
+    `imposition="booklet"` folds an A5 booklet onto A4 sheets; `pdfa` writes PDF/A-1b. With
+    `remember`, a leaflet built before from unchanged files is only stamped (memo.py), and this
+    one is remembered; its `Built.leaflet` is then None.
     """
-    from .render import stamp
-    from .templates import template_for
-
-    leaflet = resolve_request(workspace, request)
-    from .glyphs import missing_glyphs
-
-    missing = missing_glyphs(leaflet)
-    if missing:
-        raise HandoutsError(missing)
-    if imposition is not None:
-        if imposition not in IMPOSITIONS:
-            raise error(f"unknown imposition '{imposition}'", "request.imposition",
-                        hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
-        if leaflet.layout != "booklet-a5":
-            raise error(f"'{request.recipe}' is not a booklet (layout {leaflet.layout})",
-                        "request.imposition", hint="leave out --imposition")
-    # a leaflet with the patient's own notes is never kept on disk: the notes are personal
-    data = stamp(template_for(leaflet, keep_on_disk=not request.notes), leaflet.personal(), leaflet.date)
+    if imposition is not None and imposition not in IMPOSITIONS:
+        raise error(f"unknown imposition '{imposition}'", "request.imposition",
+                    hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
+    recalled = _recalled(workspace, request) if remember else None
+    if recalled is not None:
+        data, layout = recalled
+        leaflet, warnings = None, ()
+    else:
+        leaflet = resolve_request(workspace, request)
+        data, layout, warnings = _built(workspace, request, leaflet, remember), leaflet.layout, leaflet.warnings
+    if imposition is not None and layout != "booklet-a5":
+        raise error(f"'{request.recipe}' is not a booklet (layout {layout})", "request.imposition",
+                    hint="leave out --imposition")
     if imposition == "booklet":
         from .impose import impose_booklet
         data = impose_booklet(data)
     if pdfa:
         from .archival import to_pdfa
         data = to_pdfa(data)
-    return Built(data, leaflet.warnings, leaflet)
+    return Built(data, warnings, leaflet)
+
+
+def _built(workspace: Workspace, request: Request, leaflet: Leaflet, remember: bool) -> bytes:
+    from .glyphs import missing_glyphs
+    from .render import stamp
+    from .templates import disk_key, template_for
+
+    missing = missing_glyphs(leaflet)
+    if missing:
+        raise HandoutsError(missing)
+    # a leaflet with the patient's own notes is never kept on disk: the notes are personal
+    data = stamp(template_for(leaflet, keep_on_disk=not request.notes), leaflet.personal(), leaflet.date)
+    if remember:
+        from .memo import remember as remember_build
+        remember_build(workspace, request, leaflet, disk_key(leaflet))
+    return data
+
+
+def _recalled(workspace: Workspace, request: Request) -> tuple[bytes, str] | None:
+    """The leaflet stamped from a remembered template, with its layout; None if there is none."""
+    from .glyphs import missing_in
+    from .layout.theme import prepare
+    from .memo import recall
+    from .render import stamp
+    from .request import personal_text
+
+    cat = workspace.catalogues.get(request.lang)
+    if cat is None or request.notes:
+        return None  # an unknown language is reported by the full build
+    values = personal_text(request, cat)
+    prepare(cat.text("language.hyphenation"))
+    found = recall(workspace, request, values)
+    if found is None:
+        return None
+    missing = missing_in(values.values())
+    if missing:
+        raise HandoutsError(missing)
+    template, layout = found
+    return stamp(template, values, request.date), layout
 
 
 def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False) -> bytes:
@@ -89,8 +126,9 @@ def build_pdf(workspace: Workspace, request: Request, imposition: str | None = N
 
 
 def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None,
-                  strict: bool = False, pdfa: bool = False) -> Built:
-    """Build and write atomically. With `strict`, warnings fail the build like errors.
+                  strict: bool = False, pdfa: bool = False, remember: bool = False) -> Built:
+    """Build and write atomically. With `strict`, warnings fail the build like errors; with
+    `remember`, see `build`.
 
     If the build fails, an existing file at `output` is removed too: a leaflet left over from an
     earlier build must not pass for the result of this one.
@@ -102,7 +140,7 @@ def build_to_file(workspace: Workspace, request: Request, output: Path, impositi
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     try:
-        built = build(workspace, request, imposition, pdfa)
+        built = build(workspace, request, imposition, pdfa, remember)
         if strict and built.warnings:
             raise HandoutsError([replace(w, severity="error", hint="fix it, or build without --strict")
                                  for w in built.warnings])

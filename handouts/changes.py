@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .diagnostics import did_you_mean, error
-from .model import DOSAGE_KEYS
 
 _CHANGE = re.compile(r"^([a-z0-9-]+)\.([a-z_]+)=(.+)$")
 _RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
@@ -22,6 +21,8 @@ class DosageChange:
 
 def parse_change(text: str) -> DosageChange:
     """`pelvic-lift.reps=15`, `wall-slide.hold=5-10`, `calf-stretch.per_side=false`."""
+    from .model import DOSAGE_KEYS
+
     match = _CHANGE.match(text.strip())
     if not match:
         raise error(f"--set '{text}' is not EXERCISE.KEY=VALUE", "request.set", hint="e.g. --set pelvic-lift.reps=15")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from functools import cache
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .diagnostics import Diagnostic
-from .leaflet import Leaflet
+
+if TYPE_CHECKING:
+    from .leaflet import Leaflet
 
 
 @cache
@@ -38,9 +40,13 @@ def _texts(value) -> Iterator[str]:
 
 
 def missing_glyphs(leaflet: Leaflet) -> list[Diagnostic]:
+    return missing_in(_texts(leaflet))
+
+
+def missing_in(texts: Iterable[str]) -> list[Diagnostic]:
     covered = _covered()
     found: dict[str, str] = {}
-    for text in _texts(leaflet):
+    for text in texts:
         for ch in text:
             if ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
                 found.setdefault(ch, text)

@@ -7,7 +7,6 @@ whose diagnostics point into the source file that caused it.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -24,31 +23,8 @@ from .changes import DosageChange
 from .i18n import Catalogue
 from .images import PictureError, load_logo, load_picture
 from .load import Library, Source
+from .request import Request, patient_lines, printed
 from .yamlsafe import YamlDocument
-
-
-@dataclass(frozen=True)
-class Composition:
-    """An ad-hoc leaflet put together at the desk: exercises and notes, no recipe."""
-
-    exercises: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class Request:
-    recipe: str
-    lang: str
-    date: dt.date
-    clinic: str = "default"
-    phase: str | None = None  # keep only exercises marked for this phase of the recipe
-    patient: str | None = None  # printed on the leaflet, never logged
-    therapist: str | None = None
-    notes: tuple[str, ...] = ()  # free text for this patient, printed in a box
-    picks: tuple[str, ...] | None = None  # keep only these exercises
-    changes: tuple[DosageChange, ...] = ()  # dosage changes for this patient
-    compose: Composition | None = None  # build this instead of a recipe
 
 
 def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
@@ -103,7 +79,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         title=title,
         subtitle=subtitle,
         date=request.date,
-        printed=cat.text("page.printed", date=cat.date(request.date)),
+        printed=printed(request, cat),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info,
         brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
@@ -140,24 +116,9 @@ def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> 
             raise error(f"exercise '{exercise_id}' is not in this leaflet", "request.exercise", hint=hint)
 
 
-MAX_NAME = 200
-MAX_NOTE = 2000
-MAX_NOTES = 10
-
-
 def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
     """The patient's name, therapist and notes, printed first."""
-    for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
-        if value and len(value) > MAX_NAME:
-            raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
-    if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
-        raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
-                    hint="put longer advice in a note file of the clinic project")
-    lines = []
-    if request.patient:
-        lines.append(cat.text("patient.for", name=request.patient))
-    if request.therapist:
-        lines.append(cat.text("patient.therapist", name=request.therapist))
+    lines = patient_lines(request, cat)
     blocks: list[lf.Block] = [lf.PatientBox(tuple(lines))] if lines else []
     if request.notes:
         blocks.append(lf.NoteBlock("tip", cat.text("patient.notes"), tuple(request.notes), ()))

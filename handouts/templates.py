@@ -57,6 +57,11 @@ def template_for(leaflet: Leaflet, keep_on_disk: bool = True) -> Template:
     return entry[0]
 
 
+def disk_key(leaflet: Leaflet) -> tuple[str, str]:
+    """Where `template_for` keeps the leaflet's template on disk: (name, key) for cache.load."""
+    return _disk_name(leaflet.impersonal())
+
+
 def forget() -> None:
     """Drop the templates this process keeps (the disk cache stays)."""
     _KEPT.clear()
@@ -116,7 +121,7 @@ def _disk_name(impersonal: Leaflet) -> tuple[str, str]:
     and the folder stays small); its key is a digest of everything the template depends on."""
     name = hashlib.sha256("\0".join((impersonal.layout, impersonal.lang, impersonal.title,
                                      impersonal.clinic.name)).encode()).hexdigest()[:16]
-    digest = hashlib.sha256(_code().encode())
+    digest = hashlib.sha256(code().encode())
     _digest(impersonal, digest)
     return f"template-{name}", digest.hexdigest()[:32]
 
@@ -142,7 +147,7 @@ def _digest(value: object, digest) -> None:
 
 
 @cache
-def _code() -> str:
+def code() -> str:
     """What else a template depends on: the code that lays out and renders it, the fonts, and the
     versions of the libraries doing the work (a source file edited in a checkout counts)."""
     import PIL

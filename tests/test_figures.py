@@ -153,7 +153,7 @@ def test_a_leaflet_with_pictures_stays_small_and_vector():
     import datetime as dt
 
     from handouts.build import Workspace, build_pdf
-    from handouts.resolve import Composition, Request
+    from handouts.request import Composition, Request
 
     twelve = Composition(tuple(EXERCISES[:12]))
     data = build_pdf(Workspace(), Request("compose", "sv", dt.date(2026, 11, 21), compose=twelve))

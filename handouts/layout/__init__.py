@@ -7,12 +7,13 @@ render: they describe pages; `render.py` turns the description into bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate
 
-from ..leaflet import Leaflet
+if TYPE_CHECKING:
+    from ..leaflet import Leaflet
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""Builds remembered between runs: a leaflet built before, from files unchanged since, is only
+stamped.
+
+The front desk prints the same program for patient after patient, each time in a new process.
+When a request names a leaflet built before (the same recipe, language, clinic, picks, dosage
+changes and phase, with or without a patient and therapist), and no file it could depend on has
+changed, there is nothing to load, validate, resolve or lay out: the template the first build
+stored (templates.py) is stamped with this patient's text (request.py words it). The key covers
+every file under the library and project folders (pictures included, hidden folders left out),
+the language catalogues, a Markdown file given by path, and the code, fonts and library versions
+(`templates.code`). A build with warnings, or with the patient's own notes, is not remembered;
+neither is anything about the patient: the entry names a template and its layout, no more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import load, store
+from .templates import code
+
+if TYPE_CHECKING:
+    from .leaflet import Leaflet
+    from .render import Template
+    from .request import Request
+    from .workspace import Workspace
+
+
+def recall(workspace: Workspace, request: Request, values: dict[str, str]) -> tuple[Template, str] | None:
+    """The stored template for this request and its layout, if it fits `values` (the personal
+    text); else None, and the leaflet is built in full."""
+    from .layout.personal import shape
+
+    key = _key(workspace, request)
+    remembered = load(*key) if key else None
+    if remembered is None:
+        return None
+    template_name, template_key, layout = remembered
+    stored = load(template_name, template_key)
+    if stored is None:
+        return None
+    template, template_shape = stored
+    if {form.value for form in template.forms} != set(values) or shape(template.forms, values) != template_shape:
+        return None
+    return template, layout
+
+
+def remember(workspace: Workspace, request: Request, leaflet: Leaflet, template_key: tuple[str, str]) -> None:
+    key = _key(workspace, request)
+    if key and not leaflet.warnings:
+        store(*key, (*template_key, leaflet.layout))
+
+
+def _key(workspace: Workspace, request: Request) -> tuple[str, str] | None:
+    from .assets import catalogue_dir
+
+    if request.notes:
+        return None
+    roots = [root for root, _ in workspace.roots()]
+    files = sorted(catalogue_dir().glob("*.yaml"))
+    if request.recipe.endswith(".md"):
+        files.append(Path(request.recipe).resolve())
+    digest = hashlib.sha256(code().encode())
+    for path in files + [path for root in roots for path in _files(root)]:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    asked = (request.recipe, request.lang, request.clinic, request.phase, request.picks, request.changes,
+             request.compose, bool(request.patient), bool(request.therapist))
+    digest.update(repr(asked).encode())
+    name = hashlib.sha256(repr((roots, request.recipe, request.lang, request.clinic)).encode()).hexdigest()[:16]
+    return f"request-{name}", digest.hexdigest()[:32]
+
+
+def _files(root: Path) -> list[Path]:
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += [Path(folder) / name for name in sorted(names) if not name.startswith(".")]
+    return found

@@ -1,0 +1,74 @@
+"""What a build is asked for, and the personal text it prints. Light: no library, no pydantic.
+
+Personal text (the printed date, the patient's and therapist's lines) is worded here, from the
+request and the language's catalogue, for the full build (resolve.py, article.py) and for a
+remembered one (memo.py) alike, so both print exactly the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .diagnostics import error
+
+if TYPE_CHECKING:
+    from .changes import DosageChange
+    from .i18n import Catalogue
+
+MAX_NAME = 200
+MAX_NOTE = 2000
+MAX_NOTES = 10
+
+
+@dataclass(frozen=True)
+class Composition:
+    """An ad-hoc leaflet put together at the desk: exercises and notes, no recipe."""
+
+    exercises: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    recipe: str
+    lang: str
+    date: dt.date
+    clinic: str = "default"
+    phase: str | None = None  # keep only exercises marked for this phase of the recipe
+    patient: str | None = None  # printed on the leaflet, never logged
+    therapist: str | None = None
+    notes: tuple[str, ...] = ()  # free text for this patient, printed in a box
+    picks: tuple[str, ...] | None = None  # keep only these exercises
+    changes: tuple[DosageChange, ...] = ()  # dosage changes for this patient
+    compose: Composition | None = None  # build this instead of a recipe
+
+
+def printed(request: Request, cat: Catalogue) -> str:
+    """"Utskriven 21 november 2026"."""
+    return cat.text("page.printed", date=cat.date(request.date))
+
+
+def patient_lines(request: Request, cat: Catalogue) -> tuple[str, ...]:
+    """The lines of the patient box: for whom the program is, and the therapist."""
+    for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
+        if value and len(value) > MAX_NAME:
+            raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
+    if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
+        raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
+                    hint="put longer advice in a note file of the clinic project")
+    lines = []
+    if request.patient:
+        lines.append(cat.text("patient.for", name=request.patient))
+    if request.therapist:
+        lines.append(cat.text("patient.therapist", name=request.therapist))
+    return tuple(lines)
+
+
+def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
+    """The personal text by slot name; equals `Leaflet.personal()` of the resolved leaflet."""
+    values = {"printed": printed(request, cat)}
+    values.update((f"patient.{i}", line) for i, line in enumerate(patient_lines(request, cat)))
+    return values

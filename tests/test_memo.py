@@ -1,0 +1,119 @@
+"""A leaflet built before, from unchanged files, is only stamped on the next run (memo.py); any
+change to what it depends on builds it in full again, and the bytes are the same either way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from cli.main import app
+from handouts import build as engine
+from handouts import templates
+from handouts.build import Workspace, build_pdf
+from handouts.request import Request
+
+from .conftest import pdf_text, write
+
+runner = CliRunner()
+DAY = "2026-11-21"
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    """A clinic project with its own exercise and photo, a cache of its own, and a way to tell
+    whether a build was resolved in full."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    templates.forget()
+    root = tmp_path / "clinic"
+    write(root, "clinic.yaml", """
+        id: desk
+        name: Diskkliniken
+        phone: "+46 70 174 06 98"
+        """)
+    Image.new("RGB", (90, 90), (20, 90, 120)).save(root / "photo.png")
+    write(root, "exercises/core-brace.yaml", """
+        id: core-brace
+        position: standing
+        dosage: {reps: 10}
+        illustration: {file: photo.png, licence: CC0, alt: {sv: En blå ruta., da: En blå firkant.}}
+        text:
+          sv: {name: Egen rörelse, steps: [Stå stilla och andas lugnt.]}
+          da: {name: Egen bevægelse, steps: [Stå stille og træk vejret roligt.]}
+        """)
+    resolved = []
+    real = engine.resolve_request
+    monkeypatch.setattr(engine, "resolve_request", lambda *a: resolved.append(1) or real(*a))
+    return root, resolved
+
+
+def build(root: Path, *args: str, out: str = "out.pdf"):
+    result = runner.invoke(app, ["build", "disc-surgery", "--lang", "sv", "--clinic", str(root), "--date", DAY,
+                                 "-o", str(root.parent / out), *args])
+    return result, root.parent / out
+
+
+def full(root: Path, **personal) -> bytes:
+    """The same leaflet built in full in this process, without any cache."""
+    os.environ["HANDOUTS_NO_CACHE"] = "1"
+    try:
+        templates.forget()
+        return build_pdf(Workspace((root.resolve(),)), Request("disc-surgery", "sv", dt.date(2026, 11, 21),
+                                                             clinic="desk", **personal))
+    finally:
+        del os.environ["HANDOUTS_NO_CACHE"]
+        templates.forget()
+
+
+def test_the_second_patient_is_only_stamped_and_gets_the_same_bytes(desk):
+    root, resolved = desk
+    first, _ = build(root, "--patient", "Åsa Öberg")
+    assert first.exit_code == 0 and len(resolved) == 1
+    templates.forget()  # as a new process: nothing in memory
+    second, pdf = build(root, "--patient", "Bo Ek", "--therapist", "Lena Ås")
+    assert second.exit_code == 0 and len(resolved) == 2  # a therapist line: a leaflet of another shape
+    templates.forget()
+    third, pdf = build(root, "--patient", "Cecilia Nyström", "--therapist", "Lena Ås")
+    assert third.exit_code == 0 and len(resolved) == 2  # remembered: nothing resolved
+    assert pdf.read_bytes() == full(root, patient="Cecilia Nyström", therapist="Lena Ås")
+    assert "Cecilia Nyström" in pdf_text(pdf.read_bytes()) and "Bo Ek" not in pdf_text(pdf.read_bytes())
+
+
+def test_any_change_to_the_sources_builds_in_full_again(desk):
+    root, resolved = desk
+    build(root, "--pick", "core-brace,pelvic-lift")
+    build(root, "--pick", "core-brace,pelvic-lift")
+    assert len(resolved) == 1
+    exercise = root / "exercises/core-brace.yaml"
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace("andas lugnt", "blunda"), encoding="utf-8")
+    templates.forget()
+    _, pdf = build(root, "--pick", "core-brace,pelvic-lift")
+    assert len(resolved) == 2 and "blunda" in pdf_text(pdf.read_bytes())
+    Image.new("RGB", (90, 90), (200, 40, 40)).save(root / "photo.png")  # a picture is a source too
+    templates.forget()
+    _, pdf = build(root, "--pick", "core-brace,pelvic-lift")
+    assert len(resolved) == 3
+    assert pdf.read_bytes() == full(root, picks=("core-brace", "pelvic-lift"))
+    counted = len(resolved)
+    build(root, "--pick", "core-brace")  # other picks: another leaflet
+    assert len(resolved) == counted + 1
+
+
+def test_personal_notes_are_never_remembered_and_errors_stay_the_same(desk):
+    root, resolved = desk
+    build(root, "--note", "Ring mig på fredag.")
+    build(root, "--note", "Ring mig på fredag.")
+    assert len(resolved) == 2 and not list((root.parent / "cache").glob("request-*"))
+    build(root)
+    build(root)
+    assert len(resolved) == 3
+    result, _ = build(root, "--imposition", "booklet")  # remembered, and still refused
+    assert len(resolved) == 3 and result.exit_code == 2 and "is not a booklet" in result.stderr
+    build(root, "--patient", "Anna")
+    result, pdf = build(root, "--patient", "Emoji \U0001F600")  # remembered, and the name is checked
+    assert len(resolved) == 4 and result.exit_code == 2 and "the font has no" in result.stderr
+    assert not pdf.exists()
