@@ -19,6 +19,7 @@ from .conftest import DATE
 
 JARS = ["preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"]
 CLASSPATH = ":".join(f"/usr/share/java/{jar}.jar" for jar in JARS)
+PERSON = dict(patient="Åsa Öberg", therapist="Bo Ek")
 HAS_PREFLIGHT = shutil.which("java") is not None and all(Path(p).exists() for p in CLASSPATH.split(":"))
 LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-recommendations",
             "osteoarthritis-exercise"]
@@ -26,7 +27,8 @@ LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-rec
 
 @pytest.fixture(scope="module")
 def archived(workspace) -> dict[tuple[str, str], bytes]:
-    return {(leaflet, lang): build_pdf(workspace, Request(leaflet, lang, DATE), pdfa=True)
+    # with a patient and a therapist: their lines are forms stamped into the template
+    return {(leaflet, lang): build_pdf(workspace, Request(leaflet, lang, DATE, **PERSON), pdfa=True)
             for leaflet in LEAFLETS for lang in ("da", "sv")}
 
 
@@ -45,14 +47,18 @@ def test_metadata_agrees_and_language_is_set(archived):
         meta = pdf.open_metadata()
         assert meta["pdfaid:part"] == "1" and meta["pdfaid:conformance"] == "B"
         assert meta["dc:title"] == str(pdf.docinfo["/Title"])
-        for page in pdf.pages:
-            for font in page.Resources.Font.values():
+        forms = [x for page in pdf.pages for x in page.Resources.get("/XObject", {}).values()
+                 if x.get("/Subtype") == "/Form"]
+        assert forms
+        for resources in [page.Resources for page in pdf.pages] + [form.Resources for form in forms]:
+            for font in resources.Font.values():
                 assert "/FontFile2" in font.FontDescriptor or "/FontFile2" in \
                     font.DescendantFonts[0].FontDescriptor
 
 
 def test_archival_output_is_reproducible(workspace, archived):
-    assert build_pdf(workspace, Request("disc-surgery", "sv", DATE), pdfa=True) == archived[("disc-surgery", "sv")]
+    again = build_pdf(workspace, Request("disc-surgery", "sv", DATE, **PERSON), pdfa=True)
+    assert again == archived[("disc-surgery", "sv")]
 
 
 @pytest.mark.skipif(not HAS_PREFLIGHT, reason="Apache PDFBox Preflight is not installed (.ci/run installs it)")
