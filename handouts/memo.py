@@ -6,7 +6,8 @@ When a request names a leaflet built before (the same recipe, language, clinic, 
 changes and phase, with or without a patient and therapist), and no file it could depend on has
 changed, there is nothing to load, validate, resolve or lay out: the template the first build
 stored (templates.py) is stamped with this patient's text (request.py words it). The key covers
-every file under the library and project folders (pictures included, hidden folders left out),
+every content file under the library and project folders (YAML, Markdown and pictures; the PDFs
+written there and hidden folders left out),
 the language catalogues, a Markdown file given by path, and the code, fonts and library versions
 (`templates.code`). A build with warnings, or with the patient's own notes, is not remembered;
 neither is anything about the patient: the entry names a template and its layout, no more.
@@ -77,9 +78,15 @@ def _key(workspace: Workspace, request: Request) -> tuple[str, str] | None:
     return f"request-{name}", digest.hexdigest()[:32]
 
 
+SOURCES = (".yaml", ".yml", ".md", ".png", ".jpg", ".jpeg", ".svg")  # what content is made of
+
+
 def _files(root: Path) -> list[Path]:
+    """The files under `root` that a leaflet can be made of: not the PDFs a desk writes into its
+    project folder, nor hidden folders such as .git."""
     found = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        found += [Path(folder) / name for name in sorted(names) if not name.startswith(".")]
+        found += [Path(folder) / name for name in sorted(names)
+                  if not name.startswith(".") and name.lower().endswith(SOURCES)]
     return found

@@ -103,6 +103,16 @@ def test_any_change_to_the_sources_builds_in_full_again(desk):
     assert len(resolved) == counted + 1
 
 
+def test_leaflets_written_into_the_project_folder_do_not_count_as_sources(desk, monkeypatch):
+    root, resolved = desk
+    monkeypatch.chdir(root)  # the desk works inside its project, and the PDFs land there
+    for patient in ("Anna", "Berit", "Cilla"):
+        result = runner.invoke(app, ["build", "disc-surgery", "--lang", "sv", "--date", DAY, "--patient", patient,
+                                     "-o", f"{patient}.pdf"])
+        assert result.exit_code == 0
+    assert len(resolved) == 1 and len(list(root.glob("*.pdf"))) == 3
+
+
 def test_personal_notes_are_never_remembered_and_errors_stay_the_same(desk):
     root, resolved = desk
     build(root, "--note", "Ring mig på fredag.")
