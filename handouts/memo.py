@@ -44,7 +44,7 @@ def recall(workspace: Workspace, request: Request, values: dict[str, str]) -> tu
     if stored is None:
         return None
     template, template_shape = stored
-    if {form.value for form in template.forms} != set(values) or shape(template.forms, values) != template_shape:
+    if not {form.value for form in template.forms} <= set(values) or shape(template.forms, values) != template_shape:
         return None
     return template, layout
 

@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 
 from handouts import templates
-from handouts.build import build_pdf
+from handouts.build import Workspace, build_pdf
 from handouts.resolve import Request
 
-from .conftest import pdf_text
+from .conftest import pdf_text, write
 
 CASES = [("disc-surgery", "da"), ("osteoporosis", "sv"), ("spinal-stenosis", "sv")]
 ALICE = dict(patient="Alice Åkerlund", therapist="Ulla Wiklöf", date=dt.date(2026, 3, 4))
@@ -110,3 +110,20 @@ def test_templates_on_disk_hold_no_patient_data(workspace, tmp_path, monkeypatch
     text = pdf_text(template.data)
     assert "Öresund" in text or "klinik" in text.lower()  # the template has the leaflet's text...
     assert "Zebulon" not in text and "2026" not in text.replace("2026-", "")  # ...but no personal text
+
+
+def test_a_booklet_without_a_back_cover_leaves_out_the_date(project):
+    """Only the back cover prints the date in a booklet; without a contact section there is none."""
+    write(project, "recipes/short.yaml", """
+        id: short
+        version: 1
+        layout: booklet-a5
+        title: {sv: Kort häfte, da: Kort hæfte}
+        sections:
+          - kind: prose
+            text: {sv: Gå en runda varje dag., da: Gå en tur hver dag.}
+        """)
+    data = build_pdf(Workspace((project,)), Request("short", "sv", dt.date(2026, 3, 4), clinic="test-clinic",
+                                                     patient="Märta Ek"))
+    text = squeeze(pdf_text(data))
+    assert "Märta Ek" in text and "Gå en runda" in text and "2026" not in text

@@ -53,10 +53,6 @@ class Slots:
         canvas.restoreState()
 
 
-def slots_of(canvas) -> Slots:
-    return canvas.slots
-
-
 class Slot(Flowable):
     """A paragraph of personal text, tagged as P: its size is measured from `text`, but the
     text is written by the stamp."""
@@ -85,13 +81,13 @@ class Slot(Flowable):
     def drawOn(self, canvas, x, y, _sW=0):
         tagger = tagger_of(canvas)
         tagger.begin(canvas, self.key, "P", None, None)
-        slots_of(canvas).draw(canvas, Form(self.value, self.style, self.measure), x, y)
+        canvas.slots.draw(canvas, Form(self.value, self.style, self.measure), x, y)
         tagger.end(canvas)
 
 
 def slot_string(canvas, value: str, x: float, y: float, font: str, size: float, colour) -> None:
     """A line of personal text in the page furniture (an artifact), its baseline at (x, y)."""
-    slots_of(canvas).draw(canvas, Form(value, font=font, size=size, colour=colour), x, y)
+    canvas.slots.draw(canvas, Form(value, font=font, size=size, colour=colour), x, y)
 
 
 def shape(forms: Mapping[Form, str], values: Mapping[str, str]) -> tuple[float, ...]:
