@@ -5,8 +5,9 @@ The parsed library is kept in the user's cache folder, keyed by a fingerprint of
 file's path, size and modification time (plus the versions of handouts, Python and pydantic):
 any edit, added or removed file makes a new key. Listings get a smaller JSON index, so
 `handouts list` answers without importing the validation machinery at all. Parsed hyphenation
-patterns (layout/theme.py) and rendered templates (templates.py) are kept here too. Each name
-holds one key: a new key replaces the old file.
+patterns (layout/theme.py), rendered templates (templates.py) and remembered builds (memo.py)
+are kept here too. Each name holds one key: a new key replaces the old file. Values are
+pickles, so the folder is made readable by its user only.
 
 Set HANDOUTS_NO_CACHE=1 to bypass it; HANDOUTS_CACHE_DIR to move it. A cache that can't be read
 or written is ignored: it only ever saves time.
@@ -85,7 +86,7 @@ def store(name: str, key: str, value: Any, *, as_json: bool = False) -> None:
         return
     path = folder / f"{name}-{key}.{'json' if as_json else 'pickle'}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # pickles: for this user only
         data = json.dumps(value, ensure_ascii=False).encode() if as_json else pickle.dumps(value, protocol=5)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
