@@ -41,7 +41,8 @@ class Template:
     pages: Mapping[int, frozenset[str]]  # page number -> names of the forms it draws
 
 
-def render_template(document: Document) -> Template:
+def render_template(document: Document, final: bool = True) -> Template:
+    """`final=False`: a first pass that only finds where anchors land, left without a structure tree."""
     meta = document.metadata
     stamp = TEMPLATE_DATE
     decorate = document.decorate
@@ -101,7 +102,8 @@ def render_template(document: Document) -> Template:
         pageCompression=1,
     )
     doc.build(list(document.story), canvasmaker=DeferredCanvas)
-    return Template(add_structure(buffer.getvalue(), tagger), document.font, dict(slots.forms),
+    data = add_structure(buffer.getvalue(), tagger) if final else buffer.getvalue()
+    return Template(data, document.font, dict(slots.forms),
                     {page: frozenset(names) for page, names in slots.pages.items()})
 
 

@@ -72,7 +72,7 @@ def _render(leaflet: Leaflet) -> Template:
     from .render import render_template
 
     document = layout_leaflet(leaflet)
-    template = render_template(document)
+    template = render_template(document, final=document.anchors is None)
     if document.anchors is not None:  # page references: a second pass with the real numbers
         pages = dict(document.anchors)
         document = layout_leaflet(leaflet, pages)
