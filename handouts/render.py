@@ -44,7 +44,6 @@ class Template:
 def render_template(document: Document, final: bool = True) -> Template:
     """`final=False`: a first pass that only finds where anchors land, left without a structure tree."""
     meta = document.metadata
-    stamp = TEMPLATE_DATE
     decorate = document.decorate
     tagger = Tagger()
     slots = Slots()
@@ -57,10 +56,10 @@ def render_template(document: Document, final: bool = True) -> Template:
             self.tagger, self.slots = tagger, slots
             super().__init__(*args, **kwargs)
             self.addLiteral("/Artifact BMC")  # untagged drawing is decoration (layout/tags.py)
-            self.setDateFormatter(lambda *_: stamp)
+            self.setDateFormatter(lambda *_: TEMPLATE_DATE)
             # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with a
             # constant instead, so the environment can't change the bytes (stamp sets the id).
-            self._doc.signature = hashlib.md5(stamp.encode(), usedforsecurity=False)
+            self._doc.signature = hashlib.md5(TEMPLATE_DATE.encode(), usedforsecurity=False)
             self._held: list[dict] = []
 
         def bookmarkPage(self, key, **kwargs):

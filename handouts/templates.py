@@ -42,7 +42,7 @@ def template_for(leaflet: Leaflet, keep_on_disk: bool = True) -> Template:
     for template, template_shape in kept:
         if shape(template.forms, values) == template_shape:
             return template
-    name, digest = _disk_name(impersonal)
+    name, digest = _disk_name(impersonal) if keep_on_disk else ("", "")
     stored = load(name, digest) if keep_on_disk else None
     if stored is not None and shape(stored[0].forms, values) == stored[1]:
         entry = stored
