@@ -127,3 +127,33 @@ def test_a_booklet_without_a_back_cover_leaves_out_the_date(project):
                                                      patient="Märta Ek"))
     text = squeeze(pdf_text(data))
     assert "Märta Ek" in text and "Gå en runda" in text and "2026" not in text
+
+
+def test_an_exercise_video_prints_its_qr_code_and_address_the_same_every_time(project):
+    write(project, "exercises/core-brace.yaml", """
+        id: core-brace
+        position: lying
+        video: https://video.example/core-brace
+        dosage: {reps: 5}
+        text:
+          sv: {name: Spänn magen, steps: [Ligg på rygg., Spänn magen lätt.]}
+          da: {name: Spænd maven, steps: [Lig på ryggen., Spænd maven let.]}
+        """)
+    workspace = Workspace((project,))
+    ask = Request("disc-surgery", "sv", dt.date(2026, 3, 4), clinic="test-clinic", picks=("core-brace",))
+    first = build_pdf(workspace, ask)
+    templates.forget()
+    again = build_pdf(workspace, ask)  # laid out anew in the same process: the same bytes
+    assert first == again
+    assert "video.example/core-brace" in pdf_text(first)
+    with pikepdf.open(io.BytesIO(first)) as pdf:
+        alts = [str(e.get("/Alt")) for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
+    assert "QR code: https://video.example/core-brace" in alts
+
+
+def _elements(node):
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            yield kid
+            yield from _elements(kid)

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer, Table,
                                 TableStyle)
-from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
+from reportlab.platypus.flowables import HRFlowable
 
 from .. import leaflet as lf
 from ..images import svg_drawing
@@ -234,46 +234,50 @@ class Badge(Flowable):
         c.restoreState()
 
 
-def card(card: lf.ExerciseCard, theme: Theme, slot: float, gutter: float,
+def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
          heading: Flowable | None = None) -> Flowable:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start."""
     s = theme.styles
-    body: list[Flowable] = []
+    text: list[Flowable] = []
     if card.badge:
-        body += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
-    body.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
+        text += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
+    text.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
     if card.purpose:
-        body.append(para(inline(card.purpose), s["purpose"]))
-    body.append(TaggedList(
+        text.append(para(inline(card.purpose), s["purpose"]))
+    text.append(TaggedList(
         _items(card.steps, s["step"], 18),
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
         bulletColor=theme.heading, leftIndent=18,
     ))
+    boxes: list[Flowable] = []
     if card.dosage:
-        body.append(Spacer(0, 5))
-        body.append(boxed([para(inline(" ".join(card.dosage)), s["dosage"])], "100%",
-                          theme.tint, theme.primary, pad=2.5 * mm))
+        boxes.append(Spacer(0, 5))
+        boxes.append(boxed([para(inline(" ".join(card.dosage)), s["dosage"])], "100%",
+                           theme.tint, theme.primary, pad=2.5 * mm))
     if card.cautions:
-        body.append(Spacer(0, 5))
+        boxes.append(Spacer(0, 5))
         label = f"<b>{escape(card.caution_label)}</b> "
         cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"])
                     for i, c in enumerate(card.cautions)]
-        body.append(boxed(cautions, "100%", CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
+        boxes.append(boxed(cautions, "100%", CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
     if card.video_url:
-        body += [Spacer(0, 5), video(card.video_url, theme, card.video_label)]
-    # The text wraps around the picture and may continue below it; KeepTogether keeps a card on
-    # one page, and splits it only when it is taller than a whole page.
+        boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
     if card.photo:
         picture = Photo(card.photo, slot, card.alt)
     elif card.figure:
         picture = Illustration(card.figure, slot, theme.link, card.alt)
     else:
         picture = IllustrationSlot(slot, theme.tint, theme.primary)
-    wrapped = ImageAndFlowables(picture, body,
-                                imageLeftPadding=0, imageRightPadding=gutter, imageTopPadding=0,
-                                imageBottomPadding=4, imageSide="left")
+    # The picture beside the text column, the steps never under it (their numbers stay in one
+    # column); dosage and cautions span the card below. KeepTogether keeps a card on one page,
+    # and splits it only when it is taller than a whole page.
+    top = table([[picture, text]], [slot + gutter, width - slot - gutter], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=9)
-    return KeepTogether([*([heading] if heading else []), rule, wrapped, Spacer(0, 12)])
+    return KeepTogether([*([heading] if heading else []), rule, top, *boxes, Spacer(0, 12)])
 
 
 def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
@@ -346,11 +350,11 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     return boxed([grid], width, theme.tint, theme.primary)
 
 
-def video(url: str, theme: Theme, label: str) -> Flowable:
+def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
     """A small QR code with the printed address, for an exercise's video."""
     code = 16 * mm
     return table([[Tag("Figure", qr_code(url, code), alt=f"QR code: {url}"), para(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}",
-                                                  theme.styles["qr"])]], [code + 3 * mm, None], [
+                                                  theme.styles["qr"])]], [code + 3 * mm, width - code - 3 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -532,7 +536,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [phase_legend(block, theme, width), Spacer(0, 6)]
     if isinstance(block, lf.ExerciseList):
         head = para(inline(block.heading), s["h2"]) if block.heading else None
-        return [card(c, theme, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
+        return [card(c, theme, width, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [KeepTogether([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
     raise ValueError(f"this layout does not print {type(block).__name__} blocks")
