@@ -116,13 +116,6 @@ class IllustrationSlot(Flowable):
     def wrap(self, available_width, available_height):
         return self.size, self.size
 
-    # ImageAndFlowables may ask a picture to shrink; a slot keeps its size.
-    def _restrictSize(self, available_width, available_height):
-        return self.size, self.size
-
-    def _unRestrictSize(self):
-        pass
-
     def draw(self):
         self.canv.saveState()
         self.canv.setFillColor(self.tint)
