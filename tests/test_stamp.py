@@ -112,8 +112,9 @@ def test_templates_on_disk_hold_no_patient_data(workspace, tmp_path, monkeypatch
     assert "Zebulon" not in text and "2026" not in text.replace("2026-", "")  # ...but no personal text
 
 
-def test_a_booklet_without_a_back_cover_leaves_out_the_date(project):
-    """Only the back cover prints the date in a booklet; without a contact section there is none."""
+def test_a_booklet_without_a_back_cover_ends_with_the_date(project):
+    """A booklet prints its credits and date on the back cover; without a contact section (no
+    back cover) they end the last page."""
     write(project, "recipes/short.yaml", """
         id: short
         version: 1
@@ -126,7 +127,8 @@ def test_a_booklet_without_a_back_cover_leaves_out_the_date(project):
     data = build_pdf(Workspace((project,)), Request("short", "sv", dt.date(2026, 3, 4), clinic="test-clinic",
                                                      patient="Märta Ek"))
     text = squeeze(pdf_text(data))
-    assert "Märta Ek" in text and "Gå en runda" in text and "2026" not in text
+    assert "Märta Ek" in text and "Gå en runda" in text
+    assert text.index("Gå en runda") < text.index("Utskriven 4 mars 2026")
 
 
 def test_an_exercise_video_prints_its_qr_code_and_address_the_same_every_time(project):

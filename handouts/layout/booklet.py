@@ -101,6 +101,8 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
             story += blocks.keep_with(heading, blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_))
         heading = []
     story += heading
+    if not any(isinstance(b, lf.ContactBlock) for b in leaflet.blocks):
+        story += [Spacer(0, 10 * mm), *_colophon(leaflet, theme)]  # no back cover: at the end
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=found if has_contents else None)
@@ -149,7 +151,12 @@ def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> li
     story: list[Flowable] = [NextPageTemplate("back"), PageBreak(),
                              para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
                              Spacer(0, 10 * mm)]
-    story += [para(inline(p), s["credits"]) for p in leaflet.credits]
-    story += [para(escape(line), s["credits"]) for line in leaflet.picture_credits]
-    story.append(Slot("printed", leaflet.printed, s["credits"]))
-    return story
+    return story + _colophon(leaflet, theme)
+
+
+def _colophon(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
+    """Credits, picture credits and the printed date."""
+    s = theme.styles
+    return [*[para(inline(p), s["credits"]) for p in leaflet.credits],
+            *[para(escape(line), s["credits"]) for line in leaflet.picture_credits],
+            Slot("printed", leaflet.printed, s["credits"])]
