@@ -63,13 +63,18 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None,
     if imposition is not None and imposition not in IMPOSITIONS:
         raise error(f"unknown imposition '{imposition}'", "request.imposition",
                     hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
-    recalled = _recalled(workspace, request) if remember else None
+    memo_key = None
+    if remember:
+        from .memo import key
+
+        memo_key = key(workspace, request)  # once: its file walk serves recalling and remembering
+    recalled = _recalled(workspace, request, memo_key) if memo_key else None
     if recalled is not None:
         data, layout = recalled
         leaflet, warnings = None, ()
     else:
         leaflet = resolve_request(workspace, request)
-        data, layout, warnings = _built(workspace, request, leaflet, remember), leaflet.layout, leaflet.warnings
+        data, layout, warnings = _built(request, leaflet, memo_key), leaflet.layout, leaflet.warnings
     if imposition is not None and layout != "booklet-a5":
         raise error(f"'{request.recipe}' is not a booklet (layout {layout})", "request.imposition",
                     hint="leave out --imposition")
@@ -82,7 +87,7 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None,
     return Built(data, warnings, leaflet)
 
 
-def _built(workspace: Workspace, request: Request, leaflet: Leaflet, remember: bool) -> bytes:
+def _built(request: Request, leaflet: Leaflet, memo_key: tuple[str, str] | None) -> bytes:
     from .glyphs import missing_glyphs
     from .render import stamp
     from .templates import disk_key, template_for
@@ -92,13 +97,13 @@ def _built(workspace: Workspace, request: Request, leaflet: Leaflet, remember: b
         raise HandoutsError(missing)
     # a leaflet with the patient's own notes is never kept on disk: the notes are personal
     data = stamp(template_for(leaflet, keep_on_disk=not request.notes), leaflet.personal(), leaflet.date)
-    if remember:
-        from .memo import remember as remember_build
-        remember_build(workspace, request, leaflet, disk_key(leaflet))
+    if memo_key:
+        from .memo import remember
+        remember(memo_key, leaflet, disk_key(leaflet))
     return data
 
 
-def _recalled(workspace: Workspace, request: Request) -> tuple[bytes, str] | None:
+def _recalled(workspace: Workspace, request: Request, memo_key: tuple[str, str]) -> tuple[bytes, str] | None:
     """The leaflet stamped from a remembered template, with its layout; None if there is none."""
     from .glyphs import missing_in
     from .layout.theme import prepare
@@ -107,11 +112,11 @@ def _recalled(workspace: Workspace, request: Request) -> tuple[bytes, str] | Non
     from .request import personal_text
 
     cat = workspace.catalogues.get(request.lang)
-    if cat is None or request.notes:
+    if cat is None:
         return None  # an unknown language is reported by the full build
     values = personal_text(request, cat)
     prepare(cat.text("language.hyphenation"))
-    found = recall(workspace, request, values)
+    found = recall(memo_key, values)
     if found is None:
         return None
     missing = missing_in(values.values())

@@ -30,12 +30,11 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 
-def recall(workspace: Workspace, request: Request, values: dict[str, str]) -> tuple[Template, str] | None:
-    """The stored template for this request and its layout, if it fits `values` (the personal
+def recall(key: tuple[str, str] | None, values: dict[str, str]) -> tuple[Template, str] | None:
+    """The template remembered under `key` and its layout, if it fits `values` (the personal
     text); else None, and the leaflet is built in full."""
     from .layout.personal import shape
 
-    key = _key(workspace, request)
     remembered = load(*key) if key else None
     if remembered is None:
         return None
@@ -49,13 +48,13 @@ def recall(workspace: Workspace, request: Request, values: dict[str, str]) -> tu
     return template, layout
 
 
-def remember(workspace: Workspace, request: Request, leaflet: Leaflet, template_key: tuple[str, str]) -> None:
-    key = _key(workspace, request)
+def remember(key: tuple[str, str] | None, leaflet: Leaflet, template_key: tuple[str, str]) -> None:
     if key and not leaflet.warnings:
         store(*key, (*template_key, leaflet.layout))
 
 
-def _key(workspace: Workspace, request: Request) -> tuple[str, str] | None:
+def key(workspace: Workspace, request: Request) -> tuple[str, str] | None:
+    """Where a request is remembered: (name, key) for cache.load; None if it never is."""
     from .assets import catalogue_dir
 
     if request.notes:
