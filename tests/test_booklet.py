@@ -60,6 +60,24 @@ def test_every_exercise_appears_in_both_languages(workspace, booklets):
             assert workspace.library.exercises[exercise_id].text[lang].name in text, (lang, exercise_id)
 
 
+def test_every_exercise_card_stays_on_one_page(workspace, booklets):
+    """Name, steps and last caution on the same page: a card never continues overleaf (on A5 the
+    steps run below the picture so that long cards still fit)."""
+    recipe = workspace.library.recipes["osteoporosis"]
+    ids = [ref.id for s in recipe.sections if s.kind == "exercises" for ref in s.exercises]
+
+    def squeeze(text: str) -> str:  # words only: line breaks and hyphenation differ
+        return re.sub(r"[\W_]+", "", text)
+
+    for lang, data in booklets.items():
+        pages = [squeeze(t) for t in page_texts(data)]
+        for exercise_id in ids:
+            text = workspace.library.exercises[exercise_id].text[lang]
+            name_page = next(n for n, t in enumerate(pages) if squeeze(text.name) in t)
+            for line in (*text.steps[-1:], *text.cautions[-1:]):
+                assert squeeze(line)[:40] in pages[name_page], (lang, exercise_id, line)
+
+
 def test_page_numbers_on_every_page_but_the_cover(booklets):
     texts = page_texts(booklets["sv"])
     assert not re.search(r"\bSid 1\b", texts[0])

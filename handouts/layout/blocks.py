@@ -227,6 +227,9 @@ class Badge(Flowable):
         c.restoreState()
 
 
+MIN_COLUMN = 95 * mm  # narrowest text column beside a picture that still holds the steps (~50 characters)
+
+
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
          heading: Flowable | None = None) -> Flowable:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start."""
@@ -237,12 +240,21 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     text.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
     if card.purpose:
         text.append(para(inline(card.purpose), s["purpose"]))
-    text.append(TaggedList(
+    steps = TaggedList(
         _items(card.steps, s["step"], 18),
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
         bulletColor=theme.heading, leftIndent=18,
-    ))
+    )
+    # Steps go in the text column beside the picture when that column is a comfortable measure
+    # (A4 sheets and articles); on a narrow page (A5) they run the card's full width below the
+    # picture, so a long exercise still fits one page. Either way the numbers stay in one column.
+    column = width - slot - gutter
+    beside = column >= MIN_COLUMN
     boxes: list[Flowable] = []
+    if beside:
+        text.append(steps)
+    else:
+        boxes += [Spacer(0, 4), steps]
     if card.dosage:
         boxes.append(Spacer(0, 5))
         boxes.append(boxed([para(inline(" ".join(card.dosage)), s["dosage"])], "100%",
@@ -261,10 +273,9 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         picture = Illustration(card.figure, slot, theme.link, card.alt)
     else:
         picture = IllustrationSlot(slot, theme.tint, theme.primary)
-    # The picture beside the text column, the steps never under it (their numbers stay in one
-    # column); dosage and cautions span the card below. KeepTogether keeps a card on one page,
-    # and splits it only when it is taller than a whole page.
-    top = table([[picture, text]], [slot + gutter, width - slot - gutter], [
+    # Dosage and cautions span the card below. KeepTogether keeps a card on one page, and
+    # splits it only when it is taller than a whole page.
+    top = table([[picture, text]], [slot + gutter, column], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
