@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work"
 PY = sys.executable
-HANDOUTS = [PY, "-m", "cli"]
+HANDOUTS = [PY, "-m", "handouts"]
 BENCH_EXERCISES = ["core-brace", "pelvic-lift", "curl-up", "oblique-curl-up", "glute-stretch-lying",
                    "glute-stretch-seated", "toe-heel-rock", "mini-squat", "side-weight-shift", "calf-stretch",
                    "wall-slide", "chair-stand"]
@@ -183,9 +183,9 @@ def main() -> None:
         cold_floor, "(reported)")
 
     from floor import build_floor
-    from handouts import templates
+    from handouts.pdf import templates
     from handouts.build import build_pdf, open_workspace
-    from handouts.resolve import Request
+    from handouts.resolve.recipe import Request
 
     workspace, clinic = open_workspace(str(project))
     floor_warm = in_process(lambda: build_floor(project), runs * 3)

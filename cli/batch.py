@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from .common import EXIT_USAGE, reporting
+from handouts.cli.common import EXIT_USAGE, reporting
 
 
 def batch(
@@ -25,8 +25,8 @@ def batch(
         None, "--date", formats=["%Y-%m-%d"], help="Date for jobs without one [default: SOURCE_DATE_EPOCH, else today]."),
 ) -> None:
     """Build every job in a manifest or CSV; exit 1 if any job failed."""
-    from handouts.batch import plan_batch
-    from handouts.workspace import build_date
+    from handouts.batch.runner import plan_batch
+    from handouts.world.workspace import build_date
 
     parts = None
     if shard is not None:
@@ -52,7 +52,7 @@ def batch(
 
 
 def _run(plan, out: Path, workers: int, force: bool, name: str):
-    from handouts.batch import run_batch
+    from handouts.batch.runner import run_batch
 
     total = len(plan.jobs)
     if sys.stderr.isatty():

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import reporting
+from handouts.cli.common import reporting
 
 LANG = typer.Option(..., "--lang", "-l", help="Leaflet language: sv or da.")
 OUTPUT = typer.Option(None, "--output", "-o", dir_okay=False, help="PDF file to write.")
@@ -46,7 +46,7 @@ def build(
     pdfa: bool = PDFA,
 ) -> None:
     """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
-    from handouts.changes import parse_change, parse_picks
+    from handouts.resolve.changes import parse_change, parse_picks
 
     with reporting():
         changes = tuple(parse_change(text) for text in set_ or ())
@@ -71,11 +71,11 @@ def compose(
     pdfa: bool = PDFA,
 ) -> None:
     """Build an ad-hoc A4 leaflet from chosen exercises and notes, without a recipe."""
-    from handouts.changes import parse_change
+    from handouts.resolve.changes import parse_change
 
     with reporting():
         changes = tuple(parse_change(text) for text in set_ or ())
-        from handouts.request import Composition
+        from handouts.resolve.request import Composition
 
         composition = Composition(tuple(exercise), tuple(note_id or ()), title)
         _write(composition, lang, output or Path(f"program-{lang}.pdf"), clinic, date, patient, therapist, note,
@@ -87,8 +87,8 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
     import os
 
     from handouts.build import build_to_file
-    from handouts.workspace import build_date, open_workspace
-    from handouts.request import Request
+    from handouts.world.workspace import build_date, open_workspace
+    from handouts.resolve.request import Request
 
     workspace, clinic_id = open_workspace(clinic)
     composition = None if isinstance(recipe, str) else recipe

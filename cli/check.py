@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .common import EXIT_USAGE, reporting
+from handouts.cli.common import EXIT_USAGE, reporting
 
 
 class Format(str, Enum):
@@ -28,8 +28,8 @@ def check(
         None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
 ) -> None:
     """Check every recipe and article in every language; exit 1 if anything is wrong."""
-    from handouts.workspace import open_workspace
-    from handouts.check import check_content
+    from handouts.world.workspace import open_workspace
+    from handouts.check.content import check_content
 
     if folder is not None and not folder.is_dir():
         typer.echo(f"error: '{folder}' is not a folder [request.check]", err=True)

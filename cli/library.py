@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .common import reporting
+from handouts.cli.common import reporting
 
 
 class Kind(str, Enum):
@@ -43,8 +43,8 @@ def list_items(
     format: Format = typer.Option(Format.table, "--format", help="table for people, json for programs."),
 ) -> None:
     """List the articles, exercises, notes, recipes or clinics in the library."""
-    from handouts.workspace import open_workspace
-    from handouts.catalog import list_entries
+    from handouts.world.workspace import open_workspace
+    from handouts.source.listing import list_entries
 
     with reporting():
         workspace, _ = open_workspace(clinic)
@@ -93,8 +93,8 @@ def show(
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
 
-    from handouts.workspace import open_workspace
-    from handouts.resolve import resolve_exercise, resolve_note
+    from handouts.world.workspace import open_workspace
+    from handouts.resolve.recipe import resolve_exercise, resolve_note
 
     with reporting():
         workspace, _ = open_workspace(clinic)
@@ -113,8 +113,8 @@ def show(
             data = asdict(note)
             lines = [note.title, "", *note.paragraphs, *(f"• {item}" for item in note.items)]
     if picture is not None:
-        from handouts.pictures import exercise_svg
-        from handouts.render import write_atomic
+        from handouts.layout.contact_sheet import exercise_svg
+        from handouts.pdf.render import write_atomic
 
         with reporting():
             write_atomic(picture, exercise_svg(workspace, item_id).encode())

@@ -8,7 +8,7 @@ import typer
 
 from handouts import __version__
 
-from . import batch, build, check, library, pictures, project
+from handouts.cli import batch, build, check, library, pictures, project
 
 app = typer.Typer(
     name="handouts",

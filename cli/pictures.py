@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import reporting
+from handouts.cli.common import reporting
 
 
 def pictures(
@@ -18,9 +18,9 @@ def pictures(
     """Print every exercise's picture with its id, name and alt text, for a physiotherapist to review."""
     import os
 
-    from handouts.pictures import contact_sheet_pdf
-    from handouts.render import write_atomic
-    from handouts.workspace import build_date, open_workspace
+    from handouts.layout.contact_sheet import contact_sheet_pdf
+    from handouts.pdf.render import write_atomic
+    from handouts.world.workspace import build_date, open_workspace
 
     with reporting():
         workspace, _ = open_workspace(clinic)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import reporting
+from handouts.cli.common import reporting
 
 
 def init(
@@ -15,7 +15,7 @@ def init(
     name: Optional[str] = typer.Option(None, "--name", help="The clinic's name [default: the folder's name]."),
 ) -> None:
     """Create a clinic project: clinic.yaml, folders for your own content, and a README."""
-    from handouts.project import init_project
+    from handouts.world.project import init_project
 
     with reporting():
         written = init_project(folder, name)

@@ -11,15 +11,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
-from .workspace import PROJECT_FILE, Workspace, build_date, open_workspace
+from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, error
+from handouts.world.workspace import PROJECT_FILE, Workspace, build_date, open_workspace
 
 __all__ = ["Built", "PROJECT_FILE", "Workspace", "build", "build_date", "build_pdf", "build_to_file",
            "open_workspace", "resolve_request"]
 
 if TYPE_CHECKING:
-    from .leaflet import Leaflet
-    from .request import Request
+    from handouts.leaflet import Leaflet
+    from handouts.resolve.request import Request
 
 
 IMPOSITIONS = ("booklet",)
@@ -34,7 +34,7 @@ class Built:
 
 def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
     """The leaflet a request names: a recipe, a library article, or a Markdown file."""
-    from .resolve import compose_leaflet, resolve_leaflet
+    from handouts.resolve.recipe import compose_leaflet, resolve_leaflet
 
     library = workspace.library
     if request.compose is not None:
@@ -47,7 +47,7 @@ def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
         return resolve_leaflet(library, workspace.catalogues, request)
     else:
         path = library.articles[(request.recipe, request.lang)].path
-    from .article import resolve_article  # Markdown and its schemas load only for articles
+    from handouts.resolve.article import resolve_article  # Markdown and its schemas load only for articles
 
     return resolve_article(library, workspace.catalogues, path, request)
 
@@ -65,7 +65,7 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None,
                     hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
     memo_key = None
     if remember:
-        from .memo import key
+        from handouts.pdf.memo import key
 
         memo_key = key(workspace, request)  # once: its file walk serves recalling and remembering
     recalled = _recalled(workspace, request, memo_key) if memo_key else None
@@ -79,18 +79,18 @@ def build(workspace: Workspace, request: Request, imposition: str | None = None,
         raise error(f"'{request.recipe}' is not a booklet (layout {layout})", "request.imposition",
                     hint="leave out --imposition")
     if imposition == "booklet":
-        from .impose import impose_booklet
+        from handouts.pdf.impose import impose_booklet
         data = impose_booklet(data)
     if pdfa:
-        from .archival import to_pdfa
+        from handouts.pdf.archival import to_pdfa
         data = to_pdfa(data)
     return Built(data, warnings, leaflet)
 
 
 def _built(request: Request, leaflet: Leaflet, memo_key: tuple[str, str] | None) -> bytes:
-    from .glyphs import missing_glyphs
-    from .render import stamp
-    from .templates import disk_key, template_for
+    from handouts.layout.glyphs import missing_glyphs
+    from handouts.pdf.render import stamp
+    from handouts.pdf.templates import disk_key, template_for
 
     missing = missing_glyphs(leaflet)
     if missing:
@@ -98,18 +98,18 @@ def _built(request: Request, leaflet: Leaflet, memo_key: tuple[str, str] | None)
     # a leaflet with the patient's own notes is never kept on disk: the notes are personal
     data = stamp(template_for(leaflet, keep_on_disk=not request.notes), leaflet.personal(), leaflet.date)
     if memo_key:
-        from .memo import remember
+        from handouts.pdf.memo import remember
         remember(memo_key, leaflet, disk_key(leaflet))
     return data
 
 
 def _recalled(workspace: Workspace, request: Request, memo_key: tuple[str, str]) -> tuple[bytes, str] | None:
     """The leaflet stamped from a remembered template, with its layout; None if there is none."""
-    from .glyphs import missing_in
-    from .layout.theme import prepare
-    from .memo import recall
-    from .render import stamp
-    from .request import personal_text
+    from handouts.layout.glyphs import missing_in
+    from handouts.layout.theme import prepare
+    from handouts.pdf.memo import recall
+    from handouts.pdf.render import stamp
+    from handouts.resolve.request import personal_text
 
     cat = workspace.catalogues.get(request.lang)
     if cat is None:
@@ -138,7 +138,7 @@ def build_to_file(workspace: Workspace, request: Request, output: Path, impositi
     If the build fails, an existing file at `output` is removed too: a leaflet left over from an
     earlier build must not pass for the result of this one.
     """
-    from .render import write_atomic
+    from handouts.pdf.render import write_atomic
 
     if output.is_dir():
         raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")

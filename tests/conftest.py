@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.build import Workspace, build_pdf
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 DATE = dt.date(2026, 11, 21)
 

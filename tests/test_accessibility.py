@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 
 from handouts.build import build_pdf
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text
 

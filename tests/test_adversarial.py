@@ -20,9 +20,9 @@ from PIL import Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cli.main import app
-from handouts.assets import assets_root
-from handouts.cache import cache_dir
+from handouts.cli.main import app
+from handouts.world.assets import assets_root
+from handouts.world.store import cache_dir
 
 from .conftest import pdf_text
 
@@ -159,7 +159,7 @@ def test_reportlab_environment_cannot_change_the_output(tmp_path):
     import subprocess
 
     script = ("import datetime, sys; from handouts.build import Workspace, build_pdf; "
-              "from handouts.resolve import Request; sys.stdout.buffer.write(build_pdf(Workspace(), "
+              "from handouts.resolve.recipe import Request; sys.stdout.buffer.write(build_pdf(Workspace(), "
               "Request('disc-surgery', 'da', datetime.date(2026, 11, 21))))")
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
     plain = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True, check=True).stdout

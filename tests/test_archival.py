@@ -13,7 +13,7 @@ import pytest
 from pikepdf import pdfa
 
 from handouts.build import build_pdf
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 from .conftest import DATE
 

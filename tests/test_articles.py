@@ -10,10 +10,10 @@ from PIL import Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 from handouts.build import Workspace, build
 from handouts.diagnostics import HandoutsError
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text, write
 
@@ -39,8 +39,8 @@ def in_order(text: str, parts: list[str]) -> None:
 def test_builtin_articles_print_their_parts_in_order(workspace, article, lang):
     from markdown_it import MarkdownIt
 
-    from handouts import model
-    from handouts.yamlsafe import parse_yaml
+    from handouts.source import model
+    from handouts.source.yamlsafe import parse_yaml
 
     path = workspace.library.articles[(article, lang)].path
     source = path.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 
 runner = CliRunner()
 NAMES = ["Åsa Öberg", "Nguyễn Văn An", "../../etc/passwd", "CON", "Bo\u202eEk", "Łucja Żak", "  ", "Per/Olof"]
@@ -94,7 +94,7 @@ def test_unknown_csv_column_stops_the_batch(tmp_path):
 def test_killed_batch_leaves_only_whole_pdfs_and_resumes(tmp_path):
     sheet = patients_csv(tmp_path / "patients.csv", 60)
     out = tmp_path / "dist"
-    command = [sys.executable, "-m", "cli", "batch", str(sheet), "--out", str(out), "--jobs", "2",
+    command = [sys.executable, "-m", "handouts", "batch", str(sheet), "--out", str(out), "--jobs", "2",
                "--date", "2026-11-21"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 60
@@ -147,7 +147,7 @@ def test_yaml_manifest_is_reproducible_across_time_zones_and_folders(tmp_path):
         folder.mkdir()
         (folder / "release.yaml").write_text(MATRIX, encoding="utf-8")
         env = dict(os.environ, TZ=tz)
-        subprocess.run([sys.executable, "-m", "cli", "batch", "release.yaml", "--out", "dist", "--jobs", "2"],
+        subprocess.run([sys.executable, "-m", "handouts", "batch", "release.yaml", "--out", "dist", "--jobs", "2"],
                        cwd=folder, env=env, check=True, capture_output=True)
         listed = manifest(folder / "dist")
         digests.append({e["output"]: e["sha256"] for e in listed["outputs"]})

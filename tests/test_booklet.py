@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 
 from handouts.build import build_pdf
 from handouts.diagnostics import HandoutsError
-from handouts.impose import saddle_stitch_order
-from handouts.resolve import Request
+from handouts.pdf.impose import saddle_stitch_order
+from handouts.resolve.recipe import Request
 
 from .conftest import DATE
 

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 
 from handouts.build import Workspace, build_pdf, build_to_file
 from handouts.diagnostics import HandoutsError
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text
 
@@ -100,7 +100,7 @@ def test_two_builds_are_byte_identical(disc_pdfs):
 
 def test_output_does_not_depend_on_time_zone_or_working_folder(tmp_path, disc_pdfs):
     script = ("import datetime, sys; from handouts.build import Workspace, build_pdf; "
-              "from handouts.resolve import Request; "
+              "from handouts.resolve.recipe import Request; "
               "sys.stdout.buffer.write(build_pdf(Workspace(), Request('disc-surgery', 'da', datetime.date(2026, 11, 21))))")
     env = {"TZ": "Pacific/Kiritimati", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1"}
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, check=True)
@@ -132,7 +132,7 @@ def test_successful_build_writes_atomically(tmp_path):
 def test_write_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     import os
 
-    from handouts import render
+    from handouts.pdf import render
 
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 
 from .conftest import write
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 from handouts import __version__
 
 from .conftest import pdf_text, write

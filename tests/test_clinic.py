@@ -10,7 +10,7 @@ from PIL import ExifTags, Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 
 from .conftest import pdf_text, write
 

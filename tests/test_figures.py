@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.assets import library_root
+from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
 from handouts.figures import figure_drawing, figure_svg, load_figures
 from handouts.figures.marks import bounds
@@ -153,7 +153,7 @@ def test_a_leaflet_with_pictures_stays_small_and_vector():
     import datetime as dt
 
     from handouts.build import Workspace, build_pdf
-    from handouts.request import Composition, Request
+    from handouts.resolve.request import Composition, Request
 
     twelve = Composition(tuple(EXERCISES[:12]))
     data = build_pdf(Workspace(), Request("compose", "sv", dt.date(2026, 11, 21), compose=twelve))

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from handouts.assets import catalogue_dir
-from handouts.dosage import dosage_sentences
-from handouts.i18n import load_catalogues
-from handouts.model import Dosage
+from handouts.world.assets import catalogue_dir
+from handouts.resolve.dosage import dosage_sentences
+from handouts.resolve.i18n import load_catalogues
+from handouts.source.model import Dosage
 
 CATS = load_catalogues(catalogue_dir())
 

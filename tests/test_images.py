@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from handouts.images import PictureError, load_picture
+from handouts.source.images import PictureError, load_picture
 
 
 def roundtrip(tmp_path, image: Image.Image, name: str = "p.png") -> Image.Image:

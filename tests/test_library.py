@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.resolve import Request, resolve_leaflet
+from handouts.resolve.recipe import Request, resolve_leaflet
 
 from .conftest import DATE
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.assets import library_root
+from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
-from handouts.load import load_library
+from handouts.source.load import load_library
 
 from .conftest import write
 

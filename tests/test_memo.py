@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from cli.main import app
+from handouts.cli.main import app
 from handouts import build as engine
-from handouts import templates
+from handouts.pdf import templates
 from handouts.build import Workspace, build_pdf
-from handouts.request import Request
+from handouts.resolve.request import Request
 
 from .conftest import pdf_text, write
 

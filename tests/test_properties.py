@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from handouts.build import Workspace, build
 from handouts.diagnostics import HandoutsError
-from handouts.request import Composition, Request
+from handouts.resolve.request import Composition, Request
 
 from .conftest import pdf_text
 

@@ -11,9 +11,9 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from handouts import templates
+from handouts.pdf import templates
 from handouts.build import Workspace, build_pdf
-from handouts.resolve import Request
+from handouts.resolve.recipe import Request
 
 from .conftest import pdf_text, write
 

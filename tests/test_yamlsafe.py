@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handouts.diagnostics import HandoutsError
-from handouts.yamlsafe import MAX_BYTES, parse_yaml, read_yaml
+from handouts.source.yamlsafe import MAX_BYTES, parse_yaml, read_yaml
 
 
 def parse(text: str):

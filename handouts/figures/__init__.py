@@ -23,8 +23,8 @@ and `flat` ankles) -> `props` (mat and pillow under the body, other props fitted
 `scene` (marks in cm, arrows, hold mark, the square to show) -> `draw` (reportlab).
 """
 
-from .draw import figure_drawing, figure_svg
-from .load import check_figure, load_figures
-from .model import FigureSpec
+from handouts.figures.draw import figure_drawing, figure_svg
+from handouts.figures.load import check_figure, load_figures
+from handouts.figures.model import FigureSpec
 
 __all__ = ["FigureSpec", "check_figure", "figure_drawing", "figure_svg", "load_figures"]

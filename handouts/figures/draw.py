@@ -16,9 +16,9 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Polygon
 from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 
-from .marks import Dot, Line, Mark, Shape, trimmed
-from .model import FigureSpec
-from .scene import compose
+from handouts.figures.marks import Dot, Line, Mark, Shape, trimmed
+from handouts.figures.model import FigureSpec
+from handouts.figures.scene import compose
 
 INK = "#1a1a1a"
 PALETTE = {

@@ -19,12 +19,12 @@ from typing import AbstractSet as Set, Iterable, Sequence
 
 from pydantic import ValidationError
 
-from ..diagnostics import Diagnostic, HandoutsError, did_you_mean
-from ..load import Source, schema_diagnostics
-from ..yamlsafe import read_yaml
-from . import model
-from .props import SIDE_ONLY
-from .scene import compose
+from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean
+from handouts.source.load import Source, schema_diagnostics
+from handouts.source.yamlsafe import read_yaml
+from handouts.figures import model
+from handouts.figures.props import SIDE_ONLY
+from handouts.figures.scene import compose
 
 _FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
                        for name in cls.model_fields})

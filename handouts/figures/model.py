@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictFloat, model_validator
 
-from ..model import Id, LocalShort, Model
+from handouts.source.model import Id, LocalShort, Model
 
 # The range of every joint, in degrees: (smallest, largest, what the ends mean).
 RANGES: dict[str, tuple[float, float, str]] = {

@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .marks import P2, Surface
-from .model import FLAT, FLOOR, RANGES, Pose
-from .skeleton import (ANGLE_NAMES, HEAD_RADIUS, SIDES, STROKE, Angles, Vec, body_points, level_ankle,
+from handouts.figures.marks import P2, Surface
+from handouts.figures.model import FLAT, FLOOR, RANGES, Pose
+from handouts.figures.skeleton import (ANGLE_NAMES, HEAD_RADIUS, SIDES, STROKE, Angles, Vec, body_points, level_ankle,
                        project)
 
 Problem = tuple[tuple, str]

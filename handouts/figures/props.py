@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from . import marks as mk
-from .marks import P2, Line, Mark, Shape, Surface
-from .model import Prop
-from .pose import Placed
-from .skeleton import STROKE, grip_axis, project
+from handouts.figures import marks as mk
+from handouts.figures.marks import P2, Line, Mark, Shape, Surface
+from handouts.figures.model import Prop
+from handouts.figures.pose import Placed
+from handouts.figures.skeleton import STROKE, grip_axis, project
 
 WIDTH = 3.0  # prop line width: lighter than the figure's
 MAT = 3.5  # mat thickness (a little more than a real one, so it shows when small)

@@ -16,12 +16,12 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from . import marks as mk
-from . import props as pr
-from .marks import P2, Dot, Line, Mark, Shape, Surface
-from .model import Arrow, FigureSpec
-from .pose import Placed, Problem, place_pose, surface_at
-from .skeleton import HEAD_RADIUS, SIDES, STROKE, Angles, body_points
+from handouts.figures import marks as mk
+from handouts.figures import props as pr
+from handouts.figures.marks import P2, Dot, Line, Mark, Shape, Surface
+from handouts.figures.model import Arrow, FigureSpec
+from handouts.figures.pose import Placed, Problem, place_pose, surface_at
+from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, Angles, body_points
 
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
 PAD = 5.0  # cm kept free around everything inside the square

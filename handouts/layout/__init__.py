@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate
 
 if TYPE_CHECKING:
-    from ..leaflet import Leaflet
+    from handouts.leaflet import Leaflet
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,15 @@ def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None) -> Doc
     """Lay out `leaflet`. Layouts that print page references (a table of contents) return a
     document with `anchors`; render it, then lay out again with `pages=document.anchors`."""
     if leaflet.layout == "sheet-a4":
-        from .sheet import layout_sheet
+        from handouts.layout.sheet import layout_sheet
         return layout_sheet(leaflet, pages)
     if leaflet.layout == "article":
         from reportlab.lib.units import mm
 
-        from .sheet import layout_sheet
+        from handouts.layout.sheet import layout_sheet
         return layout_sheet(leaflet, pages, measure=150 * mm)
     if leaflet.layout == "booklet-a5":
-        from .booklet import layout_booklet
+        from handouts.layout.booklet import layout_booklet
         return layout_booklet(leaflet, pages)
     raise ValueError(f"unknown layout {leaflet.layout!r}")  # the schema only admits known layouts
 

@@ -22,12 +22,12 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer,
                                 TableStyle)
 from reportlab.platypus.flowables import HRFlowable
 
-from .. import leaflet as lf
-from ..images import svg_drawing
-from .personal import Slot
-from .tags import Group, Tag, TaggedList, new_key, para, tagger_of
-from .text import escape, inline, link, readable_url
-from .theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
+from handouts import leaflet as lf
+from handouts.source.images import svg_drawing
+from handouts.layout.personal import Slot
+from handouts.layout.tags import Group, Tag, TaggedList, new_key, para, tagger_of
+from handouts.layout.text import escape, inline, link, readable_url
+from handouts.layout.theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
 
 WHITE_TINT = HexColor("#f6f6f6")
 
@@ -131,7 +131,7 @@ _DRAWINGS: dict[tuple[int, float, str], tuple[object, Drawing]] = {}
 def _figure_drawing(figure, size: float, colour: str) -> Drawing:
     """A figure's drawing, placed once per process and reused by every leaflet that prints it
     (placing a pose is the expensive part; figures are immutable and cached by the loader)."""
-    from ..figures import figure_drawing
+    from handouts.figures import figure_drawing
 
     key = (id(figure), size, colour)
     if key not in _DRAWINGS:

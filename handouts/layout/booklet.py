@@ -14,12 +14,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 
-from .. import leaflet as lf
-from . import Document, blocks, metadata_of
-from .personal import Slot
-from .tags import para
-from .text import escape, inline
-from .theme import BOLD, FAMILY, MUTED, Theme, make_theme
+from handouts import leaflet as lf
+from handouts.layout import Document, blocks, metadata_of
+from handouts.layout.personal import Slot
+from handouts.layout.tags import para
+from handouts.layout.text import escape, inline
+from handouts.layout.theme import BOLD, FAMILY, MUTED, Theme, make_theme
 
 PAGE_W, PAGE_H = A5
 MARGIN_X = 14 * mm

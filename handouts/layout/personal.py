@@ -20,8 +20,8 @@ from typing import Mapping
 
 from reportlab.platypus import Flowable, Paragraph
 
-from .tags import new_key, tagger_of
-from .text import escape
+from handouts.layout.tags import new_key, tagger_of
+from handouts.layout.text import escape
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
 
-from .. import leaflet as lf
-from . import Document, blocks, metadata_of
-from .personal import Slot, slot_string
-from .tags import para
-from .text import escape, inline
-from .theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
+from handouts import leaflet as lf
+from handouts.layout import Document, blocks, metadata_of
+from handouts.layout.personal import Slot, slot_string
+from handouts.layout.tags import para
+from handouts.layout.text import escape, inline
+from handouts.layout.theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm

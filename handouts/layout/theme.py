@@ -15,8 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ..assets import font_dir
-from .rlsettings import pin_reportlab
+from handouts.world.assets import font_dir
+from handouts.layout.rlsettings import pin_reportlab
 
 FAMILY = "NotoSans"
 BOLD = "NotoSans-Bold"
@@ -56,7 +56,7 @@ def load_hyphenation(lang: str) -> None:
     patterns is the slowest step of a cold build after the imports (~90 ms)."""
     import pyphen
 
-    from ..cache import cached
+    from handouts.world.store import cached
 
     path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
     if path not in pyphen.hdcache:

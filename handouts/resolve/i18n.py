@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .diagnostics import display_path, error
-from .yamlsafe import read_yaml
+from handouts.diagnostics import display_path, error
+from handouts.source.yamlsafe import read_yaml
 
 Number = int | tuple[int, int]
 

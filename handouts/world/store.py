@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__
+from handouts import __version__
 
 KINDS = ("exercises", "notes", "recipes", "clinics", "articles", "figures")
 

@@ -25,7 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .diagnostics import display_path, error
+from handouts.diagnostics import display_path, error
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

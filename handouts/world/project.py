@@ -6,8 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .assets import assets_root
-from .diagnostics import error
+from handouts.world.assets import assets_root
+from handouts.diagnostics import error
 
 FOLDERS = ("exercises", "notes", "recipes", "articles")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 @cache
 def assets_root() -> Path:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the handouts package
     for candidate in (here / "_assets", here.parent / "assets"):
         if (candidate / "library").is_dir():
             return candidate

@@ -10,12 +10,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from .assets import catalogue_dir, library_root
-from .diagnostics import HandoutsError, error
+from handouts.world.assets import catalogue_dir, library_root
+from handouts.diagnostics import HandoutsError, error
 
 if TYPE_CHECKING:
-    from .i18n import Catalogue
-    from .load import Library
+    from handouts.resolve.i18n import Catalogue
+    from handouts.source.load import Library
 
 
 @dataclass
@@ -26,8 +26,8 @@ class Workspace:
 
     @cached_property
     def catalogues(self) -> Mapping[str, "Catalogue"]:
-        from .cache import cached, fingerprint
-        from .i18n import load_catalogues
+        from handouts.world.store import cached, fingerprint
+        from handouts.resolve.i18n import load_catalogues
 
         files = sorted(catalogue_dir().glob("*.yaml"))
         return cached("catalogues", fingerprint([catalogue_dir()], files), lambda: load_catalogues(catalogue_dir()))
@@ -44,8 +44,8 @@ class Workspace:
         """The library and its problems, from the cache of parsed libraries when it is current."""
         import hashlib
 
-        from .cache import cached, fingerprint
-        from .load import load_library_partially
+        from handouts.world.store import cached, fingerprint
+        from handouts.source.load import load_library_partially
 
         roots = self.roots()
         name = "library-" + hashlib.sha256("|".join(str(r) for r, _ in roots).encode()).hexdigest()[:12]
@@ -109,8 +109,8 @@ def _project_clinic_id(path: Path) -> str:
     """The id in a project's clinic.yaml, read on its own (full validation comes with the library)."""
     import re
 
-    from .diagnostics import Diagnostic, display_path
-    from .yamlsafe import read_yaml
+    from handouts.diagnostics import Diagnostic, display_path
+    from handouts.source.yamlsafe import read_yaml
 
     document = read_yaml(path)
     data = document.data if isinstance(document.data, dict) else {}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from .diagnostics import error
-from .workspace import Workspace
+from handouts.diagnostics import error
+from handouts.world.workspace import Workspace
 
 
 def contact_sheet_pdf(workspace: Workspace, lang: str, date: dt.date) -> bytes:
@@ -15,9 +15,9 @@ def contact_sheet_pdf(workspace: Workspace, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from .layout.blocks import IllustrationSlot, Illustration, table
-    from .layout.text import escape
-    from .layout.theme import FAMILY, make_theme
+    from handouts.layout.blocks import IllustrationSlot, Illustration, table
+    from handouts.layout.text import escape
+    from handouts.layout.theme import FAMILY, make_theme
 
     library = workspace.library
     if lang not in library.languages:
@@ -57,11 +57,11 @@ def contact_sheet_pdf(workspace: Workspace, lang: str, date: dt.date) -> bytes:
 
 
 def exercise_svg(workspace: Workspace, exercise_id: str) -> str:
-    from .figures import figure_svg
+    from handouts.figures import figure_svg
 
     library = workspace.library
     if exercise_id not in library.exercises:
-        from .diagnostics import did_you_mean
+        from handouts.diagnostics import did_you_mean
 
         raise error(f"unknown exercise '{exercise_id}'", "request.unknown-exercise",
                     hint=did_you_mean(exercise_id, library.exercises))

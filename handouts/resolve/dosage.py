@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .i18n import Catalogue
-from .model import Dosage
+from handouts.resolve.i18n import Catalogue
+from handouts.source.model import Dosage
 
 
 def dosage_sentences(dosage: Dosage, cat: Catalogue) -> tuple[str, ...]:

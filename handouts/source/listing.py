@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .diagnostics import did_you_mean, error
+from handouts.diagnostics import did_you_mean, error
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ def list_entries(projects: Sequence[Path], kind: str, lang: str | None = None, t
 
 
 def library_index(projects: Sequence[Path]) -> dict[str, Any]:
-    from .assets import catalogue_dir, library_root
-    from .cache import cached, fingerprint
+    from handouts.world.assets import catalogue_dir, library_root
+    from handouts.world.store import cached, fingerprint
 
     roots = [library_root(), *projects]
     name = "listing-" + hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:12]
@@ -62,9 +62,9 @@ def library_index(projects: Sequence[Path]) -> dict[str, Any]:
 
 
 def _index(projects: Sequence[Path]) -> dict[str, Any]:
-    from .article import article_title
-    from .workspace import Workspace
-    from .model import Position
+    from handouts.resolve.article import article_title
+    from handouts.world.workspace import Workspace
+    from handouts.source.model import Position
 
     library = Workspace(tuple(projects)).library
     index: dict[str, Any] = {"languages": list(library.languages), "positions": list(Position.__args__)}

@@ -12,17 +12,17 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .diagnostics import Diagnostic
+from handouts.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from .leaflet import Leaflet
+    from handouts.leaflet import Leaflet
 
 
 @cache
 def _covered() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
-    from .layout.theme import FAMILY, register_fonts
+    from handouts.layout.theme import FAMILY, register_fonts
 
     register_fonts()
     return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)

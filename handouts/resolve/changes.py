@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .diagnostics import did_you_mean, error
+from handouts.diagnostics import did_you_mean, error
 
 _CHANGE = re.compile(r"^([a-z0-9-]+)\.([a-z_]+)=(.+)$")
 _RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
@@ -21,7 +21,7 @@ class DosageChange:
 
 def parse_change(text: str) -> DosageChange:
     """`pelvic-lift.reps=15`, `wall-slide.hold=5-10`, `calf-stretch.per_side=false`."""
-    from .model import DOSAGE_KEYS
+    from handouts.source.model import DOSAGE_KEYS
 
     match = _CHANGE.match(text.strip())
     if not match:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from .diagnostics import error
+from handouts.diagnostics import error
 
 FLAVOUR = "1b"
 

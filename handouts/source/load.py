@@ -16,9 +16,9 @@ from typing import Mapping, Sequence
 
 from pydantic import ValidationError
 
-from . import model
-from .diagnostics import Diagnostic, HandoutsError, did_you_mean, display_path
-from .yamlsafe import YamlDocument, read_yaml
+from handouts.source import model
+from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, display_path
+from handouts.source.yamlsafe import YamlDocument, read_yaml
 
 _FIELD_NAMES = sorted({name for cls in (
     model.Exercise, model.ExerciseText, model.Dosage, model.Note, model.NoteText, model.Clinic,
@@ -122,7 +122,7 @@ def load_library_partially(roots: Sequence[tuple[Path, str]],
 
 @lru_cache(maxsize=256)
 def _read_figure(path: Path, origin: str, exercise_ids: frozenset[str], languages: tuple[str, ...]):
-    from .figures.load import check_figure
+    from handouts.figures.load import check_figure
 
     found = check_figure(Source(read_yaml(path), origin), path, set(exercise_ids), languages)
     if isinstance(found, list):

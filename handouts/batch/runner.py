@@ -24,11 +24,11 @@ from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
-from . import __version__
-from .assets import assets_root
-from .diagnostics import Diagnostic, HandoutsError, display_path, error
-from .names import safe_name, unique
-from .yamlsafe import read_yaml
+from handouts import __version__
+from handouts.world.assets import assets_root
+from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
+from handouts.batch.names import safe_name, unique
+from handouts.source.yamlsafe import read_yaml
 
 JOURNAL = ".handouts-journal.jsonl"
 CSV_COLUMNS = ("recipe", "lang", "patient", "therapist", "date", "clinic", "pick", "set", "note", "phase",
@@ -146,7 +146,7 @@ def _at(where: str, diagnostic: Diagnostic) -> Diagnostic:
 
 
 def _read_yaml(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
-    from .load import Source, schema_diagnostics
+    from handouts.source.load import Source, schema_diagnostics
 
     document = read_yaml(path)
     source = Source(document, "manifest")
@@ -214,7 +214,7 @@ def _read_csv(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
 
 
 def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) -> Job:
-    from .changes import parse_change
+    from handouts.resolve.changes import parse_change
 
     if not spec.recipe:
         raise error("no recipe", "batch.row", col=1, hint="fill in the 'recipe' column")
@@ -341,7 +341,7 @@ def _execute(jobs: list[Job], out: Path, workers: int) -> Iterable[Outcome]:
 @lru_cache(maxsize=8)
 def _workspace(clinic: str | None):
     """Once per worker process and clinic: the parsed library and the clinic id."""
-    from .workspace import open_workspace
+    from handouts.world.workspace import open_workspace
 
     workspace, clinic_id = open_workspace(clinic, cwd=Path("/nonexistent-handouts-cwd"))
     workspace.library  # parse now, once
@@ -350,9 +350,9 @@ def _workspace(clinic: str | None):
 
 def build_job(job: Job, out: str) -> Outcome:
     """Run in a worker: build one job and write it. Every failure becomes an Outcome."""
-    from .build import build_to_file
-    from .changes import parse_change
-    from .resolve import Request
+    from handouts.build import build_to_file
+    from handouts.resolve.changes import parse_change
+    from handouts.resolve.recipe import Request
 
     try:
         workspace, clinic_id = _workspace(job.clinic)
@@ -406,7 +406,7 @@ def _previous(out: Path, manifest_name: str) -> dict[str, dict]:
 
 
 def _write_manifest(out: Path, name: str, report: Report) -> None:
-    from .render import write_atomic
+    from handouts.pdf.render import write_atomic
 
     outputs = sorted((o for o in report.outcomes if o.status in ("built", "skipped")), key=lambda o: o.output)
     failed = sorted((o for o in report.outcomes if o.status == "failed"), key=lambda o: (o.where, o.index))

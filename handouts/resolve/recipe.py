@@ -15,16 +15,16 @@ from typing import Any, Mapping
 
 from pydantic import ValidationError
 
-from . import leaflet as lf
-from . import model
-from .diagnostics import Diagnostic, HandoutsError, did_you_mean, error
-from .dosage import dosage_sentences
-from .changes import DosageChange
-from .i18n import Catalogue
-from .images import PictureError, load_logo, load_picture
-from .load import Library, Source
-from .request import Request, patient_lines, printed
-from .yamlsafe import YamlDocument
+from handouts import leaflet as lf
+from handouts.source import model
+from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, error
+from handouts.resolve.dosage import dosage_sentences
+from handouts.resolve.changes import DosageChange
+from handouts.resolve.i18n import Catalogue
+from handouts.source.images import PictureError, load_logo, load_picture
+from handouts.source.load import Library, Source
+from handouts.resolve.request import Request, patient_lines, printed
+from handouts.source.yamlsafe import YamlDocument
 
 
 def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:

@@ -18,11 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Hashable
 
-from .cache import load, store
+from handouts.world.store import load, store
 
 if TYPE_CHECKING:
-    from .leaflet import Leaflet
-    from .render import Template
+    from handouts.leaflet import Leaflet
+    from handouts.pdf.render import Template
 
 KEPT = 16  # leaflets whose templates a process keeps, the least recently used dropped first
 _KEPT: OrderedDict[Hashable, list[tuple[Template, tuple[float, ...]]]] = OrderedDict()
@@ -30,8 +30,8 @@ _KEPT: OrderedDict[Hashable, list[tuple[Template, tuple[float, ...]]]] = Ordered
 
 def template_for(leaflet: Leaflet, keep_on_disk: bool = True) -> Template:
     """The template for `leaflet`: kept, stored or rendered now."""
-    from .layout.personal import shape
-    from .layout.theme import prepare
+    from handouts.layout.personal import shape
+    from handouts.layout.theme import prepare
 
     prepare(leaflet.hyphenation)  # a stored template is measured and stamped without a layout
     impersonal = leaflet.impersonal()
@@ -68,8 +68,8 @@ def forget() -> None:
 
 
 def _render(leaflet: Leaflet) -> Template:
-    from .layout import layout_leaflet
-    from .render import render_template
+    from handouts.layout import layout_leaflet
+    from handouts.pdf.render import render_template
 
     document = layout_leaflet(leaflet)
     template = render_template(document, final=document.anchors is None)
@@ -155,9 +155,9 @@ def code() -> str:
     import pyphen
     import reportlab
 
-    from .assets import font_dir
+    from handouts.world.assets import font_dir
 
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     parts = [reportlab.Version, pikepdf.__version__, pyphen.__version__, PIL.__version__]
     for path in sorted([*package.rglob("*.py"), *font_dir().glob("*.ttf")]):
         info = path.stat()

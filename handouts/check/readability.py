@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .leaflet import Leaflet
+from handouts.leaflet import Leaflet
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)")
@@ -25,7 +25,7 @@ def lix(text: str) -> float | None:
 
 def leaflet_text(leaflet: Leaflet) -> str:
     """The sentences a patient reads: paragraphs, list items, steps, notes; not labels or footers."""
-    from . import leaflet as lf
+    from handouts import leaflet as lf
 
     parts: list[str] = []
     for block in leaflet.blocks:

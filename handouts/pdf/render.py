@@ -22,11 +22,11 @@ from typing import Mapping
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
-from . import __version__
-from .layout import Document
-from .layout.personal import Form, Slots
-from .layout.tags import Tagger
-from .structure import add_structure
+from handouts import __version__
+from handouts.layout import Document
+from handouts.layout.personal import Form, Slots
+from handouts.layout.tags import Tagger
+from handouts.pdf.structure import add_structure
 
 TEMPLATE_DATE = "D:20000101000000+00'00'"  # replaced by the leaflet's date when stamped
 
@@ -147,7 +147,7 @@ def _set_forms(template: Template, values: Mapping[str, str]) -> bytes:
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph
 
-    from .layout.text import escape
+    from handouts.layout.text import escape
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, initialFontName=template.font)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .build import build
-from .workspace import Workspace
-from .diagnostics import Diagnostic, HandoutsError, display_path
-from .resolve import Request
+from handouts.build import build
+from handouts.world.workspace import Workspace
+from handouts.diagnostics import Diagnostic, HandoutsError, display_path
+from handouts.resolve.recipe import Request
 
 MIN_CONTRAST = 4.5  # WCAG AA for body text
 LIX_MAX = 40  # "easy": where patient information should be
@@ -45,7 +45,7 @@ def check_content(workspace: Workspace, today: dt.date, lix_max: float = LIX_MAX
 
 
 def _readability(workspace: Workspace, target: str, lang: str, leaflet, lix_max: float) -> list[Diagnostic]:
-    from .readability import leaflet_text, lix
+    from handouts.check.readability import leaflet_text, lix
 
     score = lix(leaflet_text(leaflet))
     if score is None or score <= lix_max:
@@ -89,7 +89,7 @@ def _pictures(workspace: Workspace) -> list[Diagnostic]:
 
 
 def _type_sizes() -> list[Diagnostic]:
-    from .layout.theme import BODY_STYLES, MIN_BODY_SIZE, make_theme
+    from handouts.layout.theme import BODY_STYLES, MIN_BODY_SIZE, make_theme
 
     theme = make_theme("#1d5c73", "#e3eef2", "")
     return [Diagnostic(None, None, None, "error", f"text style '{name}' is {theme.styles[name].fontSize:g} pt, "
@@ -118,7 +118,7 @@ def _review_dates(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
 def _contrast(workspace: Workspace) -> list[Diagnostic]:
     from reportlab.lib.colors import HexColor
 
-    from .layout.theme import INK, WHITE, contrast, text_on
+    from handouts.layout.theme import INK, WHITE, contrast, text_on
 
     findings = []
     for clinic_id, clinic in sorted(workspace.library.clinics.items()):

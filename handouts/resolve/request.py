@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .diagnostics import error
+from handouts.diagnostics import error
 
 if TYPE_CHECKING:
-    from .changes import DosageChange
-    from .i18n import Catalogue
+    from handouts.resolve.changes import DosageChange
+    from handouts.resolve.i18n import Catalogue
 
 MAX_NAME = 200
 MAX_NOTE = 2000

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 
-from .layout.tags import Tagger
+from handouts.layout.tags import Tagger
 
 
 def add_structure(data: bytes, tagger: Tagger) -> bytes:

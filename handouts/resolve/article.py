@@ -20,16 +20,16 @@ from typing import Annotated, Mapping
 
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
-from . import leaflet as lf
-from . import model
-from .diagnostics import Diagnostic, HandoutsError, display_path, error
-from .i18n import Catalogue
-from .images import PictureError, load_picture
-from .load import Library, Source, schema_diagnostics
-from .request import printed
-from .resolve import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
+from handouts import leaflet as lf
+from handouts.source import model
+from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
+from handouts.resolve.i18n import Catalogue
+from handouts.source.images import PictureError, load_picture
+from handouts.source.load import Library, Source, schema_diagnostics
+from handouts.resolve.request import printed
+from handouts.resolve.recipe import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
                       _with_contents, article_block)
-from .yamlsafe import MAX_BYTES, parse_yaml
+from handouts.source.yamlsafe import MAX_BYTES, parse_yaml
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
 _LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})\.md$")

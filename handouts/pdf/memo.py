@@ -20,20 +20,20 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import load, store
-from .templates import code
+from handouts.world.store import load, store
+from handouts.pdf.templates import code
 
 if TYPE_CHECKING:
-    from .leaflet import Leaflet
-    from .render import Template
-    from .request import Request
-    from .workspace import Workspace
+    from handouts.leaflet import Leaflet
+    from handouts.pdf.render import Template
+    from handouts.resolve.request import Request
+    from handouts.world.workspace import Workspace
 
 
 def recall(key: tuple[str, str] | None, values: dict[str, str]) -> tuple[Template, str] | None:
     """The template remembered under `key` and its layout, if it fits `values` (the personal
     text); else None, and the leaflet is built in full."""
-    from .layout.personal import shape
+    from handouts.layout.personal import shape
 
     remembered = load(*key) if key else None
     if remembered is None:
@@ -55,7 +55,7 @@ def remember(key: tuple[str, str] | None, leaflet: Leaflet, template_key: tuple[
 
 def key(workspace: Workspace, request: Request) -> tuple[str, str] | None:
     """Where a request is remembered: (name, key) for cache.load; None if it never is."""
-    from .assets import catalogue_dir
+    from handouts.world.assets import catalogue_dir
 
     if request.notes:
         return None
