@@ -165,11 +165,11 @@ def main() -> None:
         o, f = stats(ours)[0], stats(floor)[0]
         print(f"{name:38s} {o * 1000:8.1f} ms  floor {f * 1000:8.1f} ms  ratio {o / f:5.2f}  goal {goal}", flush=True)
 
-    os.environ["HANDOUTS_CACHE_DIR"] = str(WORK / "cache")  # parsed library and templates, as a user's
+    os.environ["HANDOUTS_CACHE_DIR"] = str(WORK / "cache")  # the store of parsed files and templates, as a user's
 
     def no_templates() -> None:  # as if this leaflet had never been built on this machine
-        for stored in (WORK / "cache").glob("template-*"):
-            stored.unlink()
+        for kind in ("template", "template-pdf", "build"):
+            shutil.rmtree(WORK / "cache" / "v1" / kind, ignore_errors=True)
 
     typer_help = timed([PY, str(HERE / "typer_floor.py"), "--help"], runs)
     row("cold: handouts --help", timed(HANDOUTS + ["--help"], runs), typer_help, "≤ 1.10")
@@ -177,23 +177,23 @@ def main() -> None:
     out = WORK / "one.pdf"
     build = HANDOUTS + ["build", "bench", "--lang", "sv", "-o", str(out), "--date", "2026-11-21"]
     cold_floor = timed([PY, str(HERE / "floor.py"), str(project), str(WORK / "floor.pdf")], runs)
-    # the same command again and again, as at a front desk: from the second run on, remembered (memo.py)
+    # the same command again and again, as at a front desk: from the second run on, remembered (build.py)
     row("cold: handouts build (12 exercises)", timed(build, runs, project), cold_floor, "≤ 1.30")
     row("cold: handouts build, a leaflet not built before", timed(build, runs, project, no_templates),
         cold_floor, "(reported)")
 
     from floor import build_floor
-    from handouts.pdf import templates
-    from handouts.build import build_pdf, open_workspace
+    from handouts.build import build_pdf, open_world
     from handouts.resolve.recipe import Request
+    from handouts.world.store import Store
 
-    workspace, clinic = open_workspace(str(project))
+    workspace, clinic = open_world(str(project))
+    workspace.store = Store(None)  # warm builds of a new leaflet: laid out and rendered each time
     floor_warm = in_process(lambda: build_floor(project), runs * 3)
-    os.environ["HANDOUTS_NO_CACHE"] = "1"  # warm builds of a new leaflet: laid out and rendered each time
 
     def fresh(function):
         def run():
-            templates.forget()
+            workspace.kept.clear()
             return function()
         return run
 
@@ -205,14 +205,14 @@ def main() -> None:
         in_process(lambda: build_pdf(workspace, Request("bench", "sv", dt.date(2026, 11, 21), clinic=clinic,
                                                         patient=f"Patient {next(patients)}")), runs * 3),
         floor_warm, "(reported)")
-    builtin, _ = open_workspace(None)
+    builtin, _ = open_world(None)
+    builtin.store = Store(None)
     row("warm: build booklet-a5 (osteoporosis, 26 pp)",
         in_process(fresh(lambda: build_pdf(builtin, Request("osteoporosis", "sv", dt.date(2026, 11, 21)))), runs),
         floor_warm, "(reported)")
     row("warm: build article (spinal stenosis)",
         in_process(fresh(lambda: build_pdf(builtin, Request("spinal-stenosis", "da", dt.date(2026, 11, 21)))), runs),
         floor_warm, "(reported)")
-    del os.environ["HANDOUTS_NO_CACHE"]
 
     cores = os.cpu_count() or 1
     cases = (("same recipe", False, False, "≥ 3.0× floor"), ("own picks and dosage", True, False, "≥ 1.5× floor"),

@@ -26,7 +26,7 @@ def batch(
 ) -> None:
     """Build every job in a manifest or CSV; exit 1 if any job failed."""
     from handouts.batch.runner import plan_batch
-    from handouts.world.workspace import build_date
+    from handouts.world.core import build_date
 
     parts = None
     if shard is not None:

@@ -87,10 +87,10 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
     import os
 
     from handouts.build import build_to_file
-    from handouts.world.workspace import build_date, open_workspace
+    from handouts.world.core import build_date, open_world
     from handouts.resolve.request import Request
 
-    workspace, clinic_id = open_workspace(clinic)
+    workspace, clinic_id = open_world(clinic)
     composition = None if isinstance(recipe, str) else recipe
     request = Request(recipe="compose" if composition else recipe, lang=lang, clinic=clinic_id, phase=phase,
                       date=build_date(date.date() if date else None, os.environ), patient=patient,

@@ -28,14 +28,14 @@ def check(
         None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
 ) -> None:
     """Check every recipe and article in every language; exit 1 if anything is wrong."""
-    from handouts.world.workspace import open_workspace
+    from handouts.world.core import open_world
     from handouts.check.content import check_content
 
     if folder is not None and not folder.is_dir():
         typer.echo(f"error: '{folder}' is not a folder [request.check]", err=True)
         raise typer.Exit(EXIT_USAGE)
     with reporting():
-        workspace, _ = open_workspace(str(folder) if folder else None)
+        workspace, _ = open_world(str(folder) if folder else None)
     findings = check_content(workspace, (today.date() if today else dt.date.today()), lix_max)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]

@@ -43,11 +43,11 @@ def list_items(
     format: Format = typer.Option(Format.table, "--format", help="table for people, json for programs."),
 ) -> None:
     """List the articles, exercises, notes, recipes or clinics in the library."""
-    from handouts.world.workspace import open_workspace
+    from handouts.world.core import open_world
     from handouts.source.listing import list_entries
 
     with reporting():
-        workspace, _ = open_workspace(clinic)
+        workspace, _ = open_world(clinic)
         entries = list_entries(workspace.projects, kind.value, lang=lang, tag=tag, position=position)
     if format is Format.json:
         typer.echo(json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, indent=2))
@@ -93,11 +93,11 @@ def show(
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
 
-    from handouts.world.workspace import open_workspace
+    from handouts.world.core import open_world
     from handouts.resolve.recipe import resolve_exercise, resolve_note
 
     with reporting():
-        workspace, _ = open_workspace(clinic)
+        workspace, _ = open_world(clinic)
         if kind is Single.exercise:
             card = resolve_exercise(workspace.library, workspace.catalogues, item_id, lang)
             data = {k: v for k, v in asdict(card).items() if k not in ("illustration",)}

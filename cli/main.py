@@ -8,7 +8,7 @@ import typer
 
 from handouts import __version__
 
-from handouts.cli import batch, build, check, library, pictures, project
+from handouts.cli import batch, build, cache, check, library, pictures, project
 
 app = typer.Typer(
     name="handouts",
@@ -40,6 +40,7 @@ project.register(app)
 check.register(app)
 batch.register(app)
 pictures.register(app)
+cache.register(app)
 
 
 def main() -> None:

@@ -20,10 +20,10 @@ def pictures(
 
     from handouts.layout.contact_sheet import contact_sheet_pdf
     from handouts.pdf.render import write_atomic
-    from handouts.world.workspace import build_date, open_workspace
+    from handouts.world.core import build_date, open_world
 
     with reporting():
-        workspace, _ = open_workspace(clinic)
+        workspace, _ = open_world(clinic)
         data = contact_sheet_pdf(workspace, lang, build_date(None, os.environ))
     write_atomic(out, data)
     typer.echo(f"wrote {out} ({len(data) / 1024:.0f} KB)")

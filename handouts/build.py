@@ -7,19 +7,21 @@ layered over it), never prints, and writes output files only through `render.wri
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, error
-from handouts.world.workspace import PROJECT_FILE, Workspace, build_date, open_workspace
+from handouts.resolve.request import Request, personal_text
+from handouts.world.core import PROJECT_FILE, World, build_date, open_world
 
-__all__ = ["Built", "PROJECT_FILE", "Workspace", "build", "build_date", "build_pdf", "build_to_file",
-           "open_workspace", "resolve_request"]
+__all__ = ["Built", "PROJECT_FILE", "World", "build", "build_date", "build_pdf", "build_to_file",
+           "open_world", "resolve_request"]
 
 if TYPE_CHECKING:
     from handouts.leaflet import Leaflet
-    from handouts.resolve.request import Request
+    from handouts.pdf.render import Template
+    from handouts.resolve.i18n import Catalogue
 
 
 IMPOSITIONS = ("booklet",)
@@ -29,108 +31,155 @@ IMPOSITIONS = ("booklet",)
 class Built:
     data: bytes
     warnings: tuple[Diagnostic, ...]
-    leaflet: "Leaflet | None"  # None when the build was remembered (memo.py)
+    leaflet: "Leaflet | None"  # None when the build was remembered
 
 
-def resolve_request(workspace: Workspace, request: Request) -> Leaflet:
+@dataclass(frozen=True)
+class Made:
+    """A leaflet made up to its template: what every build stamps."""
+
+    template: Template
+    layout: str
+    warnings: tuple[Diagnostic, ...]
+    leaflet: "Leaflet | None"
+
+
+def resolve_request(world: World, request: Request) -> Leaflet:
     """The leaflet a request names: a recipe, a library article, or a Markdown file."""
     from handouts.resolve.recipe import compose_leaflet, resolve_leaflet
 
-    library = workspace.library
+    library = world.library
     if request.compose is not None:
-        return compose_leaflet(library, workspace.catalogues, request)
+        return compose_leaflet(library, world.catalogues, request)
     if request.recipe.endswith(".md"):
         path = Path(request.recipe)
         if not path.is_file():
             raise error(f"article '{request.recipe}' not found", "request.article", hint="check the path")
+        path = world.admit(path)
     elif request.recipe in library.recipes or (request.recipe, request.lang) not in library.articles:
-        return resolve_leaflet(library, workspace.catalogues, request)
+        return resolve_leaflet(library, world.catalogues, request)
     else:
         path = library.articles[(request.recipe, request.lang)].path
     from handouts.resolve.article import resolve_article  # Markdown and its schemas load only for articles
 
-    return resolve_article(library, workspace.catalogues, path, request)
+    return resolve_article(library, world.catalogues, path, request)
 
 
-def build(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False,
+def build(world: World, request: Request, imposition: str | None = None, pdfa: bool = False,
           remember: bool = False) -> Built:
     """The leaflet as PDF bytes, with the warnings found on the way.
 
     `imposition="booklet"` folds an A5 booklet onto A4 sheets; `pdfa` writes PDF/A-1b. With
-    `remember`, a leaflet built before from unchanged files is only stamped (memo.py), and this
-    one is remembered; its `Built.leaflet` is then None.
+    `remember`, a leaflet built before from files that still read the same is only stamped,
+    and this one is remembered (its `Built.leaflet` is then None). Either way the same checks
+    run in the same order on the same personal text, and the bytes are the same.
     """
+    from handouts.layout.theme import prepare
+    from handouts.pdf.render import stamp
+
     if imposition is not None and imposition not in IMPOSITIONS:
         raise error(f"unknown imposition '{imposition}'", "request.imposition",
                     hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
-    memo_key = None
-    if remember:
-        from handouts.pdf.memo import key
-
-        memo_key = key(workspace, request)  # once: its file walk serves recalling and remembering
-    recalled = _recalled(workspace, request, memo_key) if memo_key else None
-    if recalled is not None:
-        data, layout = recalled
-        leaflet, warnings = None, ()
-    else:
-        leaflet = resolve_request(workspace, request)
-        data, layout, warnings = _built(request, leaflet, memo_key), leaflet.layout, leaflet.warnings
-    if imposition is not None and layout != "booklet-a5":
-        raise error(f"'{request.recipe}' is not a booklet (layout {layout})", "request.imposition",
+    cat = catalogue(world, request.lang)
+    values = personal_text(request, cat)
+    refuse_missing_glyphs(request)
+    prepare(cat.text("language.hyphenation"), world.store)
+    remembering = remember and not request.notes  # the patient's own notes are never kept
+    made = _recalled(world, request, values) if remembering else None
+    if made is None:
+        made = _made(world, request, keep=not request.notes, remember=remembering)
+    if imposition is not None and made.layout != "booklet-a5":
+        raise error(f"'{request.recipe}' is not a booklet (layout {made.layout})", "request.imposition",
                     hint="leave out --imposition")
+    data = stamp(made.template, values, request.date)
     if imposition == "booklet":
         from handouts.pdf.impose import impose_booklet
         data = impose_booklet(data)
     if pdfa:
         from handouts.pdf.archival import to_pdfa
         data = to_pdfa(data)
-    return Built(data, warnings, leaflet)
+    return Built(data, made.warnings, made.leaflet)
 
 
-def _built(request: Request, leaflet: Leaflet, memo_key: tuple[str, str] | None) -> bytes:
-    from handouts.layout.glyphs import missing_glyphs
-    from handouts.pdf.render import stamp
-    from handouts.pdf.templates import disk_key, template_for
-
-    missing = missing_glyphs(leaflet)
-    if missing:
-        raise HandoutsError(missing)
-    # a leaflet with the patient's own notes is never kept on disk: the notes are personal
-    data = stamp(template_for(leaflet, keep_on_disk=not request.notes), leaflet.personal(), leaflet.date)
-    if memo_key:
-        from handouts.pdf.memo import remember
-        remember(memo_key, leaflet, disk_key(leaflet))
-    return data
+def catalogue(world: World, lang: str) -> Catalogue:
+    catalogues = world.catalogues
+    if lang not in catalogues:
+        raise error(f"unknown language '{lang}'", "request.language",
+                    hint=did_you_mean(lang, catalogues) or f"choose one of: {', '.join(sorted(catalogues))}")
+    return catalogues[lang]
 
 
-def _recalled(workspace: Workspace, request: Request, memo_key: tuple[str, str]) -> tuple[bytes, str] | None:
-    """The leaflet stamped from a remembered template, with its layout; None if there is none."""
+def refuse_missing_glyphs(request: Request) -> None:
+    """Personal text the font can't print, named by its option: never repeated in the message."""
     from handouts.layout.glyphs import missing_in
-    from handouts.layout.theme import prepare
-    from handouts.pdf.memo import recall
-    from handouts.pdf.render import stamp
-    from handouts.resolve.request import personal_text
 
-    cat = workspace.catalogues.get(request.lang)
-    if cat is None:
-        return None  # an unknown language is reported by the full build
-    values = personal_text(request, cat)
-    prepare(cat.text("language.hyphenation"))
-    found = recall(memo_key, values)
-    if found is None:
-        return None
-    missing = missing_in(values.values())
+    fields = [("--patient", request.patient), ("--therapist", request.therapist),
+              *(("--note", note) for note in request.notes)]
+    problems = []
+    for option, value in fields:
+        problems += [replace(d, message=d.message.split(", in: ")[0] + f", in {option}")
+                     for d in missing_in([value or ""])]
+    if problems:
+        raise HandoutsError(problems)
+
+
+def _made(world: World, request: Request, keep: bool, remember: bool) -> Made:
+    """Resolve, check and render the leaflet's template; remember it when asked."""
+    from handouts.layout.glyphs import missing_glyphs
+    from handouts.pdf.templates import template_for
+
+    leaflet = resolve_request(world, request)
+    missing = missing_glyphs(leaflet.impersonal())
     if missing:
         raise HandoutsError(missing)
-    template, layout = found
-    return stamp(template, values, request.date), layout
+    template, key = template_for(world, leaflet, keep=keep)
+    if remember:  # with everything the world read: more than this leaflet needs is only safer
+        world.store.put_json("build", _build_key(world, request), {
+            "deps": world.seen.to_json(), "template": key, "layout": leaflet.layout,
+            "warnings": [asdict(w) for w in leaflet.warnings]})
+    return Made(template, leaflet.layout, leaflet.warnings, leaflet)
 
 
-def build_pdf(workspace: Workspace, request: Request, imposition: str | None = None, pdfa: bool = False) -> bytes:
+def _recalled(world: World, request: Request, values: dict[str, str]) -> Made | None:
+    """The remembered template of this request, if every file it read still reads the same and
+    it fits this patient's text; else None, and the leaflet is made in full."""
+    from handouts.layout.personal import shape
+    from handouts.pdf.templates import load_variants
+    from handouts.world.core import Deps
+
+    entry = world.store.get_json("build", _build_key(world, request))
+    if not isinstance(entry, dict):
+        return None
+    deps = Deps.from_json(entry.get("deps"))
+    try:
+        warnings = tuple(Diagnostic(**w) for w in entry["warnings"])
+        key, layout = str(entry["template"]), str(entry["layout"])
+    except (KeyError, TypeError):
+        return None
+    if deps is None or not world.unchanged(deps):
+        return None
+    for template, template_shape in load_variants(world, key):
+        if {form.value for form in template.forms} <= set(values) and shape(template.forms, values) == template_shape:
+            return Made(template, layout, warnings, None)
+    return None
+
+
+def _build_key(world: World, request: Request) -> str:
+    """What a remembered build is found by: the request without its personal text."""
+    asked = {"roots": [str(root) for root, _ in world.roots()], "recipe": request.recipe,
+             "path": str(Path(request.recipe).resolve()) if request.recipe.endswith(".md") else None,
+             "lang": request.lang, "clinic": request.clinic, "phase": request.phase,
+             "picks": request.picks, "changes": [repr(c) for c in request.changes],
+             "compose": repr(request.compose), "patient": bool(request.patient),
+             "therapist": bool(request.therapist)}
+    return world.store.key("build", asked)
+
+
+def build_pdf(workspace: World, request: Request, imposition: str | None = None, pdfa: bool = False) -> bytes:
     return build(workspace, request, imposition, pdfa).data
 
 
-def build_to_file(workspace: Workspace, request: Request, output: Path, imposition: str | None = None,
+def build_to_file(workspace: World, request: Request, output: Path, imposition: str | None = None,
                   strict: bool = False, pdfa: bool = False, remember: bool = False) -> Built:
     """Build and write atomically. With `strict`, warnings fail the build like errors; with
     `remember`, see `build`.

@@ -117,9 +117,12 @@ class NotesPage:
     note: NoteBlock | None = None
 
 
+PRINTED = "printed"  # the slot of the printed date; the patient box's slots are "patient.0", ...
+
+
 @dataclass(frozen=True)
 class PatientBox:
-    lines: tuple[str, ...]  # "Program för Åsa Öberg", "Din fysioterapeut: ..."
+    lines: tuple[tuple[str, str], ...]  # (slot, text): ("patient.0", "Program för Åsa Öberg"), ...
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,6 @@ class Leaflet:
     title: str
     subtitle: str | None
     date: dt.date
-    printed: str  # "Udskrevet 21. november 2026"
     page_label: str  # "Side {page} af {total}", formatted by the layout
     clinic: ClinicInfo
     brand: Brand
@@ -225,17 +227,16 @@ class Leaflet:
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
     control: str = ""  # document control line: recipe, version, dates, content hash
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
+    personal_text: tuple[tuple[str, str], ...] = ()  # (slot, text), as resolve/request.py words them
 
     def personal(self) -> dict[str, str]:
-        """The text that differs between patients of one recipe, by the name layouts give its
-        slots (layout/personal.py): the printed date and the lines of the patient box."""
-        values = {"printed": self.printed}
-        for block in self.blocks:
-            if isinstance(block, PatientBox):
-                values.update((f"patient.{i}", line) for i, line in enumerate(block.lines))
-        return values
+        """The text that differs between patients of one recipe, by slot (layout/personal.py):
+        the printed date and the lines of the patient box."""
+        return dict(self.personal_text)
 
     def impersonal(self) -> "Leaflet":
         """This leaflet with its personal text taken out: equal for every patient of a recipe."""
-        blocks = tuple(PatientBox(("",) * len(b.lines)) if isinstance(b, PatientBox) else b for b in self.blocks)
-        return replace(self, date=dt.date.min, printed="", blocks=blocks, warnings=())
+        blocks = tuple(PatientBox(tuple((slot, "") for slot, _ in b.lines)) if isinstance(b, PatientBox) else b
+                       for b in self.blocks)
+        personal = tuple((slot, "") for slot, _ in self.personal_text)
+        return replace(self, date=dt.date.min, personal_text=personal, blocks=blocks, warnings=())

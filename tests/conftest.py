@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Workspace, build_pdf
+from handouts.build import World, build_pdf
 from handouts.resolve.recipe import Request
 
 DATE = dt.date(2026, 11, 21)
@@ -23,8 +23,8 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def workspace() -> Workspace:
-    return Workspace()
+def workspace() -> World:
+    return World()
 
 
 @pytest.fixture(scope="session")

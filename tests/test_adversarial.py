@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from handouts.cli.main import app
 from handouts.world.assets import assets_root
-from handouts.world.store import cache_dir
+from handouts.world.store import Store
 
 from .conftest import pdf_text
 
@@ -45,7 +45,7 @@ def allowed_roots(project: Path) -> list[str]:
              # reportlab reads these when it is first imported; pin_reportlab() then overrides
              # every setting they could make (test_reportlab_environment_cannot_change_the_output)
              os.path.expanduser("~/.reportlab_settings"), os.path.expanduser("~/.reportlab_mods"),
-             str(cache_dir())}  # the parsed-library cache (handouts/cache.py)
+             str(Store.from_environment().folder)}  # the store of results (handouts/world/store.py)
     roots |= {p for p in sys.path if p}
     return sorted(roots)
 
@@ -158,8 +158,8 @@ def test_fifo_is_refused_without_hanging(tmp_path, monkeypatch):
 def test_reportlab_environment_cannot_change_the_output(tmp_path):
     import subprocess
 
-    script = ("import datetime, sys; from handouts.build import Workspace, build_pdf; "
-              "from handouts.resolve.recipe import Request; sys.stdout.buffer.write(build_pdf(Workspace(), "
+    script = ("import datetime, sys; from handouts.build import World, build_pdf; "
+              "from handouts.resolve.recipe import Request; sys.stdout.buffer.write(build_pdf(World(), "
               "Request('disc-surgery', 'da', datetime.date(2026, 11, 21))))")
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
     plain = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True, check=True).stdout

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from handouts.cli.main import app
-from handouts.build import Workspace, build
+from handouts.build import World, build
 from handouts.diagnostics import HandoutsError
 from handouts.resolve.recipe import Request
 
@@ -83,7 +83,7 @@ def test_raw_html_never_reaches_reportlab(tmp_path):
 
         [farlig](javascript:alert(2)) og [god](https://example.org/side/)
         """)
-    built = build(Workspace(), Request(str(post), "da", DATE))
+    built = build(World(), Request(str(post), "da", DATE))
     text = pdf_text(built.data)
     assert '<img src="/etc/hostname"/>' in text
     assert '<script>alert("x")</script>' in " ".join(text.split())
@@ -106,7 +106,7 @@ def test_missing_picture_prints_a_placeholder_and_warns(tmp_path):
 
         ![En ritning av ryggen](bilder/saknas.png)
         """)
-    built = build(Workspace(), Request(str(post), "sv", DATE))
+    built = build(World(), Request(str(post), "sv", DATE))
     (warning,) = built.warnings
     assert warning.severity == "warning" and warning.line == 7 and warning.file.endswith("post.sv.md")
     assert "En ritning av ryggen" in pdf_text(built.data)
@@ -128,12 +128,12 @@ def test_pictures_are_embedded_and_must_stay_inside(tmp_path):
 
         Text.
         """)
-    built = build(Workspace(), Request(str(post), "sv", DATE))
+    built = build(World(), Request(str(post), "sv", DATE))
     page = PdfReader(io.BytesIO(built.data)).pages[0]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"]["/XObject"].values())
     outside = write(tmp_path, "evil.sv.md", "---\ntitle: X\n---\n\n![x](../../etc/passwd.png)\n")
     with pytest.raises(HandoutsError, match="leaves its folder"):
-        build(Workspace(), Request(str(outside), "sv", DATE))
+        build(World(), Request(str(outside), "sv", DATE))
 
 
 def test_unused_front_matter_keys_warn_and_dates_print(tmp_path):
@@ -147,7 +147,7 @@ def test_unused_front_matter_keys_warn_and_dates_print(tmp_path):
 
         Tekst.
         """)
-    built = build(Workspace(), Request(str(post), "da", DATE))
+    built = build(World(), Request(str(post), "da", DATE))
     assert [w.message for w in built.warnings] == ["front matter key 'metaTitle' is not used"]
     assert "Af Mette Lund · 10. juli 2025" in pdf_text(built.data)
 
@@ -170,12 +170,12 @@ def test_fence_errors_point_into_the_markdown_file(tmp_path):
         ```
         """)
     with pytest.raises(HandoutsError) as info:
-        build(Workspace(), Request(str(post), "da", DATE))
+        build(World(), Request(str(post), "da", DATE))
     (message,) = [d.format() for d in info.value.diagnostics][:1]
     assert re.search(r"post\.da\.md:[89]:\d+: error: (unknown key 'svar'|missing required key 'a')", message)
     post.write_text(post.read_text().replace("```faq\n- q: Et spørgsmål\n  svar: forkert nøgle\n```\n", ""))
     with pytest.raises(HandoutsError) as info:
-        build(Workspace(), Request(str(post), "da", DATE))
+        build(World(), Request(str(post), "da", DATE))
     (diagnostic,) = info.value.diagnostics
     assert diagnostic.line == 9 and "did you mean 'pelvic-lift'?" in diagnostic.format()
 
@@ -183,7 +183,7 @@ def test_fence_errors_point_into_the_markdown_file(tmp_path):
 def test_language_must_match_the_file(tmp_path):
     post = write(tmp_path, "post.da.md", "---\ntitle: T\n---\n\nTekst.\n")
     with pytest.raises(HandoutsError, match="written in 'da', not 'sv'"):
-        build(Workspace(), Request(str(post), "sv", DATE))
+        build(World(), Request(str(post), "sv", DATE))
 
 
 def test_article_blocks_work_in_yaml_recipes(tmp_path):
@@ -221,7 +221,7 @@ def test_article_blocks_work_in_yaml_recipes(tmp_path):
             text: {sv: Ersätter inte en undersökning., da: Erstatter ikke en undersøgelse.}
           - kind: contact
         """)
-    text = flat(build(Workspace((tmp_path,)), Request("blocks", "da", DATE)).data)
+    text = flat(build(World((tmp_path,)), Request("blocks", "da", DATE)).data)
     in_order(text, ["Det vigtigste", "Bevæg dig hver dag.", "Spørgsmål og svar", "Gør det ondt?",
                     "Grete, 71 år", "Stærk og stabil", "Kort fortalt", "Kilder", "En kilde.",
                     "example.org/kilde", "Erstatter ikke en undersøgelse.", "Kontakt"])

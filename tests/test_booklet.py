@@ -146,13 +146,13 @@ def test_booklet_is_reproducible(workspace, booklets):
 
 
 def test_a_recipe_can_restrict_itself_to_its_phase(tmp_path, workspace):
-    from handouts.build import Workspace
+    from handouts.build import World
 
     source = (workspace.library.source("recipes", "osteoporosis").document.path).read_text(encoding="utf-8")
     own = source.replace("id: osteoporosis", "id: osteo-early").replace("  id: acute\n", "  id: acute\n  only: true\n")
     (tmp_path / "recipes").mkdir()
     (tmp_path / "recipes" / "osteo-early.yaml").write_text(own, encoding="utf-8")
-    data = build_pdf(Workspace((tmp_path,)), Request("osteo-early", "da", DATE))
+    data = build_pdf(World((tmp_path,)), Request("osteo-early", "da", DATE))
     text = " ".join(page_texts(data)).replace("\n", " ")
     assert workspace.library.exercises["abdominal-brace"].text["da"].name in text
     assert workspace.library.exercises["band-row"].text["da"].name not in text

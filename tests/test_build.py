@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
-from handouts.build import Workspace, build_pdf, build_to_file
+from handouts.build import World, build_pdf, build_to_file
 from handouts.diagnostics import HandoutsError
 from handouts.resolve.recipe import Request
 
@@ -94,36 +94,36 @@ def test_exercise_text_is_at_least_12_points(disc_pdfs):
 
 
 def test_two_builds_are_byte_identical(disc_pdfs):
-    again = build_pdf(Workspace(), Request("disc-surgery", "da", DATE))
+    again = build_pdf(World(), Request("disc-surgery", "da", DATE))
     assert again == disc_pdfs["da"]
 
 
 def test_output_does_not_depend_on_time_zone_or_working_folder(tmp_path, disc_pdfs):
-    script = ("import datetime, sys; from handouts.build import Workspace, build_pdf; "
+    script = ("import datetime, sys; from handouts.build import World, build_pdf; "
               "from handouts.resolve.recipe import Request; "
-              "sys.stdout.buffer.write(build_pdf(Workspace(), Request('disc-surgery', 'da', datetime.date(2026, 11, 21))))")
+              "sys.stdout.buffer.write(build_pdf(World(), Request('disc-surgery', 'da', datetime.date(2026, 11, 21))))")
     env = {"TZ": "Pacific/Kiritimati", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1"}
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, check=True)
     assert out.stdout == disc_pdfs["da"]
 
 
 def test_the_date_changes_the_bytes():
-    assert build_pdf(Workspace(), Request("disc-surgery", "da", DATE.replace(day=22))) != \
-        build_pdf(Workspace(), Request("disc-surgery", "da", DATE))
+    assert build_pdf(World(), Request("disc-surgery", "da", DATE.replace(day=22))) != \
+        build_pdf(World(), Request("disc-surgery", "da", DATE))
 
 
 def test_failed_build_leaves_no_file_and_removes_a_stale_one(tmp_path):
     target = tmp_path / "program.pdf"
     target.write_bytes(b"%PDF- an old leaflet")
     with pytest.raises(HandoutsError):
-        build_to_file(Workspace(), Request("no-such-recipe", "da", DATE), target)
+        build_to_file(World(), Request("no-such-recipe", "da", DATE), target)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_successful_build_writes_atomically(tmp_path):
     target = tmp_path / "program.pdf"
-    built = build_to_file(Workspace(), Request("disc-surgery", "sv", DATE), target)
+    built = build_to_file(World(), Request("disc-surgery", "sv", DATE), target)
     assert target.read_bytes() == built.data
     assert target.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == ["program.pdf"]  # no temporary left behind
@@ -162,7 +162,7 @@ def test_a_missing_translation_is_an_error_naming_the_file(tmp_path):
         "id: half\nversion: 1\nlayout: sheet-a4\ntitle:\n  sv: Bara svenska\n"
         "sections:\n  - kind: exercises\n    exercises: [pelvic-lift]\n", encoding="utf-8")
     with pytest.raises(HandoutsError) as info:
-        build_pdf(Workspace((tmp_path,)), Request("half", "da", DATE))
+        build_pdf(World((tmp_path,)), Request("half", "da", DATE))
     (diagnostic,) = info.value.diagnostics
     assert diagnostic.file.endswith("half.yaml") and diagnostic.line == 4  # the title
     assert "missing 'da' translation" in diagnostic.message

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
+from handouts.world.core import World
 from handouts.figures import figure_drawing, figure_svg, load_figures
 from handouts.figures.marks import bounds
 from handouts.figures.scene import compose
@@ -24,7 +25,7 @@ EXERCISES = sorted(p.stem for p in (LIBRARY / "exercises").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def figures():
-    return load_figures(LIBRARY / "figures", EXERCISES, LANGS)
+    return load_figures(World(), LIBRARY / "figures", EXERCISES, LANGS)
 
 
 def test_every_exercise_has_a_figure_with_alt_text(figures):
@@ -69,7 +70,7 @@ alt:
 
 def problems(folder: Path, exercises=("pelvic-lift",), languages=LANGS) -> list[str]:
     with pytest.raises(HandoutsError) as info:
-        load_figures(folder, exercises, languages)
+        load_figures(World((folder.parent,)), folder, exercises, languages)
     return [d.format().replace(str(folder) + "/", "") for d in info.value.diagnostics]
 
 
@@ -136,7 +137,7 @@ def test_front_view_has_no_walls(tmp_path):
 
 
 def test_a_missing_folder_is_no_figures(tmp_path):
-    assert load_figures(tmp_path / "figures", EXERCISES, LANGS) == {}
+    assert load_figures(World((tmp_path,)), tmp_path / "figures", EXERCISES, LANGS) == {}
 
 
 def test_svg_export_is_xml(figures):
@@ -152,11 +153,11 @@ def test_the_brand_colour_tints_the_arrow(figures):
 def test_a_leaflet_with_pictures_stays_small_and_vector():
     import datetime as dt
 
-    from handouts.build import Workspace, build_pdf
+    from handouts.build import World, build_pdf
     from handouts.resolve.request import Composition, Request
 
     twelve = Composition(tuple(EXERCISES[:12]))
-    data = build_pdf(Workspace(), Request("compose", "sv", dt.date(2026, 11, 21), compose=twelve))
+    data = build_pdf(World(), Request("compose", "sv", dt.date(2026, 11, 21), compose=twelve))
     reader = PdfReader(io.BytesIO(data))
     assert 3 <= len(reader.pages) <= 8
     images = [x for page in reader.pages for x in page["/Resources"].get("/XObject", {}).values()
@@ -187,7 +188,7 @@ def test_every_prop_is_drawn_inside_the_frame(tmp_path, view, props):
         hold: true
         alt: {{sv: "En person som sitter ner.", da: "En person, der sidder ned."}}
         """)
-    spec = load_figures(tmp_path, ["band-row"], LANGS)["band-row"]
+    spec = load_figures(World((tmp_path,)), tmp_path, ["band-row"], LANGS)["band-row"]
     x0, y0, x1, y1 = figure_drawing(spec, 90).getBounds()
     assert 0 <= x0 < x1 <= 90 and 0 <= y0 < y1 <= 90
 

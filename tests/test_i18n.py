@@ -9,9 +9,10 @@ import pytest
 from handouts.world.assets import catalogue_dir
 from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.i18n import load_catalogues
+from handouts.world.core import World
 from handouts.source.model import Dosage
 
-CATS = load_catalogues(catalogue_dir())
+CATS = load_catalogues(World())
 
 
 def test_every_catalogue_has_the_same_keys_and_forms():

@@ -7,12 +7,13 @@ import io
 import pytest
 from PIL import Image
 
+from handouts.world.core import World
 from handouts.source.images import PictureError, load_picture
 
 
 def roundtrip(tmp_path, image: Image.Image, name: str = "p.png") -> Image.Image:
     image.save(tmp_path / name)
-    picture = load_picture(tmp_path, name)
+    picture = load_picture(World((tmp_path,)), tmp_path, name)
     out = Image.open(io.BytesIO(picture.data))
     assert out.mode == "RGB" and not out.info.get("exif")
     return out
@@ -50,4 +51,4 @@ def test_large_pictures_are_scaled_to_print_resolution(tmp_path):
 def test_other_files_are_refused(tmp_path, name, content):
     (tmp_path / name).write_bytes(content)
     with pytest.raises(PictureError):
-        load_picture(tmp_path, name)
+        load_picture(World((tmp_path,)), tmp_path, name)

@@ -7,6 +7,7 @@ import pytest
 from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
 from handouts.source.load import load_library
+from handouts.world.core import World
 
 from .conftest import write
 
@@ -15,7 +16,7 @@ LANGS = ["da", "sv"]
 
 def problems(root) -> list[str]:
     with pytest.raises(HandoutsError) as info:
-        load_library([(root, "test")], LANGS)
+        load_library(World((root,)), LANGS)
     return [d.format().replace(str(root) + "/", "") for d in info.value.diagnostics]
 
 
@@ -88,6 +89,6 @@ def test_all_problems_are_reported_together(tmp_path):
 def test_later_roots_override_earlier_ones(tmp_path):
     write(tmp_path, "notes/stop-on-sharp-pain.yaml", "id: stop-on-sharp-pain\nkind: tip\n"
                     "text: {sv: {title: Egen}, da: {title: Egen}}\n")
-    library = load_library([(library_root(), "built-in"), (tmp_path, "mine")], LANGS)
+    library = load_library(World((tmp_path,)), LANGS)
     assert library.notes["stop-on-sharp-pain"].text["sv"].title == "Egen"
-    assert library.source("notes", "stop-on-sharp-pain").origin == "mine"
+    assert library.source("notes", "stop-on-sharp-pain").origin == str(tmp_path)

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 
 from handouts.cli.main import app
 from handouts import build as engine
-from handouts.pdf import templates
-from handouts.build import Workspace, build_pdf
+from handouts.build import World, build_pdf
 from handouts.resolve.request import Request
 
 from .conftest import pdf_text, write
@@ -28,7 +27,6 @@ def desk(tmp_path, monkeypatch):
     """A clinic project with its own exercise and photo, a cache of its own, and a way to tell
     whether a build was resolved in full."""
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
-    templates.forget()
     root = tmp_path / "clinic"
     write(root, "clinic.yaml", """
         id: desk
@@ -61,22 +59,18 @@ def full(root: Path, **personal) -> bytes:
     """The same leaflet built in full in this process, without any cache."""
     os.environ["HANDOUTS_NO_CACHE"] = "1"
     try:
-        templates.forget()
-        return build_pdf(Workspace((root.resolve(),)), Request("disc-surgery", "sv", dt.date(2026, 11, 21),
+        return build_pdf(World((root.resolve(),)), Request("disc-surgery", "sv", dt.date(2026, 11, 21),
                                                              clinic="desk", **personal))
     finally:
         del os.environ["HANDOUTS_NO_CACHE"]
-        templates.forget()
 
 
 def test_the_second_patient_is_only_stamped_and_gets_the_same_bytes(desk):
     root, resolved = desk
     first, _ = build(root, "--patient", "Åsa Öberg")
     assert first.exit_code == 0 and len(resolved) == 1
-    templates.forget()  # as a new process: nothing in memory
     second, pdf = build(root, "--patient", "Bo Ek", "--therapist", "Lena Ås")
     assert second.exit_code == 0 and len(resolved) == 2  # a therapist line: a leaflet of another shape
-    templates.forget()
     third, pdf = build(root, "--patient", "Cecilia Nyström", "--therapist", "Lena Ås")
     assert third.exit_code == 0 and len(resolved) == 2  # remembered: nothing resolved
     assert pdf.read_bytes() == full(root, patient="Cecilia Nyström", therapist="Lena Ås")
@@ -90,11 +84,9 @@ def test_any_change_to_the_sources_builds_in_full_again(desk):
     assert len(resolved) == 1
     exercise = root / "exercises/core-brace.yaml"
     exercise.write_text(exercise.read_text(encoding="utf-8").replace("andas lugnt", "blunda"), encoding="utf-8")
-    templates.forget()
     _, pdf = build(root, "--pick", "core-brace,pelvic-lift")
     assert len(resolved) == 2 and "blunda" in pdf_text(pdf.read_bytes())
     Image.new("RGB", (90, 90), (200, 40, 40)).save(root / "photo.png")  # a picture is a source too
-    templates.forget()
     _, pdf = build(root, "--pick", "core-brace,pelvic-lift")
     assert len(resolved) == 3
     assert pdf.read_bytes() == full(root, picks=("core-brace", "pelvic-lift"))

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handouts.build import Workspace, build
+from handouts.build import World, build
 from handouts.diagnostics import HandoutsError
 from handouts.resolve.request import Composition, Request
 
@@ -37,7 +37,7 @@ def test_any_text_prints_or_is_refused(tmp_path_factory, name, step):
     (root / "exercises" / "any.yaml").write_text(yaml.safe_dump(exercise, allow_unicode=True), encoding="utf-8")
     request = Request("compose", "sv", dt.date(2026, 11, 21), compose=Composition(("any",)))
     try:
-        data = build(Workspace((root,)), request).data
+        data = build(World((root,)), request).data
     except HandoutsError as exc:
         assert exc.diagnostics and all(d.format() for d in exc.diagnostics)
         return

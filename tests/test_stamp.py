@@ -11,8 +11,8 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from handouts.pdf import templates
-from handouts.build import Workspace, build_pdf
+from handouts.world.store import Store
+from handouts.build import World, build_pdf
 from handouts.resolve.recipe import Request
 
 from .conftest import pdf_text, write
@@ -32,15 +32,13 @@ def squeeze(text: str) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
 def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case, monkeypatch):
-    templates.forget()
+    workspace.kept.clear()
     alice = build_pdf(workspace, request(case, ALICE))
     bob = build_pdf(workspace, request(case, BOB))
-    assert len(templates._KEPT) == 1 and len(next(iter(templates._KEPT.values()))) == 1  # reused
-    templates.forget()
-    assert build_pdf(workspace, request(case, BOB)) == bob  # a stored template: the same bytes
-    templates.forget()
-    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
-    assert build_pdf(workspace, request(case, BOB)) == bob  # a fresh template: the same bytes
+    kept = workspace.kept["templates"]
+    assert len(kept) == 1 and len(next(iter(kept.values()))) == 1  # reused
+    assert build_pdf(World(), request(case, BOB)) == bob  # a stored template: the same bytes
+    assert build_pdf(World(store=Store(None)), request(case, BOB)) == bob  # a fresh template: the same bytes
     assert bob != alice
     text = squeeze(pdf_text(bob))
     assert "Bo Ørsted" in text and "Jens Bæk" in text and "2027" in text
@@ -50,12 +48,12 @@ def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case, monk
 
 
 def test_a_long_name_gets_a_template_of_its_own_shape(workspace):
-    templates.forget()
+    workspace.kept.clear()
     case = ("disc-surgery", "sv")
     long_name = "Anna-Karin Margareta Östergren-Lindqvist von Essen af Zellén " * 2
     short = build_pdf(workspace, request(case, ALICE))
     long = build_pdf(workspace, request(case, {**ALICE, "patient": long_name.strip()}))
-    assert [len(kept) for kept in templates._KEPT.values()] == [2]  # same recipe, two shapes
+    assert [len(kept) for kept in workspace.kept["templates"].values()] == [2]  # same recipe, two shapes
     assert squeeze(long_name.strip()) in squeeze(pdf_text(long)).replace("- ", "-")
     # the taller patient box pushes the rest down: the first page holds less of the program
     first = lambda data: pdf_text(data).split("\n")  # noqa: E731
@@ -94,22 +92,19 @@ def _fonts(resources):
             yield from _fonts(xobject.Resources)
 
 
-def test_templates_on_disk_hold_no_patient_data(workspace, tmp_path, monkeypatch):
-    import pickle
-
-    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
-    templates.forget()
+def test_templates_in_the_store_hold_no_patient_data(tmp_path):
+    store = Store(tmp_path / "store")
     person = {**ALICE, "patient": "Zebulon Qvist"}
     with_notes = Request("disc-surgery", "sv", person["date"], patient=person["patient"], notes=("Ring mig.",))
-    build_pdf(workspace, with_notes)
-    assert not list(tmp_path.glob("template-*"))  # the patient's own notes never reach the disk
-    templates.forget()
-    build_pdf(workspace, request(("disc-surgery", "sv"), person))
-    [stored] = tmp_path.glob("template-*")
-    template, _ = pickle.loads(stored.read_bytes())
-    text = pdf_text(template.data)
+    build_pdf(World(store=store), with_notes)
+    assert not list((tmp_path / "store").rglob("template*/*/*"))  # the patient's own notes never reach the disk
+    build_pdf(World(store=store), request(("disc-surgery", "sv"), person))
+    [stored] = (tmp_path / "store").rglob("template-pdf/*/*")
+    text = pdf_text(stored.read_bytes().split(b"\n", 2)[2])
     assert "Öresund" in text or "klinik" in text.lower()  # the template has the leaflet's text...
     assert "Zebulon" not in text and "2026" not in text.replace("2026-", "")  # ...but no personal text
+    for entry in (tmp_path / "store").rglob("*"):
+        assert not entry.is_file() or b"Zebulon" not in entry.read_bytes()
 
 
 def test_a_booklet_without_a_back_cover_ends_with_the_date(project):
@@ -124,7 +119,7 @@ def test_a_booklet_without_a_back_cover_ends_with_the_date(project):
           - kind: prose
             text: {sv: Gå en runda varje dag., da: Gå en tur hver dag.}
         """)
-    data = build_pdf(Workspace((project,)), Request("short", "sv", dt.date(2026, 3, 4), clinic="test-clinic",
+    data = build_pdf(World((project,)), Request("short", "sv", dt.date(2026, 3, 4), clinic="test-clinic",
                                                      patient="Märta Ek"))
     text = squeeze(pdf_text(data))
     assert "Märta Ek" in text and "Gå en runda" in text
@@ -141,10 +136,10 @@ def test_an_exercise_video_prints_its_qr_code_and_address_the_same_every_time(pr
           sv: {name: Spänn magen, steps: [Ligg på rygg., Spänn magen lätt.]}
           da: {name: Spænd maven, steps: [Lig på ryggen., Spænd maven let.]}
         """)
-    workspace = Workspace((project,))
+    workspace = World((project,))
     ask = Request("disc-surgery", "sv", dt.date(2026, 3, 4), clinic="test-clinic", picks=("core-brace",))
     first = build_pdf(workspace, ask)
-    templates.forget()
+    workspace.kept.clear()
     again = build_pdf(workspace, ask)  # laid out anew in the same process: the same bytes
     assert first == again
     assert "video.example/core-brace" in pdf_text(first)

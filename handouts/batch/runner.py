@@ -25,7 +25,6 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from handouts import __version__
-from handouts.world.assets import assets_root
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.batch.names import safe_name, unique
 from handouts.source.yamlsafe import read_yaml
@@ -250,16 +249,10 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
 
 
 def _fingerprint(clinic: str | None) -> str:
-    """A hash of every file a build for this clinic can read: fonts, catalogues, library, project."""
-    digest = hashlib.sha256()
-    roots = [assets_root()]
-    if clinic and Path(clinic).is_dir():
-        roots.append(Path(clinic))
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    """The world's digest for this clinic: every content file a build can read, and the code."""
+    from handouts.world.core import World
+
+    return World((Path(clinic).resolve(),) if clinic and Path(clinic).is_dir() else ()).digest()
 
 
 # --- running --------------------------------------------------------------------------------
@@ -341,9 +334,9 @@ def _execute(jobs: list[Job], out: Path, workers: int) -> Iterable[Outcome]:
 @lru_cache(maxsize=8)
 def _workspace(clinic: str | None):
     """Once per worker process and clinic: the parsed library and the clinic id."""
-    from handouts.world.workspace import open_workspace
+    from handouts.world.core import open_world
 
-    workspace, clinic_id = open_workspace(clinic, cwd=Path("/nonexistent-handouts-cwd"))
+    workspace, clinic_id = open_world(clinic, cwd=Path("/nonexistent-handouts-cwd"))
     workspace.library  # parse now, once
     return workspace, clinic_id
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handouts.build import build
-from handouts.world.workspace import Workspace
+from handouts.world.core import World
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path
 from handouts.resolve.recipe import Request
 
@@ -18,7 +18,7 @@ MIN_CONTRAST = 4.5  # WCAG AA for body text
 LIX_MAX = 40  # "easy": where patient information should be
 
 
-def check_content(workspace: Workspace, today: dt.date, lix_max: float = LIX_MAX) -> list[Diagnostic]:
+def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) -> list[Diagnostic]:
     try:
         workspace, findings = workspace.partial()
     except HandoutsError as exc:  # a catalogue is broken: nothing can be checked
@@ -44,7 +44,7 @@ def check_content(workspace: Workspace, today: dt.date, lix_max: float = LIX_MAX
     return sorted(set(findings), key=_order)
 
 
-def _readability(workspace: Workspace, target: str, lang: str, leaflet, lix_max: float) -> list[Diagnostic]:
+def _readability(workspace: World, target: str, lang: str, leaflet, lix_max: float) -> list[Diagnostic]:
     from handouts.check.readability import leaflet_text, lix
 
     score = lix(leaflet_text(leaflet))
@@ -59,7 +59,7 @@ def _readability(workspace: Workspace, target: str, lang: str, leaflet, lix_max:
                        "readability.lix", "shorter sentences and shorter words help")]
 
 
-def _pictures(workspace: Workspace) -> list[Diagnostic]:
+def _pictures(workspace: World) -> list[Diagnostic]:
     """Every figure file is valid; every exercise has a picture with alt text; a clinic's own
     picture has a licence."""
     library = workspace.library
@@ -97,14 +97,14 @@ def _type_sizes() -> list[Diagnostic]:
             for name in BODY_STYLES if theme.styles[name].fontSize < MIN_BODY_SIZE]
 
 
-def _clinic_under_check(workspace: Workspace) -> str:
+def _clinic_under_check(workspace: World) -> str:
     for kind, item_id in workspace.library.sources:
         if kind == "clinics" and workspace.library.source(kind, item_id).origin != "built-in":
             return item_id
     return "default"
 
 
-def _review_dates(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
+def _review_dates(workspace: World, today: dt.date) -> list[Diagnostic]:
     findings = []
     for recipe_id, recipe in sorted(workspace.library.recipes.items()):
         if recipe.review and dt.date.fromisoformat(recipe.review) < today:
@@ -115,7 +115,7 @@ def _review_dates(workspace: Workspace, today: dt.date) -> list[Diagnostic]:
     return findings
 
 
-def _contrast(workspace: Workspace) -> list[Diagnostic]:
+def _contrast(workspace: World) -> list[Diagnostic]:
     from reportlab.lib.colors import HexColor
 
     from handouts.layout.theme import INK, WHITE, contrast, text_on

@@ -7,7 +7,7 @@ proportions). Adding a picture is writing such a file.
 
 Public API:
 
-    load_figures(folder, exercise_ids, languages, origin="built-in") -> dict[str, FigureSpec]
+    load_figures(world, folder, exercise_ids, languages, origin="built-in") -> dict[str, FigureSpec]
         Read and check every figure file in `folder`; raises `HandoutsError` with
         file:line:col diagnostics for any problem in any file.
     check_figure(source, path, exercise_ids, languages) -> FigureSpec | list[Diagnostic]

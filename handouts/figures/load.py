@@ -6,7 +6,7 @@ given in every language, and its poses must be placeable (a foot written to stan
 can reach it, a point written to touch something does). Every problem in every file is
 collected and raised together as one `HandoutsError` naming file, line and column.
 
-Contract: `load_figures(folder, exercise_ids, languages)` -> `{exercise id: FigureSpec}`; a
+Contract: `load_figures(world, folder, exercise_ids, languages)` -> `{exercise id: FigureSpec}`; a
 missing folder is no figures. `check_figure(source, path, exercise_ids, languages)` checks one
 file already read (for loaders that read figures lazily).
 """
@@ -15,30 +15,33 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import AbstractSet as Set, Iterable, Sequence
+from typing import TYPE_CHECKING, AbstractSet as Set, Iterable, Sequence
 
 from pydantic import ValidationError
 
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean
 from handouts.source.load import Source, schema_diagnostics
-from handouts.source.yamlsafe import read_yaml
 from handouts.figures import model
 from handouts.figures.props import SIDE_ONLY
 from handouts.figures.scene import compose
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 _FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
                        for name in cls.model_fields})
 
 
-def load_figures(folder: Path, exercise_ids: Iterable[str], languages: Sequence[str],
+def load_figures(world: World, folder: Path, exercise_ids: Iterable[str], languages: Sequence[str],
                  origin: str = "built-in") -> dict[str, model.FigureSpec]:
-    """Every figure in `folder`, or one `HandoutsError` listing every problem found."""
+    """Every figure in `folder` (read through `world`), or one `HandoutsError` listing every
+    problem found."""
     known = set(exercise_ids)
     figures: dict[str, model.FigureSpec] = {}
     problems: list[Diagnostic] = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in world.files(folder, ".yaml"):
         try:
-            document = read_yaml(path)
+            document = world.yaml(path)
         except HandoutsError as exc:
             problems.extend(exc.diagnostics)
             continue

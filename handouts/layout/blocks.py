@@ -495,7 +495,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     s = theme.styles
     pages = pages or Pages()
     if isinstance(block, lf.PatientBox):
-        lines = [Slot(f"patient.{i}", line, s["patient"]) for i, line in enumerate(block.lines)]
+        lines = [Slot(slot, line, s["patient"]) for slot, line in block.lines]
         return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
         head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])

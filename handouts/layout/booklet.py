@@ -159,4 +159,4 @@ def _colophon(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     s = theme.styles
     return [*[para(inline(p), s["credits"]) for p in leaflet.credits],
             *[para(escape(line), s["credits"]) for line in leaflet.picture_credits],
-            Slot("printed", leaflet.printed, s["credits"])]
+            Slot(lf.PRINTED, leaflet.personal()[lf.PRINTED], s["credits"])]

@@ -7,10 +7,10 @@ import datetime as dt
 import io
 
 from handouts.diagnostics import error
-from handouts.world.workspace import Workspace
+from handouts.world.core import World
 
 
-def contact_sheet_pdf(workspace: Workspace, lang: str, date: dt.date) -> bytes:
+def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
@@ -56,7 +56,7 @@ def contact_sheet_pdf(workspace: Workspace, lang: str, date: dt.date) -> bytes:
     return buffer.getvalue()
 
 
-def exercise_svg(workspace: Workspace, exercise_id: str) -> str:
+def exercise_svg(workspace: World, exercise_id: str) -> str:
     from handouts.figures import figure_svg
 
     library = workspace.library

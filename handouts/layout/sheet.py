@@ -116,7 +116,7 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.setFont(FAMILY, 9)
     prefix = f"{leaflet.clinic.name} · "
     c.drawString(MARGIN_X, y, prefix)
-    slot_string(c, "printed", MARGIN_X + stringWidth(prefix, FAMILY, 9), y, FAMILY, 9, MUTED)
+    slot_string(c, lf.PRINTED, MARGIN_X + stringWidth(prefix, FAMILY, 9), y, FAMILY, 9, MUTED)
     c.setFont(BOLD, 10)
     c.drawRightString(PAGE_W - MARGIN_X, y, leaflet.page_label.format(page=page, total=total))
     c.setFont(FAMILY, 7)
@@ -133,5 +133,5 @@ def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
         parts.append(para(inline(leaflet.subtitle), s["subtitle"]))
     if leaflet.byline:
         parts.append(para(escape(leaflet.byline), s["byline"]))
-    parts.append(Slot("printed", leaflet.printed, s["printed"]))
+    parts.append(Slot(lf.PRINTED, leaflet.personal()[lf.PRINTED], s["printed"]))
     return parts

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.world.assets import font_dir
+from handouts.world.store import Store
 from handouts.layout.rlsettings import pin_reportlab
 
 FAMILY = "NotoSans"
@@ -41,28 +42,44 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
 
 
-def prepare(hyphenation: str) -> None:
-    """What setting text in these styles needs first: reportlab's settings pinned, the fonts
-    registered, the hyphenation patterns for the language loaded."""
+def prepare(hyphenation: str, store: Store | None = None) -> None:
+    """The one setup of reportlab for setting text in these styles: its settings pinned, the
+    fonts registered, the language's hyphenation patterns loaded (from `store` when given).
+
+    The pipeline calls it with the world's store before laying out; layouts call it without,
+    and then find everything already done."""
     pin_reportlab()
     register_fonts()
     if hyphenation:
-        load_hyphenation(hyphenation)
+        load_hyphenation(hyphenation, store)
 
 
-@cache
-def load_hyphenation(lang: str) -> None:
-    """Hand pyphen its parsed dictionary for `lang` from the cache between runs: parsing the
-    patterns is the slowest step of a cold build after the imports (~90 ms)."""
+def load_hyphenation(lang: str, store: Store | None = None) -> None:
+    """Hand pyphen its parsed dictionary for `lang`, once per process; from the store when it
+    has one (parsing the patterns is the slowest step of a cold build after the imports)."""
+    import hashlib
+
     import pyphen
 
-    from handouts.world.store import cached
-
     path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-    if path not in pyphen.hdcache:
-        info = path.stat()
-        key = f"{pyphen.__version__}-{info.st_size}-{info.st_mtime_ns}"
-        pyphen.hdcache[path] = cached(f"hyphenation-{lang}", key, lambda: pyphen.HyphDict(path))
+    if path in pyphen.hdcache:
+        return
+    if store is None:
+        pyphen.hdcache[path] = pyphen.HyphDict(path)
+        return
+    key = store.key("hyphenation", hashlib.sha256(path.read_bytes()).hexdigest())
+    kept = store.get_json("hyphenation", key)
+    try:
+        patterns = {k: (start, tuple(values)) for k, (start, values) in kept["patterns"].items()}
+        hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, kept["maxlen"]
+    except (TypeError, KeyError, ValueError, AttributeError):
+        hyph = pyphen.HyphDict(path)
+        values = [v for _, vs in hyph.patterns.values() for v in vs]
+        if all(type(v) is int for v in values):  # alternative spellings are objects: not kept
+            store.put_json("hyphenation", key, {"patterns": {k: [s, list(vs)] for k, (s, vs) in hyph.patterns.items()},
+                                                "maxlen": hyph.maxlen})
+    pyphen.hdcache[path] = hyph
 
 
 def luminance(color: Color) -> float:

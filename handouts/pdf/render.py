@@ -17,18 +17,23 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
 from handouts import __version__
+from handouts.diagnostics import error
 from handouts.layout import Document
 from handouts.layout.personal import Form, Slots
 from handouts.layout.tags import Tagger
 from handouts.pdf.structure import add_structure
 
+if TYPE_CHECKING:
+    from handouts.leaflet import Leaflet
+
 TEMPLATE_DATE = "D:20000101000000+00'00'"  # replaced by the leaflet's date when stamped
+MAX_PASSES = 4  # layouts with page references: passes after the first until the numbers settle
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,29 @@ class Template:
     font: str  # the document's font, also the stamp's initial font
     forms: Mapping[Form, str]  # how each form is set -> its name
     pages: Mapping[int, frozenset[str]]  # page number -> names of the forms it draws
+
+
+def render_leaflet(leaflet: Leaflet) -> Template:
+    """Lay out and render `leaflet` as a template.
+
+    A layout that prints page references (a contents page) is laid out again with the pages its
+    anchors landed on, until they land where the previous pass said; a contents page that makes
+    its own entries move forever is an error, after `MAX_PASSES`.
+    """
+    from handouts.layout import layout_leaflet
+
+    document = layout_leaflet(leaflet)
+    template = render_template(document, final=document.anchors is None)
+    if document.anchors is None:
+        return template
+    for _ in range(MAX_PASSES):
+        pages = dict(document.anchors)
+        document = layout_leaflet(leaflet, pages)
+        template = render_template(document)
+        if document.anchors == pages:
+            return template
+    raise error("the contents page does not settle: its page numbers move the headings it lists",
+                "layout.contents-unstable", hint="shorten the contents or the part before it")
 
 
 def render_template(document: Document, final: bool = True) -> Template:

@@ -1,12 +1,13 @@
-"""Templates kept between leaflets: per process in memory, and between runs on disk.
+"""Templates kept between leaflets: in the world's memory, and between runs in its store.
 
 A template is a leaflet rendered without its personal text (layout/personal.py, render.py). Every
 leaflet that differs from another only in that text, and whose text has the same shape (the
 same number of lines in each slot), is the same template stamped differently. So a batch renders
 a recipe once per worker, and a front desk printing the same program for patient after patient
-renders it once at all: later runs find it in the cache folder (cache.py), keyed by a digest of
-the leaflet and of the code and fonts that render it. Templates hold no patient data, and a
-leaflet with the patient's own notes is not written to disk.
+renders it once at all: later runs find it in the store, keyed by a digest of the impersonal
+leaflet (its content, not its files' times) and of the code that renders it. A stored template
+is plain data: its PDF bytes and a JSON description of its forms. Templates hold no patient
+data, and a leaflet with the patient's own notes is never stored.
 """
 
 from __future__ import annotations
@@ -14,116 +15,56 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import fields, is_dataclass
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Hashable
+from typing import TYPE_CHECKING, Any
 
-from handouts.world.store import load, store
+from handouts.layout.personal import Form, shape
+from handouts.pdf.render import Template, render_leaflet
 
 if TYPE_CHECKING:
     from handouts.leaflet import Leaflet
-    from handouts.pdf.render import Template
+    from handouts.world.core import World
 
-KEPT = 16  # leaflets whose templates a process keeps, the least recently used dropped first
-_KEPT: OrderedDict[Hashable, list[tuple[Template, tuple[float, ...]]]] = OrderedDict()
+KEPT = 16  # leaflets whose templates a world keeps in memory, the least recently used dropped first
+VARIANTS = 4  # shapes of personal text stored per leaflet
 
 
-def template_for(leaflet: Leaflet, keep_on_disk: bool = True) -> Template:
-    """The template for `leaflet`: kept, stored or rendered now."""
-    from handouts.layout.personal import shape
-    from handouts.layout.theme import prepare
-
-    prepare(leaflet.hyphenation)  # a stored template is measured and stamped without a layout
-    impersonal = leaflet.impersonal()
+def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Template, str]:
+    """The template for `leaflet` (kept, stored or rendered now) and its store key. With
+    `keep=False` (personal notes) it is neither kept nor stored."""
     values = leaflet.personal()
-    key = _frozen(impersonal)
-    kept = _KEPT.setdefault(key, [])
-    _KEPT.move_to_end(key)
-    for template, template_shape in kept:
+    key = template_key(world, leaflet)
+    if not keep:
+        return render_checked(leaflet), key
+    kept: OrderedDict[str, list[tuple[Template, tuple[float, ...]]]] = world.kept.setdefault("templates", OrderedDict())
+    variants = kept.setdefault(key, [])
+    kept.move_to_end(key)
+    for template, template_shape in variants:
         if shape(template.forms, values) == template_shape:
-            return template
-    name, digest = _disk_name(impersonal) if keep_on_disk else ("", "")
-    stored = load(name, digest) if keep_on_disk else None
-    if stored is not None and shape(stored[0].forms, values) == stored[1]:
-        entry = stored
+            return template, key
+    stored = [entry for entry in load_variants(world, key) if shape(entry[0].forms, values) == entry[1]]
+    if stored:
+        entry = stored[0]
     else:
-        template = _render(leaflet)
+        template = render_checked(leaflet)
         entry = (template, shape(template.forms, values))
-        if keep_on_disk:
-            store(name, digest, entry)
-    kept.append(entry)
-    while len(_KEPT) > KEPT:
-        _KEPT.popitem(last=False)
-    return entry[0]
+        store_variant(world, key, entry)
+    variants.append(entry)
+    while len(kept) > KEPT:
+        kept.popitem(last=False)
+    return entry[0], key
 
 
-def disk_key(leaflet: Leaflet) -> tuple[str, str]:
-    """Where `template_for` keeps the leaflet's template on disk: (name, key) for cache.load."""
-    return _disk_name(leaflet.impersonal())
-
-
-def forget() -> None:
-    """Drop the templates this process keeps (the disk cache stays)."""
-    _KEPT.clear()
-
-
-def _render(leaflet: Leaflet) -> Template:
-    from handouts.layout import layout_leaflet
-    from handouts.pdf.render import render_template
-
-    document = layout_leaflet(leaflet)
-    template = render_template(document, final=document.anchors is None)
-    if document.anchors is not None:  # page references: a second pass with the real numbers
-        pages = dict(document.anchors)
-        document = layout_leaflet(leaflet, pages)
-        template = render_template(document)
-        if document.anchors != pages:
-            raise RuntimeError("page references moved between layout passes")  # a layout bug
+def render_checked(leaflet: Leaflet) -> Template:
+    template = render_leaflet(leaflet)
     if not {form.value for form in template.forms} <= set(leaflet.personal()):
         raise RuntimeError("a layout placed a slot for text it was not given")  # a layout bug
     return template
 
 
-# --- keys ---------------------------------------------------------------------------------
-
-def _frozen(value: object) -> Hashable:
-    """`value` as a hashable key: dataclasses field by field, and objects that can't be hashed
-    (the library's figures) by identity, which is stable while the library is cached and the
-    key holds them."""
-    if is_dataclass(value):
-        return (type(value), *(_frozen(getattr(value, f.name)) for f in fields(value)))
-    if isinstance(value, tuple):
-        return tuple(_frozen(v) for v in value)
-    try:
-        hash(value)
-    except TypeError:
-        return _Same(value)
-    return value
-
-
-class _Same:
-    """Equal to another `_Same` of the very same object; keeps the object alive."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object):
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.value is self.value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-
-def _disk_name(impersonal: Leaflet) -> tuple[str, str]:
-    """One file per layout, language, title and clinic (so picks of a recipe replace each other
-    and the folder stays small); its key is a digest of everything the template depends on."""
-    name = hashlib.sha256("\0".join((impersonal.layout, impersonal.lang, impersonal.title,
-                                     impersonal.clinic.name)).encode()).hexdigest()[:16]
-    digest = hashlib.sha256(code().encode())
-    _digest(impersonal, digest)
-    return f"template-{name}", digest.hexdigest()[:32]
+def template_key(world: World, leaflet: Leaflet) -> str:
+    digest = hashlib.sha256()
+    _digest(leaflet.impersonal(), digest)
+    return world.store.key("template", digest.hexdigest())
 
 
 def _digest(value: object, digest) -> None:
@@ -146,20 +87,78 @@ def _digest(value: object, digest) -> None:
         digest.update(b"r%d:" % len(text) + text)
 
 
-@cache
-def code() -> str:
-    """What else a template depends on: the code that lays out and renders it, the fonts, and the
-    versions of the libraries doing the work (a source file edited in a checkout counts)."""
-    import PIL
-    import pikepdf
-    import pyphen
-    import reportlab
+# --- stored templates: PDF bytes and plain JSON ----------------------------------------------
 
-    from handouts.world.assets import font_dir
+def load_variants(world: World, key: str) -> list[tuple[Template, tuple[float, ...]]]:
+    entry = world.store.get_json("template", key)
+    found = []
+    for variant in entry.get("variants", []) if isinstance(entry, dict) else []:
+        try:
+            data = world.store.get("template-pdf", variant["pdf"])
+            if data is None or hashlib.sha256(data).hexdigest() != variant["pdf"]:
+                continue
+            forms = {_form(form): name for form, name in variant["forms"]}
+            pages = {int(page): frozenset(names) for page, names in variant["pages"].items()}
+            found.append((Template(data, variant["font"], forms, pages), tuple(variant["shape"])))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue  # an entry of another shape is a miss
+    return found
 
-    package = Path(__file__).parents[1]
-    parts = [reportlab.Version, pikepdf.__version__, pyphen.__version__, PIL.__version__]
-    for path in sorted([*package.rglob("*.py"), *font_dir().glob("*.ttf")]):
-        info = path.stat()
-        parts.append(f"{path.relative_to(path.parents[1])} {info.st_size} {info.st_mtime_ns}")
-    return "\n".join(parts)
+
+def store_variant(world: World, key: str, entry: tuple[Template, tuple[float, ...]]) -> None:
+    template, template_shape = entry
+    try:
+        forms = [[_form_json(form), name] for form, name in template.forms.items()]
+    except _NotPlain:
+        return
+    pdf = hashlib.sha256(template.data).hexdigest()
+    world.store.put("template-pdf", pdf, template.data)
+    old = world.store.get_json("template", key)
+    variants = old.get("variants", []) if isinstance(old, dict) else []
+    variant = {"pdf": pdf, "font": template.font, "forms": forms, "shape": list(template_shape),
+               "pages": {str(page): sorted(names) for page, names in template.pages.items()}}
+    world.store.put_json("template", key, {"variants": [variant, *variants][:VARIANTS]})
+
+
+class _NotPlain(Exception):
+    """A form setting that has no plain-data form: the template is then not stored."""
+
+
+def _form_json(form: Form) -> dict[str, Any]:
+    return {"value": form.value, "style": None if form.style is None else _style_json(form.style),
+            "width": form.width, "font": form.font, "size": form.size, "colour": _colour_json(form.colour)}
+
+
+def _form(data: dict[str, Any]) -> Form:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = None
+    if data["style"] is not None:
+        attributes = {k: _plain_value(v) for k, v in data["style"].items()}
+        style = ParagraphStyle(attributes["name"])
+        style.__dict__.update(attributes)
+    return Form(data["value"], style, data["width"], data["font"], data["size"], _plain_value(data["colour"]))
+
+
+def _style_json(style) -> dict[str, Any]:
+    if getattr(style, "parent", None) is not None:
+        raise _NotPlain
+    return {k: _colour_json(v) for k, v in vars(style).items()}
+
+
+def _colour_json(value: Any) -> Any:
+    from reportlab.lib.colors import Color
+
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) is Color:
+        return {"rgba": [value.red, value.green, value.blue, value.alpha]}
+    raise _NotPlain
+
+
+def _plain_value(value: Any) -> Any:
+    from reportlab.lib.colors import Color
+
+    if isinstance(value, dict):
+        return Color(*value["rgba"])
+    return value

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from pathlib import Path
-from typing import Annotated, Mapping
+from typing import TYPE_CHECKING, Annotated, Mapping
 
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
@@ -26,10 +26,13 @@ from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.resolve.i18n import Catalogue
 from handouts.source.images import PictureError, load_picture
 from handouts.source.load import Library, Source, schema_diagnostics
-from handouts.resolve.request import printed
+from handouts.resolve.request import personal_text
 from handouts.resolve.recipe import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
                       _with_contents, article_block)
 from handouts.source.yamlsafe import MAX_BYTES, parse_yaml
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
 _LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})\.md$")
@@ -46,7 +49,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
                     request: Request) -> lf.Leaflet:
     cat = _catalogue(catalogues, request.lang)
     shown = display_path(path)
-    text = _read(path, shown)
+    text = library.world.text(path, MAX_BYTES, "article")
     front = _FRONT.match(text)
     if not front:
         raise error("an article starts with front matter between two '---' lines", "article.front-matter",
@@ -100,7 +103,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     return lf.Leaflet(
         lang=request.lang, locale=cat.locale, hyphenation=cat.text("language.hyphenation"), layout="article",
         title=meta.title, subtitle=None, date=request.date,
-        printed=printed(request, cat),
+        personal_text=tuple(personal_text(request, cat).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
         blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=tuple(names),
@@ -110,28 +113,14 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     )
 
 
-def article_title(path: Path) -> str:
+def article_title(world: World, path: Path) -> str:
     """The title from an article's front matter, for listings ('' if it has none)."""
-    front = _FRONT.match(_read(path, display_path(path)))
+    front = _FRONT.match(world.text(path, MAX_BYTES, "article"))
     if front:
         data = parse_yaml(front.group(1), path, first_line=2).data
         if isinstance(data, dict) and isinstance(data.get("title"), str):
             return data["title"]
     return ""
-
-
-def _read(path: Path, shown: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read the article: {exc.strerror}", "io.read", file=shown) from None
-    if len(raw) > MAX_BYTES:
-        raise error(f"article is larger than {MAX_BYTES // 1024} KiB", "article.too-large", file=shown)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error("article is not UTF-8 text", "article.encoding", file=shown,
-                    line=raw[: exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -236,7 +225,7 @@ class _Walker:
 
     def figure(self, alt: str, reference: str, line: int) -> lf.Figure:
         try:
-            picture = load_picture(self.path.parent, reference)
+            picture = load_picture(self.library.world, self.path.parent, reference)
         except PictureError as exc:
             if exc.code != "asset.missing":
                 raise error(str(exc), exc.code, file=self.shown, line=line) from None

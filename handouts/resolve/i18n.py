@@ -4,18 +4,19 @@ A language exists when its catalogue exists. Catalogues hold the words the layou
 the content (page numbers, labels) and the phrases dosage sentences are built from, with
 singular and plural forms.
 
-Contract: `load_catalogues(folder)` -> `{lang: Catalogue}`; raises `HandoutsError` on a broken file.
+Contract: `load_catalogues(world)` -> `{lang: Catalogue}`; raises `HandoutsError` on a broken file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from handouts.diagnostics import display_path, error
-from handouts.source.yamlsafe import read_yaml
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 Number = int | tuple[int, int]
 
@@ -49,10 +50,13 @@ class Catalogue:
         return self.strings["date.format"].format(day=day.day, month=month, year=day.year)
 
 
-def load_catalogues(folder: Path) -> dict[str, Catalogue]:
+def load_catalogues(world: World) -> dict[str, Catalogue]:
+    """Every catalogue in the assets' i18n folder, read through `world`."""
+    from handouts.world.assets import catalogue_dir
+
     catalogues = {}
-    for path in sorted(folder.glob("*.yaml")):
-        document = read_yaml(path)
+    for path in world.files(catalogue_dir(), ".yaml"):
+        document = world.yaml(path)
         if not isinstance(document.data, dict):
             raise error("a catalogue is a mapping of keys to strings", "i18n.shape",
                         file=display_path(path), line=1)

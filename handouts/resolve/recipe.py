@@ -23,7 +23,7 @@ from handouts.resolve.changes import DosageChange
 from handouts.resolve.i18n import Catalogue
 from handouts.source.images import PictureError, load_logo, load_picture
 from handouts.source.load import Library, Source
-from handouts.resolve.request import Request, patient_lines, printed
+from handouts.resolve.request import Request, personal_text
 from handouts.source.yamlsafe import YamlDocument
 
 
@@ -79,7 +79,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         title=title,
         subtitle=subtitle,
         date=request.date,
-        printed=printed(request, cat),
+        personal_text=tuple(personal_text(request, cat).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info,
         brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
@@ -118,8 +118,8 @@ def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> 
 
 def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
     """The patient's name, therapist and notes, printed first."""
-    lines = patient_lines(request, cat)
-    blocks: list[lf.Block] = [lf.PatientBox(tuple(lines))] if lines else []
+    lines = tuple((slot, text) for slot, text in personal_text(request, cat).items() if slot.startswith("patient."))
+    blocks: list[lf.Block] = [lf.PatientBox(lines)] if lines else []
     if request.notes:
         blocks.append(lf.NoteBlock("tip", cat.text("patient.notes"), tuple(request.notes), ()))
     return tuple(blocks)
@@ -363,7 +363,7 @@ class _Resolver:
             return None
         root = src.document.path.parent.parent  # the folder that holds exercises/
         try:
-            picture = load_picture(root, own.file)
+            picture = load_picture(self.library.world, root, own.file)
         except PictureError as exc:
             self.problems.append(src.diagnostic(("illustration", "file"), str(exc), exc.code))
             return None
@@ -402,7 +402,7 @@ class _Resolver:
         logo = None
         if clinic.logo:
             try:
-                logo = load_logo(src.document.path.parent, clinic.logo)
+                logo = load_logo(self.library.world, src.document.path.parent, clinic.logo)
             except PictureError as exc:
                 self.problems.append(src.diagnostic(("logo",), str(exc), exc.code))
         qr_url = None

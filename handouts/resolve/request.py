@@ -1,8 +1,8 @@
 """What a build is asked for, and the personal text it prints. Light: no library, no pydantic.
 
-Personal text (the printed date, the patient's and therapist's lines) is worded here, from the
-request and the language's catalogue, for the full build (resolve.py, article.py) and for a
-remembered one (memo.py) alike, so both print exactly the same words.
+Personal text (the printed date, the patient's and therapist's lines) is worded here, by slot
+name, from the request and the language's catalogue: resolve puts it into the leaflet and the
+stamp prints it, for a fresh build and a remembered one alike.
 """
 
 from __future__ import annotations
@@ -46,13 +46,11 @@ class Request:
     compose: Composition | None = None  # build this instead of a recipe
 
 
-def printed(request: Request, cat: Catalogue) -> str:
-    """"Utskriven 21 november 2026"."""
-    return cat.text("page.printed", date=cat.date(request.date))
+def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
+    """The personal text by slot name: the one place it is worded, for every build.
 
-
-def patient_lines(request: Request, cat: Catalogue) -> tuple[str, ...]:
-    """The lines of the patient box: for whom the program is, and the therapist."""
+    "printed" is the printed date; "patient.0", "patient.1" the lines of the patient box (for
+    whom the program is, the therapist). Refuses text over the CLI's caps."""
     for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
         if value and len(value) > MAX_NAME:
             raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
@@ -64,11 +62,7 @@ def patient_lines(request: Request, cat: Catalogue) -> tuple[str, ...]:
         lines.append(cat.text("patient.for", name=request.patient))
     if request.therapist:
         lines.append(cat.text("patient.therapist", name=request.therapist))
-    return tuple(lines)
-
-
-def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
-    """The personal text by slot name; equals `Leaflet.personal()` of the resolved leaflet."""
-    values = {"printed": printed(request, cat)}
-    values.update((f"patient.{i}", line) for i, line in enumerate(patient_lines(request, cat)))
+    values = {"printed": cat.text("page.printed", date=cat.date(request.date))}
+    values.update((f"patient.{i}", line) for i, line in enumerate(lines))
     return values
+

@@ -10,13 +10,17 @@ positions). reportlab gets bytes, never a path.
 
 from __future__ import annotations
 
+import hashlib
 import io
-import os
-import stat
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from handouts.world.paths import ReadError, inside
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -39,51 +43,33 @@ class Picture:
     height: int
 
 
-def inside(root: Path, reference: str) -> Path:
-    """The file `reference` names, relative to `root`, refusing anything that leaves `root`."""
-    if "\x00" in reference:
-        raise PictureError("the path contains a NUL byte", "asset.path")
-    relative = Path(reference)
-    if relative.is_absolute() or reference.startswith(("/", "\\")):
-        raise PictureError(f"'{reference}' is an absolute path", "asset.path")
-    if ".." in relative.parts:
-        raise PictureError(f"'{reference}' leaves its folder ('..')", "asset.path")
-    base = root.resolve()
-    target = (base / relative).resolve()
-    if base != target and base not in target.parents:
-        raise PictureError(f"'{reference}' points outside its folder (a link?)", "asset.path")
-    return target
+def load_picture(world: World, root: Path, reference: str) -> Picture:
+    """Read (through `world`), check and re-encode the picture at `reference` inside `root`.
 
-
-def load_picture(root: Path, reference: str) -> Picture:
-    """Read, check and re-encode the picture at `reference` inside `root`.
-
-    A picture is decoded once per process: a batch of a thousand leaflets with the same logo
-    re-encodes it once (the cache key includes the file's size and modification time).
+    A picture is decoded once per world and content: a batch of a thousand leaflets with the
+    same logo re-encodes it once.
     """
-    path = inside(root, reference)
+    if Path(reference).suffix.lower() not in SUFFIXES:
+        raise PictureError(f"'{reference}' is not a PNG or JPEG file", "asset.type")
+    raw = _read(world, root, reference, MAX_FILE_BYTES, "picture")
+    key = ("picture", hashlib.sha256(raw).hexdigest())
+    if key not in world.kept:
+        world.kept[key] = _decoded(raw, reference)
+    return world.kept[key]
+
+
+def _read(world: World, root: Path, reference: str, limit: int, what: str) -> bytes:
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise PictureError(f"picture '{reference}' not found", "asset.missing") from None
-    return _load_checked(path, reference, info.st_size, info.st_mtime_ns)
+        return world.read(inside(root, reference), limit, root, shown=reference)
+    except ReadError as exc:
+        if exc.code == "asset.missing":
+            raise PictureError(f"{what} '{reference}' not found", exc.code) from None
+        raise PictureError(exc.message, exc.code) from None
 
 
-@lru_cache(maxsize=64)
-def _load_checked(path: Path, reference: str, size: int, mtime_ns: int) -> Picture:
+def _decoded(raw: bytes, reference: str) -> Picture:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if path.suffix.lower() not in SUFFIXES:
-        raise PictureError(f"'{reference}' is not a PNG or JPEG file", "asset.type")
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise PictureError(f"picture '{reference}' not found", "asset.missing") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise PictureError(f"'{reference}' is not a regular file", "asset.type")
-    if info.st_size > MAX_FILE_BYTES:
-        raise PictureError(f"'{reference}' is larger than {MAX_FILE_BYTES // 2**20} MB", "asset.too-large")
-    raw = path.read_bytes()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit follows
@@ -137,17 +123,12 @@ class Logo:
     height: float
 
 
-def load_logo(root: Path, reference: str) -> Logo:
+def load_logo(world: World, root: Path, reference: str) -> Logo:
     """A clinic logo: PNG or JPEG through `load_picture`, or SVG parsed without external access."""
     if not reference.lower().endswith(".svg"):
-        picture = load_picture(root, reference)
+        picture = load_picture(world, root, reference)
         return Logo("png", picture.data, picture.width, picture.height)
-    path = inside(root, reference)
-    if not path.is_file():
-        raise PictureError(f"logo '{reference}' not found", "asset.missing")
-    data = path.read_bytes()
-    if len(data) > MAX_SVG_BYTES:
-        raise PictureError(f"'{reference}' is larger than {MAX_SVG_BYTES // 1024} KiB", "asset.too-large")
+    data = _read(world, root, reference, MAX_SVG_BYTES, "logo")
     drawing = svg_drawing(data)
     if drawing is None or not drawing.width or not drawing.height:
         raise PictureError(f"'{reference}' can't be read as an SVG picture", "asset.broken")

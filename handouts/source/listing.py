@@ -1,17 +1,20 @@
 """Listings of the library for `handouts list`: plain rows, filtered, in id order.
 
-Listings come from an index of plain data, cached between runs (see `cache.py`): a warm
-`handouts list` reads one JSON file and imports neither pydantic nor reportlab.
+Listings come from an index of plain data kept in the store (world/store.py) with the files it
+was made from: a warm `handouts list` checks those files, reads one JSON entry and imports
+neither pydantic nor reportlab.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from handouts.diagnostics import did_you_mean, error
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 
 @dataclass(frozen=True)
@@ -52,21 +55,18 @@ def list_entries(projects: Sequence[Path], kind: str, lang: str | None = None, t
 
 
 def library_index(projects: Sequence[Path]) -> dict[str, Any]:
-    from handouts.world.assets import catalogue_dir, library_root
-    from handouts.world.store import cached, fingerprint
+    from handouts.world.core import World
 
-    roots = [library_root(), *projects]
-    name = "listing-" + hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:12]
-    key = fingerprint(roots, sorted(catalogue_dir().glob("*.yaml")))
-    return cached(name, key, lambda: _index(projects), as_json=True)
+    world = World(tuple(projects))
+    key = world.store.key("listing", [str(root) for root, _ in world.roots()])
+    return world.remembered("listing", key, lambda: _index(world))
 
 
-def _index(projects: Sequence[Path]) -> dict[str, Any]:
+def _index(world: World) -> dict[str, Any]:
     from handouts.resolve.article import article_title
-    from handouts.world.workspace import Workspace
     from handouts.source.model import Position
 
-    library = Workspace(tuple(projects)).library
+    library = world.library
     index: dict[str, Any] = {"languages": list(library.languages), "positions": list(Position.__args__)}
     for kind in ("exercises", "notes", "recipes", "clinics"):
         rows = []
@@ -84,7 +84,7 @@ def _index(projects: Sequence[Path]) -> dict[str, Any]:
                          "tags": list(getattr(item, "tags", ())),
                          "languages": sorted(k for k in names if k)})
         index[kind] = rows
-    index["articles"] = [{"id": article_id, "names": {lang: article_title(file.path)}, "origin": file.origin,
+    index["articles"] = [{"id": article_id, "names": {lang: article_title(world, file.path)}, "origin": file.origin,
                           "position": None, "tags": [], "languages": [lang]}
                          for (article_id, lang), file in sorted(library.articles.items())]
     return index

@@ -1,8 +1,8 @@
 """Stage 1, load: read the built-in library and any project folders layered over it.
 
-Contract: `load_library(roots)` -> `Library`. Reads `<root>/{exercises,notes,recipes,clinics}/*.yaml`
-for each root in order; an item in a later root replaces the one with the same id in an earlier
-root. Every problem in every file is collected first and raised together as one `HandoutsError`
+Contract: `load_library(world, languages)` -> `Library`. Reads, through the world,
+`<root>/{exercises,notes,recipes,clinics}/*.yaml` for each of its roots in order; an item in
+a later root replaces the one with the same id in an earlier root. Every problem in every file is collected first and raised together as one `HandoutsError`
 whose diagnostics name file, line and column.
 """
 
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from pydantic import ValidationError
 
 from handouts.source import model
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, display_path
-from handouts.source.yamlsafe import YamlDocument, read_yaml
+from handouts.source.yamlsafe import YamlDocument
+
+if TYPE_CHECKING:
+    from handouts.world.core import World
 
 _FIELD_NAMES = sorted({name for cls in (
     model.Exercise, model.ExerciseText, model.Dosage, model.Note, model.NoteText, model.Clinic,
@@ -60,17 +62,31 @@ class Library:
     sources: Mapping[tuple[str, str], Source]  # (kind, id) -> source
     articles: Mapping[tuple[str, str], "ArticleFile"]  # (id, lang) -> Markdown file, parsed when built
     figure_files: Mapping[str, tuple[Path, str]] = field(default_factory=dict)  # exercise id -> (file, origin)
+    world: Any = field(default=None, compare=False, repr=False)  # the World it was read from
+    _figures: dict = field(default_factory=dict, compare=False, repr=False)
 
     def figure(self, exercise_id: str):
         """The drawn figure of an exercise (a figures.FigureSpec), or None; read on first use.
 
         Figures are parsed and placed only when a leaflet prints them (placing a pose is real
-        work); `check` reads them all.
+        work); `check` reads them all. The file is read through the world every time, so the
+        build that prints it records it; the checked figure is kept while its text is the same.
         """
+        from handouts.figures.load import check_figure
+
         found = self.figure_files.get(exercise_id)
         if found is None:
             return None
-        return _read_figure(found[0], found[1], frozenset(self.exercises), self.languages)
+        path, origin = found
+        document = self.world.yaml(path)
+        key = (path, repr(document.data))
+        if key not in self._figures:
+            figure = check_figure(Source(document, origin), path, set(self.exercises), self.languages)
+            if isinstance(figure, list):
+                raise HandoutsError(figure)
+            self._figures[key] = figure
+        return self._figures[key]
+
     def items(self, kind: str) -> Mapping[str, model.Model]:
         return getattr(self, kind)
 
@@ -78,16 +94,15 @@ class Library:
         return self.sources[(kind, item_id)]
 
 
-def load_library(roots: Sequence[tuple[Path, str]], languages: Sequence[str]) -> Library:
-    """Load every item under each `(root, origin)`; later roots override earlier ones."""
-    library, problems = load_library_partially(roots, languages)
+def load_library(world: World, languages: Sequence[str]) -> Library:
+    """Load every item under each of the world's roots; later roots override earlier ones."""
+    library, problems = load_library_partially(world, languages)
     if problems:
         raise HandoutsError(problems)
     return library
 
 
-def load_library_partially(roots: Sequence[tuple[Path, str]],
-                           languages: Sequence[str]) -> tuple[Library, list[Diagnostic]]:
+def load_library_partially(world: World, languages: Sequence[str]) -> tuple[Library, list[Diagnostic]]:
     """Like `load_library`, but returns the items that loaded together with every problem, so
     `check` can go on checking what is not broken."""
     items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
@@ -95,12 +110,12 @@ def load_library_partially(roots: Sequence[tuple[Path, str]],
     problems: list[Diagnostic] = []
     articles: dict[tuple[str, str], ArticleFile] = {}
     context = {"languages": frozenset(languages)}
+    roots = world.roots()
     for root, origin in roots:
-        project_clinic = root / "clinic.yaml"
-        if project_clinic.is_file():
-            _load_item(model.Clinic, project_clinic, origin, context, items["clinics"], sources, problems,
-                       check_name=False)
-        for path in sorted((root / "articles").glob("*.md")):
+        if origin != "built-in" and root / "clinic.yaml" in world.files(root, "clinic.yaml"):
+            _load_item(world, model.Clinic, root / "clinic.yaml", origin, context, items["clinics"], sources,
+                       problems, check_name=False)
+        for path in world.files(root / "articles", ".md"):
             name = path.name.removesuffix(".md")
             article_id, _, lang = name.rpartition(".")
             if lang not in languages or not re.fullmatch(model.ID_PATTERN, article_id):
@@ -110,30 +125,17 @@ def load_library_partially(roots: Sequence[tuple[Path, str]],
                 continue
             articles[(article_id, lang)] = ArticleFile(path, origin)
         for kind, cls in model.KINDS.items():
-            folder = root / kind
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.glob("*.yaml")):
-                _load_item(cls, path, origin, context, items[kind], sources, problems)
-    figures = {path.stem: (path, origin) for root, origin in roots for path in sorted((root / "figures").glob("*.yaml"))}
+            for path in world.files(root / kind, ".yaml"):
+                _load_item(world, cls, path, origin, context, items[kind], sources, problems)
+    figures = {path.stem: (path, origin) for root, origin in roots for path in world.files(root / "figures", ".yaml")}
     return (Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
-                    items["clinics"], sources, articles, figures), sorted(set(problems), key=_order))
+                    items["clinics"], sources, articles, figures, world), sorted(set(problems), key=_order))
 
 
-@lru_cache(maxsize=256)
-def _read_figure(path: Path, origin: str, exercise_ids: frozenset[str], languages: tuple[str, ...]):
-    from handouts.figures.load import check_figure
-
-    found = check_figure(Source(read_yaml(path), origin), path, set(exercise_ids), languages)
-    if isinstance(found, list):
-        raise HandoutsError(found)
-    return found
-
-
-def _load_item(cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,
+def _load_item(world: World, cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,
                check_name: bool = True) -> None:
     try:
-        document = read_yaml(path)
+        document = world.yaml(path)
     except HandoutsError as exc:
         problems.extend(exc.diagnostics)
         return

@@ -1,0 +1,300 @@
+"""The World: every file the pipeline reads, the folders it lists, the store, and the build date.
+
+A command makes one `World` over the built-in library and any clinic project layered over it.
+Every read of content (YAML, Markdown, pictures, figures, catalogues) goes through
+`World.read`, which applies the path policy (world/paths.py) and records what was read
+(`World.seen`): a result kept in the store is keyed by, or checked against, exactly those
+files' contents and those folders' listings (`World.unchanged`). So a changed file, a new
+override file in a project folder or a removed one is always seen.
+
+Cheap to import: the parsing machinery loads only when the library is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from handouts.diagnostics import HandoutsError, display_path, error
+from handouts.world.assets import catalogue_dir, library_root
+from handouts.world.paths import ReadError, read_regular, within
+from handouts.world.store import Store
+
+if TYPE_CHECKING:
+    from handouts.resolve.i18n import Catalogue
+    from handouts.source.load import Library
+    from handouts.source.yamlsafe import YamlDocument
+
+PROJECT_FILE = "clinic.yaml"
+MAX_CONTENT_BYTES = 16 * 2**20  # the largest file of any kind; each kind has its own, smaller cap
+CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".png", ".jpg", ".jpeg", ".svg")
+
+
+@dataclass
+class Deps:
+    """What making one result read: file -> sha256 of its content ("" when it was missing),
+    "folder\0suffix" -> the names of that kind in it."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    folders: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": self.files, "folders": self.folders}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Deps | None":
+        try:
+            files, folders = data["files"], data["folders"]
+            if all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()) and all(
+                    isinstance(k, str) and isinstance(v, list) for k, v in folders.items()):
+                return cls(dict(files), {k: list(v) for k, v in folders.items()})
+        except (KeyError, TypeError, AttributeError):
+            pass
+        return None
+
+
+class World:
+    """The content a command works on: the built-in library plus optional project folders."""
+
+    def __init__(self, projects: tuple[Path, ...] = (), store: Store | None = None):
+        self.projects = tuple(projects)
+        self.store = store if store is not None else Store.from_environment()
+        self.seen = Deps()  # every file read and folder listed by this world so far
+        self._extra_roots: list[Path] = []
+        self.kept: OrderedDict[str, Any] = OrderedDict()  # results kept in memory by this process
+
+    # --- roots -----------------------------------------------------------------------------
+
+    def roots(self) -> list[tuple[Path, str]]:
+        """The content roots in order, each with the origin shown to the user."""
+        return [(library_root(), "built-in")] + [(p, str(p)) for p in self.projects]
+
+    def admit(self, path: Path) -> Path:
+        """Admit a file named on the command line (an article): its folder becomes a root."""
+        resolved = path.resolve()
+        self._extra_roots.append(resolved.parent)
+        return resolved
+
+    def _root_of(self, path: Path) -> Path | None:
+        candidates = [catalogue_dir(), *(root for root, _ in self.roots()), *self._extra_roots]
+        return next((root for root in candidates if within(path, root)), None)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def read(self, path: Path, limit: int = MAX_CONTENT_BYTES, root: Path | None = None,
+             shown: str | None = None) -> bytes:
+        """The bytes of a content file inside `root` (default: the world's root holding it).
+
+        Raises `ReadError` for a file outside every root, not a regular file, or over `limit`.
+        A missing file is recorded as such, so creating it later is a change too.
+        """
+        shown = shown or display_path(path)
+        if root is None:
+            root = self._root_of(path)
+        if root is None or not within(path, root):
+            raise ReadError(f"'{shown}' lies outside the library and project folders (a link?)", "asset.path")
+        try:
+            data = read_regular(path, limit, shown)
+        except ReadError as exc:
+            if exc.code == "asset.missing":
+                self._record_file(path, "")
+            raise
+        self._record_file(path, hashlib.sha256(data).hexdigest())
+        return data
+
+    def files(self, folder: Path, suffix: str) -> list[Path]:
+        """The files in a content folder whose name ends with `suffix`, sorted ([] when it is
+        not a folder, or a folder linked out of its root). What was found is recorded: a file
+        of that kind added or removed later is a change; the PDFs a desk writes there are not."""
+        return [folder / name for name in self._names(folder, suffix)]
+
+    def _names(self, folder: Path, suffix: str) -> list[str]:
+        try:
+            found = sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix)) if folder.is_dir() else []
+        except OSError:
+            found = []
+        if found and self._root_of(folder) is None:
+            found = []
+        self.seen.folders[f"{folder}\0{suffix}"] = found
+        return found
+
+    def text(self, path: Path, limit: int, what: str = "file") -> str:
+        """A UTF-8 text file, as `HandoutsError`s naming it when it can't be used."""
+        shown = display_path(path)
+        try:
+            raw = self.read(path, limit)
+        except ReadError as exc:
+            raise error(exc.message.replace(f"'{shown}' ", f"{what} ", 1), exc.code, file=shown) from None
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise error(f"{what} is not UTF-8 text", "io.encoding", file=shown,
+                        line=raw[: exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+
+    def yaml(self, path: Path) -> YamlDocument:
+        """A YAML file parsed by the strict reader; the parse is kept in the store by content."""
+        from handouts.source.yamlsafe import MAX_BYTES, YamlDocument, parse_yaml
+
+        text = self.text(path, MAX_BYTES)
+        key = self.store.key("yaml", text)
+        kept = self.store.get_json("yaml", key)
+        if isinstance(kept, dict):
+            try:
+                marks = {tuple(loc): (line, col) for loc, line, col in kept["marks"]}
+                return YamlDocument(path, kept["data"], marks)
+            except (KeyError, TypeError, ValueError):
+                pass
+        document = parse_yaml(text, path)
+        value = {"data": document.data, "marks": [[list(loc), *mark] for loc, mark in document.marks.items()]}
+        if _round_trips(value):  # only what JSON gives back exactly: lists, string keys
+            self.store.put_json("yaml", key, value)
+        return document
+
+    def _record_file(self, path: Path, digest: str) -> None:
+        self.seen.files[str(path)] = digest
+
+    # --- dependencies ----------------------------------------------------------------------
+
+    def unchanged(self, deps: Deps) -> bool:
+        """Whether every file and folder in `deps` still reads the same (re-recorded as read)."""
+        for listing, names in deps.folders.items():
+            folder, _, suffix = listing.partition("\0")
+            if self._names(Path(folder), suffix) != names:
+                return False
+        for name, digest in deps.files.items():
+            try:
+                found = hashlib.sha256(self.read(Path(name))).hexdigest()
+            except ReadError:
+                found = ""
+            if found != digest:
+                return False
+        return True
+
+    def remembered(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
+        """`make()`'s value (plain JSON data), from the store when nothing it read has changed
+        since it was stored; else made now and stored with everything this world has read
+        (a superset of what `make` read: it can only make the entry go stale sooner)."""
+        entry = self.store.get_json(kind, key)
+        if isinstance(entry, dict) and "value" in entry:
+            deps = Deps.from_json(entry.get("deps"))
+            if deps is not None and self.unchanged(deps):
+                return entry["value"]
+        value = make()
+        self.store.put_json(kind, key, {"deps": self.seen.to_json(), "value": value})
+        return value
+
+    def digest(self) -> str:
+        """A key over every content file under the roots and catalogues, by content, and the
+        code: what any build in this world may read (for batch outputs, planned before building).
+        The PDFs a desk writes into its project folder and hidden folders are not content."""
+        import os
+
+        parts = []
+        for root in [catalogue_dir(), *(root for root, _ in self.roots())]:
+            for folder, subfolders, names in os.walk(root):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                for name in sorted(names):
+                    path = Path(folder) / name
+                    if name.startswith(".") or not name.lower().endswith(CONTENT_SUFFIXES):
+                        continue
+                    try:
+                        found = hashlib.sha256(self.read(path, root=root)).hexdigest()
+                    except ReadError as exc:
+                        found = exc.code
+                    parts.append([str(path), found])
+        return self.store.key("world", parts)
+
+    # --- what is read from the roots -------------------------------------------------------
+
+    @cached_property
+    def catalogues(self) -> Mapping[str, Catalogue]:
+        from handouts.resolve.i18n import load_catalogues
+
+        return load_catalogues(self)
+
+    @cached_property
+    def library(self) -> Library:
+        library, problems = self._parsed
+        if problems:
+            raise HandoutsError(problems)
+        return library
+
+    @cached_property
+    def _parsed(self) -> tuple[Library, list]:
+        from handouts.source.load import load_library_partially
+
+        return load_library_partially(self, list(self.catalogues))
+
+    def partial(self) -> tuple["World", list]:
+        """This world over whatever loads, and the problems with the rest (for `check`)."""
+        library, problems = self._parsed
+        self.__dict__["library"] = library  # fill the cached property
+        return self, list(problems)
+
+
+def _round_trips(value: Any) -> bool:
+    import json
+
+    return json.loads(json.dumps(value, ensure_ascii=False)) == value
+
+
+def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
+    """The date printed on a leaflet: as given, else SOURCE_DATE_EPOCH, else today."""
+    if given is not None:
+        return given
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise error(f"SOURCE_DATE_EPOCH is not a Unix time: '{epoch}'", "request.date",
+                        hint="set it to whole seconds since 1970, or unset it") from None
+    return dt.date.today()
+
+
+def open_world(clinic: str | None, cwd: Path | None = None) -> tuple[World, str]:
+    """The world and clinic id for a `--clinic` value: a clinic id, or a clinic project folder.
+
+    A clinic project folder holds `clinic.yaml` (its clinic) and, optionally, the library's
+    folders (exercises/, notes/, recipes/, articles/), layered over the built-in library. Without
+    `--clinic`, a project in the working folder is used; else the built-in example clinic.
+    """
+    if clinic is None:
+        here = cwd or Path.cwd()
+        if (here / PROJECT_FILE).is_file():
+            return _project(here)
+        return World(), "default"
+    folder = Path(clinic)
+    if folder.is_dir():
+        if not (folder / PROJECT_FILE).is_file():
+            raise error(f"'{clinic}' is a folder without a {PROJECT_FILE}", "request.clinic",
+                        hint=f"create one with 'handouts init {clinic}'")
+        return _project(folder)
+    return World(), clinic
+
+
+def _project(folder: Path) -> tuple[World, str]:
+    world = World((folder.resolve(),))
+    return world, _project_clinic_id(world, folder.resolve() / PROJECT_FILE)
+
+
+def _project_clinic_id(world: World, path: Path) -> str:
+    """The id in a project's clinic.yaml, read on its own (full validation comes with the library)."""
+    import re
+
+    from handouts.diagnostics import Diagnostic
+
+    document = world.yaml(path)
+    data = document.data if isinstance(document.data, dict) else {}
+    clinic_id = data.get("id")
+    if not isinstance(clinic_id, str) or not re.fullmatch(r"^[a-z0-9]+(-[a-z0-9]+)*$", clinic_id):
+        line, col = document.position(("id",))
+        raise HandoutsError([Diagnostic(display_path(path), line, col, "error",
+                                        "clinic.yaml needs an id: lower-case letters, digits and hyphens",
+                                        "load.clinic-id", "e.g. id: my-clinic")])
+    return clinic_id

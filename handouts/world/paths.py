@@ -1,0 +1,73 @@
+"""The path policy, in one place: which file a reference names, and whether it may be read.
+
+A reference in content (a picture, a logo) is relative to the folder of the file that names it
+and must stay inside its root, after links are followed. A file is read only when it is a
+regular file (never a FIFO, device or folder) no larger than its kind allows.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class ReadError(Exception):
+    """A file can't be used; the message says why, `code` is the diagnostic code."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def inside(root: Path, reference: str) -> Path:
+    """The file `reference` names, relative to `root`, refusing anything that leaves `root`."""
+    if "\x00" in reference:
+        raise ReadError("the path contains a NUL byte", "asset.path")
+    relative = Path(reference)
+    if relative.is_absolute() or reference.startswith(("/", "\\")):
+        raise ReadError(f"'{reference}' is an absolute path", "asset.path")
+    if ".." in relative.parts:
+        raise ReadError(f"'{reference}' leaves its folder ('..')", "asset.path")
+    try:
+        target = (root.resolve() / relative).resolve()
+    except (OSError, RuntimeError):  # a name too long, a loop of links
+        raise ReadError(f"'{reference}' can't be found", "asset.path") from None
+    if not within(target, root):
+        raise ReadError(f"'{reference}' points outside its folder (a link?)", "asset.path")
+    return target
+
+
+def within(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, lies inside `root` (links followed too)."""
+    try:
+        base, target = root.resolve(), path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return base == target or base in target.parents
+
+
+def read_regular(path: Path, limit: int, shown: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError(f"'{shown}' not found", "asset.missing") from None
+    except OSError as exc:
+        raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"'{shown}' is not a regular file", "asset.type")
+    if info.st_size > limit:
+        raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
+    if len(data) > limit:  # it grew while we looked
+        raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KiB"
