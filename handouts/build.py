@@ -105,11 +105,11 @@ def _built(request: Request, leaflet: Leaflet, memo_key: tuple[str, str] | None)
 
 def _recalled(workspace: Workspace, request: Request, memo_key: tuple[str, str]) -> tuple[bytes, str] | None:
     """The leaflet stamped from a remembered template, with its layout; None if there is none."""
-    from handouts.layout.glyphs import missing_in
+    from handouts.layout.glyphs import missing_in_personal
     from handouts.layout.theme import prepare
     from handouts.pdf.memo import recall
     from handouts.pdf.render import stamp
-    from handouts.resolve.request import personal_text
+    from handouts.resolve.request import personal_options, personal_text
 
     cat = workspace.catalogues.get(request.lang)
     if cat is None:
@@ -119,7 +119,7 @@ def _recalled(workspace: Workspace, request: Request, memo_key: tuple[str, str])
     found = recall(memo_key, values)
     if found is None:
         return None
-    missing = missing_in(values.values())
+    missing = missing_in_personal(values, personal_options(request))
     if missing:
         raise HandoutsError(missing)
     template, layout = found

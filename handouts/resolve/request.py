@@ -51,20 +51,34 @@ def printed(request: Request, cat: Catalogue) -> str:
     return cat.text("page.printed", date=cat.date(request.date))
 
 
+# The personal options printed in the patient box, in print order: (option, request field, catalogue key).
+_PATIENT_FIELDS = (("--patient", "patient", "patient.for"), ("--therapist", "therapist", "patient.therapist"))
+
+
 def patient_lines(request: Request, cat: Catalogue) -> tuple[str, ...]:
     """The lines of the patient box: for whom the program is, and the therapist."""
-    for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
+    for option, name, _ in _PATIENT_FIELDS:
+        value = getattr(request, name)
         if value and len(value) > MAX_NAME:
             raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
     if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
         raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
                     hint="put longer advice in a note file of the clinic project")
-    lines = []
-    if request.patient:
-        lines.append(cat.text("patient.for", name=request.patient))
-    if request.therapist:
-        lines.append(cat.text("patient.therapist", name=request.therapist))
-    return tuple(lines)
+    return tuple(cat.text(key, name=getattr(request, name)) for _, name, key in _PATIENT_FIELDS
+                 if getattr(request, name))
+
+
+def patient_options(request: Request) -> tuple[str, ...]:
+    """The option each line of `patient_lines` was given with: what a message names instead of
+    quoting the line."""
+    return tuple(option for option, name, _ in _PATIENT_FIELDS if getattr(request, name))
+
+
+def personal_options(request: Request) -> dict[str, str]:
+    """What each personal slot of `personal_text` holds, as a message may name it."""
+    options = {"printed": "the printed date"}
+    options.update((f"patient.{i}", option) for i, option in enumerate(patient_options(request)))
+    return options
 
 
 def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
