@@ -110,17 +110,14 @@ def catalogue(world: World, lang: str) -> Catalogue:
 
 
 def refuse_missing_glyphs(request: Request) -> None:
-    """Personal text the font can't print, named by its option: never repeated in the message."""
-    from handouts.layout.glyphs import missing_in
+    """Text typed at the desk that the font can't print, named by its option, never quoted."""
+    from handouts.layout.glyphs import missing_in_personal
 
-    fields = [("--patient", request.patient), ("--therapist", request.therapist),
-              *(("--note", note) for note in request.notes)]
-    problems = []
-    for option, value in fields:
-        problems += [replace(d, message=d.message.split(", in: ")[0] + f", in {option}")
-                     for d in missing_in([value or ""])]
-    if problems:
-        raise HandoutsError(problems)
+    typed = {"--patient": request.patient or "", "--therapist": request.therapist or "",
+             "--note": "\n".join(request.notes)}
+    missing = missing_in_personal(typed, {option: option for option in typed})
+    if missing:
+        raise HandoutsError(missing)
 
 
 def _made(world: World, request: Request, keep: bool, remember: bool) -> Made:
@@ -129,7 +126,7 @@ def _made(world: World, request: Request, keep: bool, remember: bool) -> Made:
     from handouts.pdf.templates import template_for
 
     leaflet = resolve_request(world, request)
-    missing = missing_glyphs(leaflet.impersonal())
+    missing = missing_glyphs(leaflet)  # the typed text passed `refuse_missing_glyphs` already
     if missing:
         raise HandoutsError(missing)
     template, key = template_for(world, leaflet, keep=keep)

@@ -7,9 +7,25 @@ Nothing here knows about YAML or reportlab. Text fields may contain the inline e
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Union
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a block's text was written, for diagnostics only: never printed, and no part of what
+    a block is (blocks that differ only in origin are equal, and share a template)."""
+
+    file: str | None  # as shown to the user: "recipes/knee.yaml"; None for text given on the command line
+    line: int | None = None  # 1-based
+    field: str | None = None  # personal text: the option it came with ("--note"), named instead of quoted
+
+    def place(self) -> str:
+        """"recipes/knee.yaml:12", or the option, for a message."""
+        if self.field:
+            return self.field
+        return f"{self.file}:{self.line}" if self.line is not None else str(self.file)
 
 
 @dataclass(frozen=True)
@@ -31,12 +47,14 @@ class ClinicInfo:
     contact: tuple[ContactLine, ...]  # address, phone, e-mail, web, hours, in print order
     logo: object | None = None  # images.Logo
     qr_url: str | None = None  # the clinic's web page, printed as a QR code
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Prose:
     heading: str | None
     paragraphs: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,7 @@ class Bullets:
     heading: str | None
     items: tuple[str, ...]
     numbered: bool = False
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,7 @@ class NoteBlock:
     title: str
     paragraphs: tuple[str, ...]
     items: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -71,30 +91,35 @@ class ExerciseCard:
     figure: object | None = None  # figures.FigureSpec: the drawn picture
     photo: object | None = None  # images.Picture: the clinic's own picture, used instead
     alt: str | None = None  # the picture described in words, in the leaflet's language
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class ExerciseList:
     heading: str | None
     cards: tuple[ExerciseCard, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class ContactBlock:
     heading: str
     clinic: ClinicInfo
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class PhaseLegend:
     badge: str
     text: str
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Part:
     key: str  # anchor for the table of contents: "part-2"
     title: str
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,7 @@ class Contents:
     heading: str
     entries: tuple[ContentsEntry, ...]
     page_label: str  # "Sid {pages}": the layout fills in "4" or "4–5"
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,7 @@ class NotesPage:
     key: str
     heading: str
     note: NoteBlock | None = None
+    origin: Origin | None = field(default=None, compare=False)
 
 
 PRINTED = "printed"  # the slot of the printed date; the patient box's slots are "patient.0", ...
@@ -123,6 +150,8 @@ PRINTED = "printed"  # the slot of the printed date; the patient box's slots are
 @dataclass(frozen=True)
 class PatientBox:
     lines: tuple[tuple[str, str], ...]  # (slot, text): ("patient.0", "Program för Åsa Öberg"), ...
+    options: tuple[str, ...] = field(default=(), compare=False)  # per line, its option: "--patient"
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -130,16 +159,19 @@ class Heading:
     level: int  # 2 or 3
     text: str
     key: str | None = None  # contents anchor for level-2 headings
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Lead:
     text: str
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Quote:
     paragraphs: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -148,18 +180,21 @@ class Figure:
     image: bytes | None  # sanitised PNG; None: print a placeholder with the alt text
     width: int = 0  # pixels
     height: int = 0
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Faq:
     heading: str | None
     items: tuple[tuple[str, tuple[str, ...]], ...]  # (question, answer paragraphs)
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class KeyPointsBox:
     title: str | None
     items: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -176,29 +211,34 @@ class CaseCard:
 class Cases:
     heading: str | None
     items: tuple[CaseCard, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class ThemedBox:
     title: str
     columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items)
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class SummaryBox:
     title: str | None
     items: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class References:
     heading: str | None
     items: tuple[tuple[str, str | None], ...]  # (citation, url)
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Disclaimer:
     paragraphs: tuple[str, ...]
+    origin: Origin | None = field(default=None, compare=False)
 
 
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
@@ -228,6 +268,7 @@ class Leaflet:
     control: str = ""  # document control line: recipe, version, dates, content hash
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
     personal_text: tuple[tuple[str, str], ...] = ()  # (slot, text), as resolve/request.py words them
+    origin: Origin | None = field(default=None, compare=False)  # the recipe or article file
 
     def personal(self) -> dict[str, str]:
         """The text that differs between patients of one recipe, by slot (layout/personal.py):
@@ -235,8 +276,22 @@ class Leaflet:
         return dict(self.personal_text)
 
     def impersonal(self) -> "Leaflet":
-        """This leaflet with its personal text taken out: equal for every patient of a recipe."""
+        """This leaflet with its personal text and its origins taken out: equal for every patient of
+        a recipe, wherever its sources are and whichever folder it is built from (templates are
+        keyed by it, field by field)."""
         blocks = tuple(PatientBox(tuple((slot, "") for slot, _ in b.lines)) if isinstance(b, PatientBox) else b
                        for b in self.blocks)
         personal = tuple((slot, "") for slot, _ in self.personal_text)
-        return replace(self, date=dt.date.min, personal_text=personal, blocks=blocks, warnings=())
+        return _unplaced(replace(self, date=dt.date.min, personal_text=personal, blocks=blocks, warnings=()))
+
+
+def _unplaced(value):
+    """`value` with every `origin` in it set to None: leaflet dataclasses, and tuples of them."""
+    if isinstance(value, tuple):
+        return tuple(_unplaced(v) for v in value)
+    if not is_dataclass(value) or type(value).__module__ != __name__:
+        return value  # text, numbers, and the figures and pictures blocks carry
+    changes = {f.name: None if f.name == "origin" else _unplaced(getattr(value, f.name))
+               for f in fields(value) if isinstance(getattr(value, f.name), (tuple, Origin))
+               or f.name == "origin" or is_dataclass(getattr(value, f.name))}
+    return replace(value, **changes) if changes else value

@@ -27,18 +27,21 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
     clinic = _clinic_under_check(workspace)
     targets = [(recipe_id, lang) for recipe_id in sorted(library.recipes) for lang in library.languages]
     targets += sorted(library.articles)
+    small = _small_styles()
     for target, lang in targets:
         try:  # a full dry build: resolve, glyphs, layout and render, nothing written
             built = build(workspace, Request(target, lang, today, clinic=clinic))
             findings += built.warnings
             findings += _readability(workspace, target, lang, built.leaflet, lix_max)
-        except HandoutsError as exc:
+            findings += _small_text(built.leaflet, small)
+        except HandoutsError as exc:  # a block too large for its page is one, at its file and line
             findings += exc.diagnostics
-        except Exception as exc:  # reportlab's LayoutError and friends: content that can't be laid out
-            findings.append(Diagnostic(None, None, None, "error", f"{target} ({lang}) can't be laid out: "
-                                       f"{type(exc).__name__}", "layout.failed"))
+        except Exception as exc:  # a bug met while laying out: still say which file, and go on
+            findings.append(Diagnostic(_file_of(workspace, target, lang), None, None, "error",
+                                       f"{target} ({lang}) can't be laid out: {type(exc).__name__}",
+                                       "layout.failed"))
     findings += _pictures(workspace)
-    findings += _type_sizes()
+    findings += _unused_small_styles(small, findings)
     findings += _review_dates(workspace, today)
     findings += _contrast(workspace)
     return sorted(set(findings), key=_order)
@@ -50,12 +53,7 @@ def _readability(workspace: World, target: str, lang: str, leaflet, lix_max: flo
     score = lix(leaflet_text(leaflet))
     if score is None or score <= lix_max:
         return []
-    library = workspace.library
-    if target in library.recipes:
-        file = library.source("recipes", target).file
-    else:
-        file = display_path(library.articles[(target, lang)].path)
-    return [Diagnostic(file, 1, 1, "warning", f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}",
+    return [Diagnostic(_file_of(workspace, target, lang), 1, 1, "warning", f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}",
                        "readability.lix", "shorter sentences and shorter words help")]
 
 
@@ -88,13 +86,46 @@ def _pictures(workspace: World) -> list[Diagnostic]:
     return findings
 
 
-def _type_sizes() -> list[Diagnostic]:
+def _file_of(workspace: Workspace, target: str, lang: str) -> str:
+    """The recipe or article file a check target is built from."""
+    library = workspace.library
+    if target in library.recipes:
+        return library.source("recipes", target).file
+    return display_path(library.articles[(target, lang)].path)
+
+
+def _small_styles() -> dict[str, str]:
+    """The body text styles set below the readable minimum: name -> the finding's message."""
     from handouts.layout.theme import BODY_STYLES, MIN_BODY_SIZE, make_theme
 
     theme = make_theme("#1d5c73", "#e3eef2", "")
-    return [Diagnostic(None, None, None, "error", f"text style '{name}' is {theme.styles[name].fontSize:g} pt, "
-                       f"below {MIN_BODY_SIZE} pt", "typography.small-text")
-            for name in BODY_STYLES if theme.styles[name].fontSize < MIN_BODY_SIZE]
+    return {name: f"text style '{name}' is {theme.styles[name].fontSize:g} pt, below {MIN_BODY_SIZE} pt"
+            for name in BODY_STYLES if theme.styles[name].fontSize < MIN_BODY_SIZE}
+
+
+def _small_text(leaflet, small: dict[str, str]) -> list[Diagnostic]:
+    """A finding at the first block of each source file of `leaflet` printed in a style of
+    `small` (personal text, which has no file, counts as the leaflet's)."""
+    from handouts.layout.kinds import STYLES_OF
+
+    findings, seen = [], set()
+    for block in leaflet.blocks if small else ():
+        origin = block.origin if block.origin and block.origin.file else leaflet.origin
+        for name in sorted(STYLES_OF[type(block).__name__] & small.keys()):
+            if (origin and origin.file, name) in seen:
+                continue  # the first block of each file in that style is enough to find it
+            seen.add((origin and origin.file, name))
+            findings.append(Diagnostic(origin.file if origin else None, origin.line if origin else None, None,
+                                       "error", small[name], "typography.small-text",
+                                       "the theme sets it: raise it to the minimum"))
+    return findings
+
+
+def _unused_small_styles(small: dict[str, str], findings: list[Diagnostic]) -> list[Diagnostic]:
+    """A style too small that no checked block prints is still reported, without a place."""
+    reported = {f.message for f in findings if f.code == "typography.small-text"}
+    return [Diagnostic(None, None, None, "error", message, "typography.small-text")
+            for message in small.values() if message not in reported]
 
 
 def _clinic_under_check(workspace: World) -> str:

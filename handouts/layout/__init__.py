@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageTemplate
+from handouts.layout.kinds import LAYOUTS
 
-if TYPE_CHECKING:
-    from handouts.leaflet import Leaflet
+if TYPE_CHECKING:  # reportlab loads with a layout module, not with this package: resolve imports kinds
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, PageTemplate
+
+    from handouts.leaflet import Leaflet, Origin
 
 
 @dataclass(frozen=True)
@@ -34,23 +36,30 @@ class Document:
     font: str  # the canvas's initial font, so no unembedded base-14 font is referenced
     metadata: Metadata
     anchors: dict[str, int] | None = None  # filled while rendering: anchor key -> page number
+    origins: tuple[tuple[Flowable, Origin | None], ...] = ()  # story flowables and the blocks they print
+
+
+class LayoutBug(Exception):
+    """A layout was handed something it does not print: resolve should have refused it."""
 
 
 def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None) -> Document:
     """Lay out `leaflet`. Layouts that print page references (a table of contents) return a
     document with `anchors`; render it, then lay out again with `pages=document.anchors`."""
-    if leaflet.layout == "sheet-a4":
-        from handouts.layout.sheet import layout_sheet
-        return layout_sheet(leaflet, pages)
-    if leaflet.layout == "article":
-        from reportlab.lib.units import mm
+    match leaflet.layout:
+        case "sheet-a4":
+            from handouts.layout.sheet import layout_sheet
+            return layout_sheet(leaflet, pages)
+        case "article":
+            from reportlab.lib.units import mm
 
-        from handouts.layout.sheet import layout_sheet
-        return layout_sheet(leaflet, pages, measure=150 * mm)
-    if leaflet.layout == "booklet-a5":
-        from handouts.layout.booklet import layout_booklet
-        return layout_booklet(leaflet, pages)
-    raise ValueError(f"unknown layout {leaflet.layout!r}")  # the schema only admits known layouts
+            from handouts.layout.sheet import layout_sheet
+            return layout_sheet(leaflet, pages, measure=150 * mm)
+        case "booklet-a5":
+            from handouts.layout.booklet import layout_booklet
+            return layout_booklet(leaflet, pages)
+        case _:  # the schema admits only the layouts of kinds.SUPPORTS, each one matched above
+            raise LayoutBug(f"no layout function for {leaflet.layout!r} (declared: {', '.join(LAYOUTS)})")
 
 
 def metadata_of(leaflet: Leaflet) -> Metadata:

@@ -23,6 +23,7 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer,
 from reportlab.platypus.flowables import HRFlowable
 
 from handouts import leaflet as lf
+from handouts.layout import LayoutBug
 from handouts.source.images import svg_drawing
 from handouts.layout.personal import Slot
 from handouts.layout.tags import Group, Tag, TaggedList, new_key, para, tagger_of
@@ -543,4 +544,5 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [card(c, theme, width, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [KeepTogether([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
-    raise ValueError(f"this layout does not print {type(block).__name__} blocks")
+    raise LayoutBug(f"flow() does not print {type(block).__name__} blocks: a layout handed it a block "
+                    "kinds.SUPPORTS does not declare for it")

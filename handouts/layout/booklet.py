@@ -77,7 +77,9 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
     story += [NextPageTemplate("body"), PageBreak()]
     first_part = True
     heading: list[Flowable] = []  # a heading waits for the block it introduces
+    origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
     for block in leaflet.blocks:
+        start = len(story)
         if heading and isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
             story += heading  # nothing to keep it with on this page
             heading = []
@@ -99,13 +101,15 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Documen
             continue
         else:
             story += blocks.keep_with(heading, blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_))
+        origins += [(f, block.origin) for f in story[start:]]
         heading = []
     story += heading
     if not any(isinstance(b, lf.ContactBlock) for b in leaflet.blocks):
         story += [Spacer(0, 10 * mm), *_colophon(leaflet, theme)]  # no back cover: at the end
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
-                    FAMILY, metadata_of(leaflet), anchors=found if has_contents else None)
+                    FAMILY, metadata_of(leaflet), anchors=found if has_contents else None,
+                    origins=tuple(origins))
 
 
 def _cover(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from functools import cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from handouts.diagnostics import Diagnostic
+from handouts.leaflet import Origin, PatientBox
 
 if TYPE_CHECKING:
     from handouts.leaflet import Leaflet
@@ -28,33 +29,53 @@ def _covered() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
 
 
-def _texts(value) -> Iterator[str]:
+def _texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
+    """Every text in `value` with the origin of the innermost block holding it. Origins
+    themselves are not text, and personal lines are named by their option (`Origin.field`)."""
     if isinstance(value, str):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield value, origin
+    elif isinstance(value, PatientBox):
+        for (_, line), option in zip(value.lines, value.options or ("--patient",) * len(value.lines)):
+            yield line, Origin(None, field=option)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Origin)):
+        origin = getattr(value, "origin", None) or origin
         for f in dataclasses.fields(value):
-            yield from _texts(getattr(value, f.name))
+            if f.name not in ("origin", "warnings"):
+                yield from _texts(getattr(value, f.name), origin)
     elif isinstance(value, (tuple, list)):
         for item in value:
-            yield from _texts(item)
+            yield from _texts(item, origin)
 
 
 def missing_glyphs(leaflet: Leaflet) -> list[Diagnostic]:
-    return missing_in(_texts(leaflet))
+    """A diagnostic per missing character and place: the file and line of the block whose text
+    has it, or the option of personal text, which is never quoted."""
+    return _missing(_texts(leaflet, leaflet.origin))
 
 
-def missing_in(texts: Iterable[str]) -> list[Diagnostic]:
+def missing_in_personal(values: Mapping[str, str], options: Mapping[str, str]) -> list[Diagnostic]:
+    """Like `missing_glyphs`, for the personal text alone (slot -> text), each named by the
+    option it came with (slot -> option, e.g. "--patient")."""
+    return _missing((text, Origin(None, field=options.get(slot, slot))) for slot, text in values.items())
+
+
+def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
     covered = _covered()
-    found: dict[str, str] = {}
-    for text in texts:
+    found: dict[tuple[str, Origin | None], str] = {}
+    for text, origin in texts:
         for ch in text:
             if ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
-                found.setdefault(ch, text)
-    problems = []
-    for ch, text in sorted(found.items()):
-        name = unicodedata.name(ch, f"U+{ord(ch):04X}")
-        where = text if len(text) <= 60 else text[:57] + "..."
-        problems.append(Diagnostic(None, None, None, "error",
-                                   f"the font has no '{ch}' ({name}), in: {where}", "glyph.missing",
-                                   "write it another way (a plain letter, a word)"))
-    return problems
+                found.setdefault((ch, origin), text)
+    problems = [_diagnostic(ch, origin, text) for (ch, origin), text in found.items()]
+    return sorted(problems, key=lambda d: (d.file or "", d.line or 0, d.message))
+
+
+def _diagnostic(ch: str, origin: Origin | None, text: str) -> Diagnostic:
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    if origin is not None and origin.field:  # personal text: say where it was typed, never what
+        where, file, line = f"in the text given with {origin.field}", None, None
+    else:
+        where = "in: " + (text if len(text) <= 60 else text[:57] + "...")
+        file, line = (origin.file, origin.line) if origin else (None, None)
+    return Diagnostic(file, line, None, "error", f"the font has no '{ch}' ({name}), {where}", "glyph.missing",
+                      "write it another way (a plain letter, a word)")

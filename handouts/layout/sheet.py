@@ -47,19 +47,23 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     story += _title(leaflet, theme)
     refs = blocks.Pages(pages)
     heading: list[Flowable] = []  # a heading waits for the block it introduces
+    origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
     for block in leaflet.blocks:
         flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
         if isinstance(block, lf.Heading):
             heading += flowables
             continue
-        story += blocks.keep_with(heading, flowables)
+        placed = blocks.keep_with(heading, flowables)
+        origins += [(f, block.origin) for f in placed]
+        story += placed
         heading = []
     story += heading
     if leaflet.picture_credits:
         story += [Spacer(0, 8), *[Paragraph(escape(line), theme.styles["credits"]) for line in leaflet.picture_credits]]
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
-                    FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None)
+                    FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None,
+                    origins=tuple(origins))
 
 
 # --- page furniture ---------------------------------------------------------------------

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Mapping
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from handouts import __version__
-from handouts.diagnostics import error
+from handouts.diagnostics import Diagnostic, HandoutsError, error
 from handouts.layout import Document
 from handouts.layout.personal import Form, Slots
 from handouts.layout.tags import Tagger
@@ -114,7 +115,7 @@ def render_template(document: Document, final: bool = True) -> Template:
             super().save()
 
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _TracedDocTemplate(
         buffer,
         pagesize=document.pagesize,
         pageTemplates=list(document.templates),
@@ -127,11 +128,38 @@ def render_template(document: Document, final: bool = True) -> Template:
         initialFontName=document.font,
         invariant=1,
         pageCompression=1,
+        origins={id(f): origin for f, origin in document.origins},  # the story keeps the ids alive
     )
-    doc.build(list(document.story), canvasmaker=DeferredCanvas)
+    try:
+        doc.build(list(document.story), canvasmaker=DeferredCanvas)
+    except LayoutError:
+        raise HandoutsError([_too_large(doc.placing)]) from None
     data = add_structure(buffer.getvalue(), tagger) if final else buffer.getvalue()
     return Template(data, document.font, dict(slots.forms),
                     {page: frozenset(names) for page, names in slots.pages.items()})
+
+
+class _TracedDocTemplate(BaseDocTemplate):
+    """Remembers the origin of the block being placed, so a flowable that fits no page can be
+    blamed on its source. The pieces a flowable splits into come before the next story
+    flowable, so the last story flowable taken is the one they belong to."""
+
+    def __init__(self, *args, origins: Mapping[int, object], **kwargs):
+        self.origins = origins  # id of a story flowable -> leaflet.Origin of its block
+        self.placing = None  # the Origin of the block being placed
+        super().__init__(*args, **kwargs)
+
+    def handle_flowable(self, flowables):
+        if flowables and id(flowables[0]) in self.origins:
+            self.placing = self.origins[id(flowables[0])]
+        return super().handle_flowable(flowables)
+
+
+def _too_large(origin) -> Diagnostic:
+    # reportlab's own message quotes the flowable, text and all; the origin says enough
+    file, line = (origin.file, origin.line) if origin is not None else (None, None)
+    return Diagnostic(file, line, None, "error", "this block is too large to fit on a page, even split",
+                      "layout.too-large", "shorten it, or split it into several sections")
 
 
 def stamp(template: Template, values: Mapping[str, str], date: dt.date) -> bytes:

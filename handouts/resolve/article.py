@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Mapping
 
@@ -81,8 +82,9 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     if meta.contents:
         at = 1 if blocks and isinstance(blocks[0], (lf.Lead, lf.Figure)) else 0
         at += 1 if len(blocks) > at and isinstance(blocks[at], lf.Lead) else 0
-        blocks.insert(at, lf.Contents(cat.text("contents.heading"), (), cat.text("contents.pages", pages="{pages}")))
-    blocks.append(lf.ContactBlock(cat.text("contact.heading"), info))
+        blocks.insert(at, lf.Contents(cat.text("contents.heading"), (), cat.text("contents.pages", pages="{pages}"),
+                                      lf.Origin(shown, document.position(("contents",))[0])))
+    blocks.append(lf.ContactBlock(cat.text("contact.heading"), info, lf.Origin(shown)))
     if resolver.problems:
         raise HandoutsError(sorted(set(resolver.problems)))
 
@@ -110,6 +112,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
         warnings=tuple(warnings),
         control=f"{article_id} · #{digest}",
+        origin=lf.Origin(shown),
     )
 
 
@@ -145,6 +148,10 @@ class _Walker:
     def line(self, token) -> int:
         return self.body_line + (token.map[0] if token.map else 0)
 
+    def at(self, block: lf.Block, token) -> lf.Block:
+        """`block`, made from `token`, with its origin: the article and the token's first line."""
+        return replace(block, origin=lf.Origin(self.shown, self.line(token)))
+
     def walk(self, body: str) -> list[lf.Block]:
         from markdown_it import MarkdownIt
 
@@ -159,29 +166,29 @@ class _Walker:
                 if level == 2:
                     self.headings += 1
                     key = f"part-{self.headings}"
-                blocks.append(lf.Heading(level, self.inline(tokens[i + 1]), key))
+                blocks.append(self.at(lf.Heading(level, self.inline(tokens[i + 1]), key), token))
                 i += 3
             elif token.type == "paragraph_open":
                 text, pictures = self.inline_with_pictures(tokens[i + 1])
                 if text.strip():
                     first = not blocks or all(isinstance(b, lf.Figure) for b in blocks)
-                    blocks.append(lf.Lead(text) if first else lf.Prose(None, (text,)))
+                    blocks.append(self.at(lf.Lead(text) if first else lf.Prose(None, (text,)), token))
                 blocks += [self.figure(alt, src, self.line(token)) for alt, src in pictures]
                 i += 3
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 end = self.closing(tokens, i)
                 items = tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")
-                blocks.append(lf.Bullets(None, items, numbered=token.type == "ordered_list_open"))
+                blocks.append(self.at(lf.Bullets(None, items, numbered=token.type == "ordered_list_open"), token))
                 i = end + 1
             elif token.type == "blockquote_open":
                 end = self.closing(tokens, i)
-                blocks.append(lf.Quote(tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")))
+                blocks.append(self.at(lf.Quote(tuple(self.inline(t) for t in tokens[i:end] if t.type == "inline")), token))
                 i = end + 1
             elif token.type == "fence" and token.info.strip():
-                blocks.append(self.fence(token, titled=not (blocks and isinstance(blocks[-1], lf.Heading))))
+                blocks.append(self.at(self.fence(token, titled=not (blocks and isinstance(blocks[-1], lf.Heading))), token))
                 i += 1
             elif token.type in ("fence", "code_block"):
-                blocks.append(lf.Prose(None, _paragraphs(token.content)))
+                blocks.append(self.at(lf.Prose(None, _paragraphs(token.content)), token))
                 i += 1
             else:  # hr, and the closing tokens of what was handled above
                 i += 1
@@ -231,8 +238,8 @@ class _Walker:
                 raise error(str(exc), exc.code, file=self.shown, line=line) from None
             self.warnings.append(Diagnostic(self.shown, line, None, "warning", str(exc), exc.code,
                                             "a framed placeholder with the alt text is printed instead"))
-            return lf.Figure(alt or self.cat.text("article.missing_picture"), None)
-        return lf.Figure(alt, picture.data, picture.width, picture.height)
+            return lf.Figure(alt or self.cat.text("article.missing_picture"), None, origin=lf.Origin(self.shown, line))
+        return lf.Figure(alt, picture.data, picture.width, picture.height, lf.Origin(self.shown, line))
 
     def fence(self, token, titled: bool = True) -> lf.Block:
         name = token.info.strip().split()[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,12 +18,13 @@ from pydantic import ValidationError
 from handouts import leaflet as lf
 from handouts.source import model
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, error
+from handouts.layout.kinds import SUPPORTS, printers_of, supports
 from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.changes import DosageChange
 from handouts.resolve.i18n import Catalogue
 from handouts.source.images import PictureError, load_logo, load_picture
 from handouts.source.load import Library, Source
-from handouts.resolve.request import Request, personal_text
+from handouts.resolve.request import Request, personal_options, personal_text
 from handouts.source.yamlsafe import YamlDocument
 
 
@@ -58,7 +59,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     cat = _catalogue(catalogues, request.lang)
     clinic = _lookup(library, "clinics", request.clinic, "clinic")
     r = _Resolver(library, cat, recipe.phase, _phase_filter(recipe, request.phase),
-                  picks=request.picks, changes=_changes_by_exercise(request.changes))
+                  picks=request.picks, changes=_changes_by_exercise(request.changes), layout=recipe.layout)
     title = r.pick(request.lang, recipe.title, recipe_src, ("title",))
     subtitle = r.pick(request.lang, recipe.subtitle, recipe_src, ("subtitle",))
     info = r.info = r.clinic_info(clinic)
@@ -90,7 +91,25 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         credits=_paragraphs(credits or ""),
         control=_control(recipe, cat, r.sources + [recipe_src, library.source("clinics", clinic.id)]),
         picture_credits=_picture_credits(r, cat),
+        origin=lf.Origin(recipe_src.file),
     )
+
+
+def origin_of(src: Source, loc: tuple) -> lf.Origin:
+    """The origin of a block made from the value at `loc` of `src` (no line for what was not
+    read from a file, such as a leaflet composed at the desk)."""
+    if not src.document.marks:
+        return lf.Origin(src.file)
+    return lf.Origin(src.file, src.document.position(loc)[0])
+
+
+def unsupported_section(layout: str, kind: str, src: Source, loc: tuple) -> Diagnostic:
+    """A section the recipe's layout can't print, at its `kind:`, with the layouts that can."""
+    others = [name for name in printers_of(kind) if name != layout]
+    instead = f"use layout {' or '.join(others)}, or remove the section" if others else "remove the section"
+    return src.diagnostic(loc + ("kind",), f"a '{layout}' leaflet can't print a '{kind}' section",
+                          "recipe.unsupported-section",
+                          f"{instead}; {layout} prints: {', '.join(sorted(SUPPORTS[layout]))}")
 
 
 def _picture_credits(r: "_Resolver", cat: Catalogue) -> tuple[str, ...]:
@@ -117,11 +136,15 @@ def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> 
 
 
 def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
-    """The patient's name, therapist and notes, printed first."""
-    lines = tuple((slot, text) for slot, text in personal_text(request, cat).items() if slot.startswith("patient."))
-    blocks: list[lf.Block] = [lf.PatientBox(lines)] if lines else []
+    """The patient's name, therapist and notes, printed first. Their origins name the options
+    they were given with, so no message ever needs to quote them."""
+    values, options = personal_text(request, cat), personal_options(request)
+    slots = [slot for slot in values if slot.startswith("patient.")]
+    blocks: list[lf.Block] = [lf.PatientBox(tuple((slot, values[slot]) for slot in slots),
+                                            tuple(options[slot] for slot in slots))] if slots else []
     if request.notes:
-        blocks.append(lf.NoteBlock("tip", cat.text("patient.notes"), tuple(request.notes), ()))
+        blocks.append(lf.NoteBlock("tip", cat.text("patient.notes"), tuple(request.notes), (),
+                                   lf.Origin(None, field="--note")))
     return tuple(blocks)
 
 
@@ -194,7 +217,7 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
         if isinstance(block, lf.ExerciseList) and any(card.badge for card in block.cards):
             badge = r.pick(r.cat.lang, recipe.phase.badge, src, ("phase", "badge"))
             legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
-            return (*blocks[:i], lf.PhaseLegend(badge, legend), *blocks[i:])
+            return (*blocks[:i], lf.PhaseLegend(badge, legend, origin_of(src, ("phase",))), *blocks[i:])
     return blocks
 
 
@@ -204,8 +227,7 @@ def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
                                      b.text if isinstance(b, lf.Heading) else b.heading)
                     for b in blocks if isinstance(b, (lf.Part, lf.NotesPage)) or
                     isinstance(b, lf.Heading) and b.key)
-    return tuple(lf.Contents(b.heading, entries, b.page_label) if isinstance(b, lf.Contents) else b
-                 for b in blocks)
+    return tuple(replace(b, entries=entries) if isinstance(b, lf.Contents) else b for b in blocks)
 
 
 def _catalogue(catalogues: Mapping[str, Catalogue], lang: str) -> Catalogue:
@@ -237,6 +259,7 @@ class _Resolver:
     sources: list[Source] = field(default_factory=list)  # what the leaflet was made from
     credits: list[str] = field(default_factory=list)  # of the pictures used
     seen: set[str] = field(default_factory=set)  # exercise ids this leaflet could print
+    layout: str | None = None  # the recipe's layout: sections it does not print are refused
     exercise_number: int = 0
     part_number: int = 0
 
@@ -260,6 +283,17 @@ class _Resolver:
         return value[lang]
 
     def section(self, section: model.Section, src: Source, loc: tuple) -> lf.Block | None:
+        """The block for one recipe section at `loc` of `src`, placed there unless its text was
+        written elsewhere (a note's file); None, and a problem noted, if it can't be printed."""
+        if self.layout is not None and not supports(self.layout, section.kind):
+            self.problems.append(unsupported_section(self.layout, section.kind, src, loc))
+            return None
+        block = self.section_block(section, src, loc)
+        if block is None or block is _EMPTY or block.origin is not None:
+            return block
+        return replace(block, origin=origin_of(src, loc))
+
+    def section_block(self, section: model.Section, src: Source, loc: tuple) -> lf.Block | None:
         lang = self.cat.lang
         heading = self.pick(lang, getattr(section, "heading", None), src, loc + ("heading",))
         if isinstance(section, model.ProseSection):
@@ -307,7 +341,8 @@ class _Resolver:
         text = self.pick(self.cat.lang, note.text, self.library.source("notes", note_id), ("text",))
         if text is None:
             return None
-        return lf.NoteBlock(note.kind, text.title, _paragraphs(text.body or ""), text.items)
+        origin = origin_of(self.library.source("notes", note_id), ("text", self.cat.lang))
+        return lf.NoteBlock(note.kind, text.title, _paragraphs(text.body or ""), text.items, origin)
 
     def card(self, ref: model.ExerciseRef, src: Source, loc: tuple) -> lf.ExerciseCard | None:
         exercise = self.library.exercises.get(ref.id)
@@ -345,6 +380,7 @@ class _Resolver:
             figure=(figure := self.figure(exercise)),
             photo=self.photo(exercise, exercise_src),
             alt=self.alt(exercise, figure),
+            origin=origin_of(exercise_src, ("text", self.cat.lang)),
         )
 
     def figure(self, exercise: model.Exercise):
@@ -414,6 +450,7 @@ class _Resolver:
             contact=tuple(lines),
             logo=logo,
             qr_url=qr_url,
+            origin=lf.Origin(src.file),
         )
 
 

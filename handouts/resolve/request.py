@@ -46,23 +46,32 @@ class Request:
     compose: Composition | None = None  # build this instead of a recipe
 
 
+# The personal options printed in the patient box, in print order: (option, request field, catalogue key).
+_PATIENT_FIELDS = (("--patient", "patient", "patient.for"), ("--therapist", "therapist", "patient.therapist"))
+
+
 def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
     """The personal text by slot name: the one place it is worded, for every build.
 
     "printed" is the printed date; "patient.0", "patient.1" the lines of the patient box (for
     whom the program is, the therapist). Refuses text over the CLI's caps."""
-    for option, value in (("--patient", request.patient), ("--therapist", request.therapist)):
+    for option, name, _ in _PATIENT_FIELDS:
+        value = getattr(request, name)
         if value and len(value) > MAX_NAME:
             raise error(f"{option} is longer than {MAX_NAME} characters", "request.too-long")
     if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
         raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
                     hint="put longer advice in a note file of the clinic project")
-    lines = []
-    if request.patient:
-        lines.append(cat.text("patient.for", name=request.patient))
-    if request.therapist:
-        lines.append(cat.text("patient.therapist", name=request.therapist))
+    lines = [cat.text(key, name=getattr(request, name)) for _, name, key in _PATIENT_FIELDS if getattr(request, name)]
     values = {"printed": cat.text("page.printed", date=cat.date(request.date))}
     values.update((f"patient.{i}", line) for i, line in enumerate(lines))
     return values
 
+
+def personal_options(request: Request) -> dict[str, str]:
+    """The option each personal slot's text was given with: what a message names instead of
+    quoting it."""
+    options = {"printed": "--date"}
+    given = [option for option, name, _ in _PATIENT_FIELDS if getattr(request, name)]
+    options.update((f"patient.{i}", option) for i, option in enumerate(given))
+    return options

@@ -23,6 +23,8 @@ from pydantic import (
     ValidationInfo,
 )
 
+from handouts.layout.kinds import LAYOUTS  # plain data, no reportlab
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Id = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=64)]
@@ -378,7 +380,7 @@ Section = Annotated[
     Field(discriminator="kind"),
 ]
 
-Layout = Literal["sheet-a4", "booklet-a5", "article"]
+Layout = Literal[LAYOUTS]  # the layouts that declare what they print (layout/kinds.py)
 
 
 class PhaseMark(Model):
