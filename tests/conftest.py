@@ -14,6 +14,12 @@ from handouts.resolve.recipe import Request
 DATE = dt.date(2026, 11, 21)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--refresh-golden", action="store_true", default=False,
+                     help="rewrite the golden page images (tests/golden/) from this build instead of "
+                          "comparing with them; pages and cases that no longer exist are deleted")
+
+
 def pytest_configure(config):
     # The parsed-library cache goes to a folder of this test run, not the user's ~/.cache.
     import os

@@ -155,6 +155,7 @@ def test_fifo_is_refused_without_hanging(tmp_path, monkeypatch):
     assert "'pipe.png' is not a regular file" in result.stderr
 
 
+@pytest.mark.slow
 def test_reportlab_environment_cannot_change_the_output(tmp_path):
     import subprocess
 

@@ -17,6 +17,9 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE
 
+# builds and validates every built-in leaflet in both languages (and runs Java): seconds
+pytestmark = pytest.mark.slow
+
 JARS = ["preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"]
 CLASSPATH = ":".join(f"/usr/share/java/{jar}.jar" for jar in JARS)
 PERSON = dict(patient="Åsa Öberg", therapist="Bo Ek")

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -41,6 +42,7 @@ def manifest(out: Path, name: str = "manifest.json") -> dict:
     return json.loads((out / name).read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_200_jobs_with_one_broken_row(tmp_path):
     sheet = patients_csv(tmp_path / "patients.csv", 200, broken_row=57)
     out = tmp_path / "dist"
@@ -91,6 +93,7 @@ def test_unknown_csv_column_stops_the_batch(tmp_path):
     assert result.exit_code == 2 and "p.csv:1:3: error: unknown column 'personnummer'" in result.stderr
 
 
+@pytest.mark.slow
 def test_killed_batch_leaves_only_whole_pdfs_and_resumes(tmp_path):
     sheet = patients_csv(tmp_path / "patients.csv", 60)
     out = tmp_path / "dist"
@@ -115,6 +118,7 @@ def test_killed_batch_leaves_only_whole_pdfs_and_resumes(tmp_path):
     assert list(out.rglob("*.part")) == []
 
 
+@pytest.mark.slow
 def test_shards_cover_every_job_once(tmp_path):
     sheet = patients_csv(tmp_path / "patients.csv", 30)
     out = tmp_path / "dist"
@@ -140,6 +144,7 @@ jobs:
 """
 
 
+@pytest.mark.slow
 def test_yaml_manifest_is_reproducible_across_time_zones_and_folders(tmp_path):
     digests = []
     for name, tz in (("one", "UTC"), ("two", "Pacific/Kiritimati")):

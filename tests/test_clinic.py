@@ -206,6 +206,7 @@ def test_document_control_in_the_footer(tmp_path, workspace):
         assert re.search(rf"disc-surgery v{recipe.version} .*#[0-9a-f]{{8}}", text)
 
 
+@pytest.mark.slow
 def test_check_reports_low_contrast_and_passed_reviews(clinic):
     config = clinic / "clinic.yaml"
     config.write_text(config.read_text().replace('brand: "#1d5c73"', 'brand: "#ffe14d"'))
@@ -231,6 +232,7 @@ def test_check_reports_low_contrast_and_passed_reviews(clinic):
     assert {f["code"] for f in report["findings"]} >= {"contrast.headings", "review.passed"}
 
 
+@pytest.mark.slow
 def test_check_fails_on_broken_content(clinic):
     write(clinic, "notes/bad.yaml", "id: bad\nkind: tip\ntext: {sv: {title: Hej}}\n")
     write(clinic, "recipes/r.yaml", "id: r\nversion: 1\nlayout: sheet-a4\ntitle: {sv: R, da: R}\n"
@@ -240,6 +242,7 @@ def test_check_fails_on_broken_content(clinic):
     assert re.search(r"bad\.yaml:3:\d+: error: missing 'da' translation", result.stdout)
 
 
+@pytest.mark.slow
 def test_own_exercise_picture_prints_with_credit_and_needs_a_licence(clinic):
     Image.new("RGB", (300, 300), (200, 120, 40)).save(clinic / "photo.jpg")
     write(clinic, "exercises/pelvic-lift.yaml", """
