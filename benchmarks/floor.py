@@ -22,8 +22,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (Frame, Image, KeepTogether, ListFlowable, ListItem, PageTemplate, Paragraph,
-                                BaseDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 BRAND, TINT, CAUTION = HexColor("#1d5c73"), HexColor("#e3eef2"), HexColor("#fbeee6")

@@ -183,6 +183,7 @@ def main() -> None:
         cold_floor, "(reported)")
 
     from floor import build_floor
+
     from handouts.build import build_pdf, open_world
     from handouts.resolve.recipe import Request
     from handouts.world.store import Store

@@ -87,8 +87,8 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
     import os
 
     from handouts.build import build_to_file
-    from handouts.world.core import build_date, open_world
     from handouts.resolve.request import Request
+    from handouts.world.core import build_date, open_world
 
     workspace, clinic_id = open_world(clinic)
     composition = None if isinstance(recipe, str) else recipe

@@ -28,8 +28,8 @@ def check(
         None, "--today", formats=["%Y-%m-%d"], help="Check review dates against this day [default: today]."),
 ) -> None:
     """Check every recipe and article in every language; exit 1 if anything is wrong."""
-    from handouts.world.core import open_world
     from handouts.check.content import check_content
+    from handouts.world.core import open_world
 
     if folder is not None and not folder.is_dir():
         typer.echo(f"error: '{folder}' is not a folder [request.check]", err=True)

@@ -43,8 +43,8 @@ def list_items(
     format: Format = typer.Option(Format.table, "--format", help="table for people, json for programs."),
 ) -> None:
     """List the articles, exercises, notes, recipes or clinics in the library."""
-    from handouts.world.core import open_world
     from handouts.source.listing import list_entries
+    from handouts.world.core import open_world
 
     with reporting():
         workspace, _ = open_world(clinic)
@@ -93,8 +93,8 @@ def show(
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
 
-    from handouts.world.core import open_world
     from handouts.resolve.recipe import resolve_exercise, resolve_note
+    from handouts.world.core import open_world
 
     with reporting():
         workspace, _ = open_world(clinic)

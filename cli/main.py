@@ -7,7 +7,6 @@ from typing import Optional
 import typer
 
 from handouts import __version__
-
 from handouts.cli import batch, build, cache, check, library, pictures, project
 
 app = typer.Typer(

@@ -10,8 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from handouts.cli.main import app
 from handouts.build import World, build
+from handouts.cli.main import app
 from handouts.diagnostics import HandoutsError
 from handouts.resolve.recipe import Request
 

@@ -16,6 +16,7 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text
 
+
 def reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 

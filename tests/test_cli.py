@@ -7,8 +7,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from handouts.cli.main import app
 from handouts import __version__
+from handouts.cli.main import app
 
 from .conftest import pdf_text, write
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
-from handouts.world.core import World
 from handouts.figures import figure_drawing, figure_svg, load_figures
 from handouts.figures.marks import bounds
 from handouts.figures.scene import compose
+from handouts.world.assets import library_root
+from handouts.world.core import World
 
 from .conftest import write
 

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from handouts.world.assets import catalogue_dir
 from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.i18n import load_catalogues
-from handouts.world.core import World
 from handouts.source.model import Dosage
+from handouts.world.core import World
 
 CATS = load_catalogues(World())
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from handouts.world.core import World
 from handouts.source.images import PictureError, load_picture
+from handouts.world.core import World
 
 
 def roundtrip(tmp_path, image: Image.Image, name: str = "p.png") -> Image.Image:

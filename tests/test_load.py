@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.world.assets import library_root
 from handouts.diagnostics import HandoutsError
 from handouts.source.load import load_library
 from handouts.world.core import World

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from handouts.cli.main import app
 from handouts import build as engine
 from handouts.build import World, build_pdf
+from handouts.cli.main import app
 from handouts.resolve.request import Request
 
 from .conftest import pdf_text, write

@@ -120,7 +120,7 @@ def test_each_layout_refuses_and_cannot_print_every_kind_it_does_not_declare(cli
         workspace, clinic_id = open_world(str(clinic))
         leaflet = resolve_request(workspace, Request("one", "sv", DATE, clinic=clinic_id))
         leaflet = dataclasses.replace(leaflet, layout=layout)
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017 - whichever way reportlab or the layout refuses it
             render_template(layout_leaflet(leaflet))
 
 
@@ -142,7 +142,7 @@ def test_a_glyph_missing_in_a_project_exercise_names_its_file_and_line(clinic):
 
 @pytest.mark.parametrize("option", ["--patient", "--therapist", "--note"])
 def test_a_glyph_missing_in_personal_text_names_the_option_and_never_the_text(tmp_path, option):
-    for attempt in range(2):  # the second build could be stamped from a remembered template
+    for _ in range(2):  # the second build could be stamped from a remembered template
         out = tmp_path / "p.pdf"
         result = run("build", "disc-surgery", "-l", "sv", "-o", str(out), option, "Hemlig Person 👍")
         assert result.exit_code == 2 and not out.exists()

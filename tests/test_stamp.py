@@ -11,9 +11,9 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from handouts.world.store import Store
 from handouts.build import World, build_pdf
 from handouts.resolve.recipe import Request
+from handouts.world.store import Store
 
 from .conftest import pdf_text, write
 

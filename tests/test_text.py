@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from reportlab.platypus import Paragraph
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 
 from handouts.layout.text import escape, inline
 

@@ -25,8 +25,8 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from handouts import __version__
-from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.batch.names import safe_name, unique
+from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.source.yamlsafe import read_yaml
 
 JOURNAL = ".handouts-journal.jsonl"
@@ -337,7 +337,7 @@ def _workspace(clinic: str | None):
     from handouts.world.core import open_world
 
     workspace, clinic_id = open_world(clinic, cwd=Path("/nonexistent-handouts-cwd"))
-    workspace.library  # parse now, once
+    _ = workspace.library  # parse now, once
     return workspace, clinic_id
 
 

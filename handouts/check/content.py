@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from handouts.build import build
-from handouts.world.core import World
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path
 from handouts.resolve.recipe import Request
+from handouts.world.core import World
 
 MIN_CONTRAST = 4.5  # WCAG AA for body text
 LIX_MAX = 40  # "easy": where patient information should be
@@ -53,7 +53,8 @@ def _readability(workspace: World, target: str, lang: str, leaflet, lix_max: flo
     score = lix(leaflet_text(leaflet))
     if score is None or score <= lix_max:
         return []
-    return [Diagnostic(_file_of(workspace, target, lang), 1, 1, "warning", f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}",
+    message = f"{target} ({lang}) reads hard: LIX {score:.0f}, above {lix_max:g}"
+    return [Diagnostic(_file_of(workspace, target, lang), 1, 1, "warning", message,
                        "readability.lix", "shorter sentences and shorter words help")]
 
 
@@ -86,7 +87,7 @@ def _pictures(workspace: World) -> list[Diagnostic]:
     return findings
 
 
-def _file_of(workspace: Workspace, target: str, lang: str) -> str:
+def _file_of(workspace: World, target: str, lang: str) -> str:
     """The recipe or article file a check target is built from."""
     library = workspace.library
     if target in library.recipes:

@@ -13,7 +13,7 @@ draw a spec even if its poses have problems; `load_figures` is what refuses thos
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Polygon
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine
 from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 
 from handouts.figures.marks import Dot, Line, Mark, Shape, trimmed

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, AbstractSet as Set, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import AbstractSet as Set
 
 from pydantic import ValidationError
 
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean
-from handouts.source.load import Source, schema_diagnostics
 from handouts.figures import model
 from handouts.figures.props import SIDE_ONLY
 from handouts.figures.scene import compose
+from handouts.source.load import Source, schema_diagnostics
 
 if TYPE_CHECKING:
     from handouts.world.core import World

@@ -17,8 +17,17 @@ from typing import Callable, Sequence
 
 from handouts.figures.marks import P2, Surface
 from handouts.figures.model import FLAT, FLOOR, RANGES, Pose
-from handouts.figures.skeleton import (ANGLE_NAMES, HEAD_RADIUS, SIDES, STROKE, Angles, Vec, body_points, level_ankle,
-                       project)
+from handouts.figures.skeleton import (
+    ANGLE_NAMES,
+    HEAD_RADIUS,
+    SIDES,
+    STROKE,
+    Angles,
+    Vec,
+    body_points,
+    level_ankle,
+    project,
+)
 
 Problem = tuple[tuple, str]
 

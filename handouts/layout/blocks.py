@@ -18,17 +18,16 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (Flowable, Image, KeepTogether, ListItem, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import Flowable, Image, KeepTogether, ListItem, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
-from handouts.source.images import svg_drawing
 from handouts.layout.personal import Slot
 from handouts.layout.tags import Group, Tag, TaggedList, new_key, para, tagger_of
 from handouts.layout.text import escape, inline, link, readable_url
 from handouts.layout.theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
+from handouts.source.images import svg_drawing
 
 WHITE_TINT = HexColor("#f6f6f6")
 
@@ -358,8 +357,8 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
 def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
     """A small QR code with the printed address, for an exercise's video."""
     code = 16 * mm
-    return table([[Tag("Figure", qr_code(url, code), alt=f"QR code: {url}"), para(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}",
-                                                  theme.styles["qr"])]], [code + 3 * mm, width - code - 3 * mm], [
+    text = para(f"<b>{escape(label)}</b><br/>{escape(readable_url(url))}", theme.styles["qr"])
+    return table([[Tag("Figure", qr_code(url, code), alt=f"QR code: {url}"), text]], [code + 3 * mm, width - code - 3 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -15,7 +15,7 @@ def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from handouts.layout.blocks import IllustrationSlot, Illustration, table
+    from handouts.layout.blocks import Illustration, IllustrationSlot, table
     from handouts.layout.text import escape
     from handouts.layout.theme import FAMILY, make_theme
 
@@ -28,8 +28,8 @@ def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
     for exercise_id, exercise in sorted(library.exercises.items()):
         figure = library.figure(exercise_id)
         picture = Illustration(figure, size, theme.link) if figure else IllustrationSlot(size, theme.tint, theme.primary)
-        label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>{escape(exercise.text.get(lang, next(iter(exercise.text.values()))).name)}",
-                          theme.styles["qr"])
+        name = exercise.text.get(lang, next(iter(exercise.text.values()))).name
+        label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>{escape(name)}", theme.styles["qr"])
         alt = Paragraph(escape(figure.alt.get(lang, "")) if figure else "—", theme.styles["qr"])
         cells.append([picture, label, alt])
     rows = []

@@ -15,9 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from handouts.layout.rlsettings import pin_reportlab
 from handouts.world.assets import font_dir
 from handouts.world.store import Store
-from handouts.layout.rlsettings import pin_reportlab
 
 FAMILY = "NotoSans"
 BOLD = "NotoSans-Bold"

@@ -50,7 +50,7 @@ def add_structure(data: bytes, tagger: Tagger) -> bytes:
             marks = by_page.get(index, {})
             nums.extend([index, Array([marks[m] for m in sorted(marks)])])
         next_key = len(pages)
-        for index, page in enumerate(pages):
+        for page in pages:
             for annotation in page.get("/Annots", []):
                 if annotation.get("/Subtype") != Name.Link:
                     continue

@@ -22,14 +22,23 @@ from typing import TYPE_CHECKING, Annotated, Mapping
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from handouts import leaflet as lf
-from handouts.source import model
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.resolve.i18n import Catalogue
+from handouts.resolve.recipe import (
+    Request,
+    _catalogue,
+    _check_requested_ids,
+    _lookup,
+    _paragraphs,
+    _personal,
+    _Resolver,
+    _with_contents,
+    article_block,
+)
+from handouts.resolve.request import personal_text
+from handouts.source import model
 from handouts.source.images import PictureError, load_picture
 from handouts.source.load import Library, Source, schema_diagnostics
-from handouts.resolve.request import personal_text
-from handouts.resolve.recipe import (Request, _catalogue, _check_requested_ids, _lookup, _paragraphs, _personal, _Resolver,
-                      _with_contents, article_block)
 from handouts.source.yamlsafe import MAX_BYTES, parse_yaml
 
 if TYPE_CHECKING:
@@ -77,7 +86,8 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     walker = _Walker(library, resolver, cat, path, shown, body_line, warnings)
     blocks: list[lf.Block] = []
     if meta.previewImage:
-        blocks.append(walker.figure(meta.previewImageAlt or "", meta.previewImage, source.document.position(("previewImage",))[0]))
+        line = source.document.position(("previewImage",))[0]
+        blocks.append(walker.figure(meta.previewImageAlt or "", meta.previewImage, line))
     blocks += walker.walk(text[front.end():])
     if meta.contents:
         at = 1 if blocks and isinstance(blocks[0], (lf.Lead, lf.Figure)) else 0

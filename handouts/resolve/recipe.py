@@ -16,15 +16,15 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from handouts import leaflet as lf
-from handouts.source import model
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, error
 from handouts.layout.kinds import SUPPORTS, printers_of, supports
-from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.changes import DosageChange
+from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.i18n import Catalogue
+from handouts.resolve.request import Request, personal_options, personal_text
+from handouts.source import model
 from handouts.source.images import PictureError, load_logo, load_picture
 from handouts.source.load import Library, Source
-from handouts.resolve.request import Request, personal_options, personal_text
 from handouts.source.yamlsafe import YamlDocument
 
 

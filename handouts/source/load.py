@@ -2,8 +2,9 @@
 
 Contract: `load_library(world, languages)` -> `Library`. Reads, through the world,
 `<root>/{exercises,notes,recipes,clinics}/*.yaml` for each of its roots in order; an item in
-a later root replaces the one with the same id in an earlier root. Every problem in every file is collected first and raised together as one `HandoutsError`
-whose diagnostics name file, line and column.
+a later root replaces the one with the same id in an earlier root. Every problem in every file
+is collected first and raised together as one `HandoutsError` whose diagnostics name file, line
+and column.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from pydantic import ValidationError
 
-from handouts.source import model
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean, display_path
+from handouts.source import model
 from handouts.source.yamlsafe import YamlDocument
 
 if TYPE_CHECKING:

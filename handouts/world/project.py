@@ -6,8 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from handouts.world.assets import assets_root
 from handouts.diagnostics import error
+from handouts.world.assets import assets_root
 
 FOLDERS = ("exercises", "notes", "recipes", "articles")
 
