@@ -10,6 +10,7 @@ import copy
 import hashlib
 import io
 from dataclasses import dataclass, field
+from typing import Any, MutableMapping
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
@@ -125,26 +126,24 @@ class IllustrationSlot(Flowable):
         self.canv.restoreState()
 
 
-_DRAWINGS: dict[tuple[int, float, str], tuple[object, Drawing]] = {}
-
-
-def _figure_drawing(figure, size: float, colour: str) -> Drawing:
-    """A figure's drawing, placed once per process and reused by every leaflet that prints it
-    (placing a pose is the expensive part; figures are immutable and cached by the loader)."""
+def _figure_drawing(kept: MutableMapping[Any, Any], figure, size: float, colour: str) -> Drawing:
+    """A figure's drawing, placed once and reused by every leaflet laid out with the same
+    `kept` (placing a pose is the expensive part). Keyed by the figure's content."""
     from handouts.figures import figure_drawing
 
-    key = (id(figure), size, colour)
-    if key not in _DRAWINGS:
-        _DRAWINGS[key] = (figure, in_our_font(figure_drawing(figure, size, colour=colour)))
-    return _DRAWINGS[key][1]
+    key = ("drawing", hashlib.sha256(repr(figure).encode()).hexdigest(), size, colour)
+    if key not in kept:
+        kept[key] = in_our_font(figure_drawing(figure, size, colour=colour))
+    return kept[key]
 
 
 class Illustration(IllustrationSlot):
     """An exercise's drawn figure in its slot, tagged as a Figure with its alt text."""
 
-    def __init__(self, figure, size: float, colour: str, alt: str | None = None):
+    def __init__(self, figure, size: float, colour: str, alt: str | None = None,
+                 kept: MutableMapping[Any, Any] | None = None):
         super().__init__(size, None, None)
-        self.drawing = _figure_drawing(figure, size, colour)
+        self.drawing = _figure_drawing({} if kept is None else kept, figure, size, colour)
         self.alt, self.key = alt, new_key("f")
 
     def draw(self):
@@ -162,33 +161,33 @@ class Illustration(IllustrationSlot):
 class Photo(Illustration):
     """An exercise's own picture, fitted into its slot."""
 
-    def __init__(self, photo, size: float, alt: str | None = None):
+    def __init__(self, photo, size: float, alt: str | None = None, kept: MutableMapping[Any, Any] | None = None):
         IllustrationSlot.__init__(self, size, None, None)
+        self.kept = {} if kept is None else kept
         scale = min(size / photo.width, size / photo.height)
         self.photo = photo
         self.w, self.h = photo.width * scale, photo.height * scale
         self.alt, self.key = alt, new_key("f")
 
     def draw_picture(self):
-        draw_image(self.canv, self.photo, (self.size - self.w) / 2, self.size - self.h, self.w, self.h)
+        draw_image(self.canv, self.photo, (self.size - self.w) / 2, self.size - self.h, self.w, self.h, self.kept)
 
 
-_XOBJECTS: dict[int, tuple[object, str, PDFImageXObject]] = {}
-
-
-def draw_image(canvas, picture, x: float, y: float, width: float, height: float) -> None:
-    """`canvas.drawImage` for a loaded picture, encoded once per picture and process.
+def draw_image(canvas, picture, x: float, y: float, width: float, height: float,
+               kept: MutableMapping[Any, Any]) -> None:
+    """`canvas.drawImage` for a loaded picture, encoded once per picture and `kept`.
 
     reportlab decodes, hashes and deflates an image again for every document it appears in; a
     batch of leaflets with the same photos would pay that per leaflet. The encoded image XObject
     does not depend on the document, so it is made once and a shallow copy (sharing the encoded
     bytes) is registered in each document that draws it, under the name drawImage would give it.
     """
-    if id(picture) not in _XOBJECTS:
+    key = ("xobject", picture)  # a picture is plain data: equal pictures share one encoding
+    if key not in kept:
         reader = ImageReader(io.BytesIO(picture.data))
         name = hashlib.md5(reader.getRGBData() + b"None", usedforsecurity=False).hexdigest()
-        _XOBJECTS[id(picture)] = (picture, name, PDFImageXObject(name, reader))
-    _, name, xobject = _XOBJECTS[id(picture)]
+        kept[key] = (name, PDFImageXObject(name, reader))
+    name, xobject = kept[key]
     document = canvas._doc
     registered = document.getXObjectName(name)
     if registered not in document.idToObject:
@@ -268,9 +267,9 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
     if card.photo:
-        picture = Photo(card.photo, slot, card.alt)
+        picture = Photo(card.photo, slot, card.alt, theme.kept)
     elif card.figure:
-        picture = Illustration(card.figure, slot, theme.link, card.alt)
+        picture = Illustration(card.figure, slot, theme.link, card.alt, theme.kept)
     else:
         picture = IllustrationSlot(slot, theme.tint, theme.primary)
     # Dosage and cautions span the card below. KeepTogether keeps a card on one page, and

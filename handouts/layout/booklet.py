@@ -9,6 +9,8 @@ edge of every page but the cover, with the clinic's name on the inner edge.
 
 from __future__ import annotations
 
+from typing import Any, MutableMapping
+
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -54,8 +56,9 @@ class RuledLines(Flowable):
         c.restoreState()
 
 
-def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None) -> Document:
-    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation)
+def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
+                   kept: MutableMapping[Any, Any] | None = None) -> Document:
+    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept)
     pages_ = blocks.Pages(pages)
     found = pages_.found
 

@@ -7,6 +7,8 @@ split across pages and headings always travel with what follows them.
 
 from __future__ import annotations
 
+from typing import Any, MutableMapping
+
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -30,10 +32,11 @@ SLOT = 42 * mm
 GUTTER = 7 * mm
 
 
-def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measure: float = CONTENT_W) -> Document:
+def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measure: float = CONTENT_W,
+                 kept: MutableMapping[Any, Any] | None = None) -> Document:
     """Lay out an A4 leaflet; `measure` narrows the text column (articles read best at 60-70
     characters a line), centred under the full-width header."""
-    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation)
+    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept)
     x = (PAGE_W - measure) / 2
     first = Frame(x, MARGIN_BOTTOM, measure, PAGE_H - MARGIN_TOP - BAND_H - 8 * mm - MARGIN_BOTTOM,
                   id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

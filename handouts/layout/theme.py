@@ -6,8 +6,9 @@ clearly larger, nothing the patient must read below 12 pt (footers and credits m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, MutableMapping
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -111,13 +112,17 @@ class Theme:
     tint: Color  # its light accent
     heading: Color  # brand colour, or ink when the brand is too light to read on paper
     styles: dict[str, ParagraphStyle]
+    # drawings and encoded images made once and shared by every leaflet laid out with the same
+    # `kept` (the world's): placing a pose and encoding a photo are the costly parts
+    kept: MutableMapping[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def link(self) -> str:
         return "#%02x%02x%02x" % tuple(round(c * 255) for c in (self.heading.red, self.heading.green, self.heading.blue))
 
 
-def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
+def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
+               kept: MutableMapping[Any, Any] | None = None) -> Theme:
     prepare(hyphenation)
     primary, tint = HexColor(primary_hex), HexColor(tint_hex)
     heading = primary if contrast(primary, WHITE) >= 4.5 else INK
@@ -170,4 +175,4 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str) -> Theme:
         "header_dept": style("header_dept", fontSize=11, leading=14, textColor=text_on(primary),
                              hyphenationLang=""),
     }
-    return Theme(primary, tint, heading, styles)
+    return Theme(primary, tint, heading, styles, {} if kept is None else kept)

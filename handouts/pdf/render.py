@@ -17,7 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
@@ -47,7 +47,7 @@ class Template:
     pages: Mapping[int, frozenset[str]]  # page number -> names of the forms it draws
 
 
-def render_leaflet(leaflet: Leaflet) -> Template:
+def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = None) -> Template:
     """Lay out and render `leaflet` as a template.
 
     A layout that prints page references (a contents page) is laid out again with the pages its
@@ -56,13 +56,13 @@ def render_leaflet(leaflet: Leaflet) -> Template:
     """
     from handouts.layout import layout_leaflet
 
-    document = layout_leaflet(leaflet)
+    document = layout_leaflet(leaflet, kept=kept)
     template = render_template(document, final=document.anchors is None)
     if document.anchors is None:
         return template
     for _ in range(MAX_PASSES):
         pages = dict(document.anchors)
-        document = layout_leaflet(leaflet, pages)
+        document = layout_leaflet(leaflet, pages, kept)
         template = render_template(document)
         if document.anchors == pages:
             return template

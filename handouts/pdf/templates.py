@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import fields, is_dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, MutableMapping
 
 from handouts.layout.personal import Form, shape
 from handouts.pdf.render import Template, render_leaflet
@@ -34,7 +34,7 @@ def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Tem
     values = leaflet.personal()
     key = template_key(world, leaflet)
     if not keep:
-        return render_checked(leaflet), key
+        return render_checked(leaflet, world.kept), key
     kept: OrderedDict[str, list[tuple[Template, tuple[float, ...]]]] = world.kept.setdefault("templates", OrderedDict())
     variants = kept.setdefault(key, [])
     kept.move_to_end(key)
@@ -45,7 +45,7 @@ def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Tem
     if stored:
         entry = stored[0]
     else:
-        template = render_checked(leaflet)
+        template = render_checked(leaflet, world.kept)
         entry = (template, shape(template.forms, values))
         store_variant(world, key, entry)
     variants.append(entry)
@@ -54,8 +54,8 @@ def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Tem
     return entry[0], key
 
 
-def render_checked(leaflet: Leaflet) -> Template:
-    template = render_leaflet(leaflet)
+def render_checked(leaflet: Leaflet, kept: MutableMapping[Any, Any]) -> Template:
+    template = render_leaflet(leaflet, kept)
     if not {form.value for form in template.forms} <= set(leaflet.personal()):
         raise RuntimeError("a layout placed a slot for text it was not given")  # a layout bug
     return template

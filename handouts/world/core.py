@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -66,7 +65,7 @@ class World:
         self.store = store if store is not None else Store.from_environment()
         self.seen = Deps()  # every file read and folder listed by this world so far
         self._extra_roots: list[Path] = []
-        self.kept: OrderedDict[str, Any] = OrderedDict()  # results kept in memory by this process
+        self.kept: dict[Any, Any] = {}  # results kept in memory by this world: templates, pictures, drawings
 
     # --- roots -----------------------------------------------------------------------------
 
