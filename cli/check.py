@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from enum import Enum
@@ -37,6 +38,8 @@ def check(
     with reporting():
         workspace, _ = open_world(str(folder) if folder else None)
     findings = check_content(workspace, (today.date() if today else dt.date.today()), lix_max)
+    if strict:  # under --strict every finding is an error, and says so
+        findings = [dataclasses.replace(f, severity="error") for f in findings]
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if format is Format.json:

@@ -20,6 +20,7 @@ __all__ = ["Built", "PROJECT_FILE", "World", "build", "build_date", "build_pdf",
 
 if TYPE_CHECKING:
     from handouts.leaflet import Leaflet
+    from handouts.pdf.measure import PageReport
     from handouts.pdf.render import Template
     from handouts.resolve.i18n import Catalogue
 
@@ -32,6 +33,7 @@ class Built:
     data: bytes
     warnings: tuple[Diagnostic, ...]
     leaflet: "Leaflet | None"  # None when the build was remembered
+    report: "PageReport | None" = None  # what was placed where, when measured (for check)
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,14 @@ def resolve_request(world: World, request: Request) -> Leaflet:
 
 
 def build(world: World, request: Request, imposition: str | None = None, pdfa: bool = False,
-          remember: bool = False) -> Built:
+          remember: bool = False, measure: bool = False) -> Built:
     """The leaflet as PDF bytes, with the warnings found on the way.
 
     `imposition="booklet"` folds an A5 booklet onto A4 sheets; `pdfa` writes PDF/A-1b. With
     `remember`, a leaflet built before from files that still read the same is only stamped,
     and this one is remembered (its `Built.leaflet` is then None). Either way the same checks
-    run in the same order on the same personal text, and the bytes are the same.
+    run in the same order on the same personal text, and the bytes are the same. With
+    `measure`, the leaflet is rendered afresh and `Built.report` says what landed where.
     """
     from handouts.layout.theme import prepare
     from handouts.pdf.render import stamp
@@ -87,7 +90,7 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
     remembering = remember and not request.notes  # the patient's own notes are never kept
     made = _recalled(world, request, values) if remembering else None
     if made is None:
-        made = _made(world, request, keep=not request.notes, remember=remembering)
+        made = _made(world, request, keep=not request.notes, remember=remembering, measure=measure)
     if imposition is not None and made.layout != "booklet-a5":
         raise error(f"'{request.recipe}' is not a booklet (layout {made.layout})", "request.imposition",
                     hint="leave out --imposition")
@@ -98,7 +101,7 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
     if pdfa:
         from handouts.pdf.archival import to_pdfa
         data = to_pdfa(data)
-    return Built(data, made.warnings, made.leaflet)
+    return Built(data, made.warnings, made.leaflet, made.template.report)
 
 
 def catalogue(world: World, lang: str) -> Catalogue:
@@ -120,7 +123,7 @@ def refuse_missing_glyphs(request: Request) -> None:
         raise HandoutsError(missing)
 
 
-def _made(world: World, request: Request, keep: bool, remember: bool) -> Made:
+def _made(world: World, request: Request, keep: bool, remember: bool, measure: bool = False) -> Made:
     """Resolve, check and render the leaflet's template; remember it when asked."""
     from handouts.layout.glyphs import missing_glyphs
     from handouts.pdf.templates import template_for
@@ -129,7 +132,7 @@ def _made(world: World, request: Request, keep: bool, remember: bool) -> Made:
     missing = missing_glyphs(leaflet)  # the typed text passed `refuse_missing_glyphs` already
     if missing:
         raise HandoutsError(missing)
-    template, key = template_for(world, leaflet, keep=keep)
+    template, key = template_for(world, leaflet, keep=keep, measure=measure)
     if remember:  # with everything the world read: more than this leaflet needs is only safer
         world.store.put_json("build", _build_key(world, request), {
             "deps": world.seen.to_json(), "template": key, "layout": leaflet.layout,

@@ -171,7 +171,7 @@ def test_a_block_too_large_for_any_page_is_blamed_on_its_file_and_line(clinic):
     with pytest.raises(HandoutsError) as caught:
         render_template(document)
     assert [d.format() for d in caught.value.diagnostics] == [
-        "recipes/tall.yaml:8: error: this block is too large to fit on a page, even split [layout.too-large] "
+        "recipes/tall.yaml:8: error: this block is too large to fit on a page, even split [layout.overflow] "
         "(shorten it, or split it into several sections)"]
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from handouts.build import build
+from handouts.check.pages import page_findings
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path
 from handouts.resolve.recipe import Request
 from handouts.world.core import World
 
 MIN_CONTRAST = 4.5  # WCAG AA for body text
+# the pages are checked as they print for a patient: with a patient box of typical length
+SAMPLE_PATIENT, SAMPLE_THERAPIST = "Åsa Öberg", "Per Ek"
 LIX_MAX = 40  # "easy": where patient information should be
 
 
@@ -29,11 +32,15 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
     targets += sorted(library.articles)
     small = _small_styles()
     for target, lang in targets:
-        try:  # a full dry build: resolve, glyphs, layout and render, nothing written
-            built = build(workspace, Request(target, lang, today, clinic=clinic))
+        try:  # a full dry build with a patient box, measured: resolve, glyphs, layout, render
+            built = build(workspace, Request(target, lang, today, clinic=clinic, patient=SAMPLE_PATIENT,
+                                             therapist=SAMPLE_THERAPIST), measure=True)
             findings += built.warnings
             findings += _readability(workspace, target, lang, built.leaflet, lix_max)
             findings += _small_text(built.leaflet, small)
+            if built.report is not None and built.leaflet is not None:
+                findings += page_findings(built.report, built.leaflet, _file_of(workspace, target, lang),
+                                          built.report.anchors)
         except HandoutsError as exc:  # a block too large for its page is one, at its file and line
             findings += exc.diagnostics
         except Exception as exc:  # a bug met while laying out: still say which file, and go on

@@ -498,6 +498,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
         head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])
+        head.block_origin = block.origin  # measured findings about a heading name its own line
         return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]
     if isinstance(block, lf.Lead):
         return [para(inline(block.text), s["lead"])]

@@ -15,12 +15,11 @@ import hashlib
 import io
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from handouts import __version__
@@ -28,6 +27,7 @@ from handouts.diagnostics import Diagnostic, HandoutsError, error
 from handouts.layout import Document
 from handouts.layout.personal import Form, Slots
 from handouts.layout.tags import Tagger
+from handouts.pdf.measure import MeasuredDocTemplate, PageReport
 from handouts.pdf.structure import add_structure
 
 if TYPE_CHECKING:
@@ -45,9 +45,11 @@ class Template:
     font: str  # the document's font, also the stamp's initial font
     forms: Mapping[Form, str]  # how each form is set -> its name
     pages: Mapping[int, frozenset[str]]  # page number -> names of the forms it draws
+    report: PageReport | None = field(default=None, compare=False)  # what was placed where, when measured
 
 
-def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = None) -> Template:
+def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = None,
+                   measure: bool = False) -> Template:
     """Lay out and render `leaflet` as a template.
 
     A layout that prints page references (a contents page) is laid out again with the pages its
@@ -57,21 +59,22 @@ def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = Non
     from handouts.layout import layout_leaflet
 
     document = layout_leaflet(leaflet, kept=kept)
-    template = render_template(document, final=document.anchors is None)
+    template = render_template(document, final=document.anchors is None, measure=measure)
     if document.anchors is None:
         return template
     for _ in range(MAX_PASSES):
         pages = dict(document.anchors)
         document = layout_leaflet(leaflet, pages, kept)
-        template = render_template(document)
+        template = render_template(document, measure=measure)
         if document.anchors == pages:
             return template
     raise error("the contents page does not settle: its page numbers move the headings it lists",
                 "layout.contents-unstable", hint="shorten the contents or the part before it")
 
 
-def render_template(document: Document, final: bool = True) -> Template:
-    """`final=False`: a first pass that only finds where anchors land, left without a structure tree."""
+def render_template(document: Document, final: bool = True, measure: bool = False) -> Template:
+    """`final=False`: a first pass that only finds where anchors land, left without a structure tree.
+    `measure=True`: the template carries a `PageReport` of what was placed where (pdf/measure.py)."""
     meta = document.metadata
     decorate = document.decorate
     tagger = Tagger()
@@ -115,7 +118,8 @@ def render_template(document: Document, final: bool = True) -> Template:
             super().save()
 
     buffer = io.BytesIO()
-    doc = _TracedDocTemplate(
+    story = list(document.story)
+    doc = MeasuredDocTemplate(
         buffer,
         pagesize=document.pagesize,
         pageTemplates=list(document.templates),
@@ -129,37 +133,25 @@ def render_template(document: Document, final: bool = True) -> Template:
         invariant=1,
         pageCompression=1,
         origins={id(f): origin for f, origin in document.origins},  # the story keeps the ids alive
+        story=story,
+        measure=measure,
     )
     try:
-        doc.build(list(document.story), canvasmaker=DeferredCanvas)
+        doc.build(story, canvasmaker=DeferredCanvas)
     except LayoutError:
         raise HandoutsError([_too_large(doc.placing)]) from None
+    if doc.report is not None:
+        doc.report.anchors = dict(document.anchors or {})
     data = add_structure(buffer.getvalue(), tagger) if final else buffer.getvalue()
     return Template(data, document.font, dict(slots.forms),
-                    {page: frozenset(names) for page, names in slots.pages.items()})
-
-
-class _TracedDocTemplate(BaseDocTemplate):
-    """Remembers the origin of the block being placed, so a flowable that fits no page can be
-    blamed on its source. The pieces a flowable splits into come before the next story
-    flowable, so the last story flowable taken is the one they belong to."""
-
-    def __init__(self, *args, origins: Mapping[int, object], **kwargs):
-        self.origins = origins  # id of a story flowable -> leaflet.Origin of its block
-        self.placing = None  # the Origin of the block being placed
-        super().__init__(*args, **kwargs)
-
-    def handle_flowable(self, flowables):
-        if flowables and id(flowables[0]) in self.origins:
-            self.placing = self.origins[id(flowables[0])]
-        return super().handle_flowable(flowables)
+                    {page: frozenset(names) for page, names in slots.pages.items()}, doc.report)
 
 
 def _too_large(origin) -> Diagnostic:
     # reportlab's own message quotes the flowable, text and all; the origin says enough
     file, line = (origin.file, origin.line) if origin is not None else (None, None)
     return Diagnostic(file, line, None, "error", "this block is too large to fit on a page, even split",
-                      "layout.too-large", "shorten it, or split it into several sections")
+                      "layout.overflow", "shorten it, or split it into several sections")
 
 
 def stamp(template: Template, values: Mapping[str, str], date: dt.date) -> bytes:

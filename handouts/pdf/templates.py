@@ -28,13 +28,14 @@ KEPT = 16  # leaflets whose templates a world keeps in memory, the least recentl
 VARIANTS = 4  # shapes of personal text stored per leaflet
 
 
-def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Template, str]:
+def template_for(world: World, leaflet: Leaflet, keep: bool = True, measure: bool = False) -> tuple[Template, str]:
     """The template for `leaflet` (kept, stored or rendered now) and its store key. With
-    `keep=False` (personal notes) it is neither kept nor stored."""
+    `keep=False` (personal notes) it is neither kept nor stored; with `measure=True` it is
+    rendered now and carries its `PageReport` (for `check`)."""
     values = leaflet.personal()
     key = template_key(world, leaflet)
-    if not keep:
-        return render_checked(leaflet, world.kept), key
+    if not keep or measure:
+        return render_checked(leaflet, world.kept, measure), key
     kept: OrderedDict[str, list[tuple[Template, tuple[float, ...]]]] = world.kept.setdefault("templates", OrderedDict())
     variants = kept.setdefault(key, [])
     kept.move_to_end(key)
@@ -54,8 +55,8 @@ def template_for(world: World, leaflet: Leaflet, keep: bool = True) -> tuple[Tem
     return entry[0], key
 
 
-def render_checked(leaflet: Leaflet, kept: MutableMapping[Any, Any]) -> Template:
-    template = render_leaflet(leaflet, kept)
+def render_checked(leaflet: Leaflet, kept: MutableMapping[Any, Any], measure: bool = False) -> Template:
+    template = render_leaflet(leaflet, kept, measure)
     if not {form.value for form in template.forms} <= set(leaflet.personal()):
         raise RuntimeError("a layout placed a slot for text it was not given")  # a layout bug
     return template
