@@ -17,7 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
@@ -80,7 +80,7 @@ def render_template(document: Document, final: bool = True) -> Template:
     class DeferredCanvas(Canvas):
         """Holds each page until the end, so page furniture can say "page 2 of 5"."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             self._bookmarks: list[tuple[str, dict]] = []
             self.tagger, self.slots = tagger, slots
             super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ class World:
         self.store = store if store is not None else Store.from_environment()
         self.seen = Deps()  # every file read and folder listed by this world so far
         self._extra_roots: list[Path] = []
-        self.kept: OrderedDict[str, Any] = OrderedDict()  # results kept in memory by this process
+        self.kept: OrderedDict[str | tuple[str, str], Any] = OrderedDict()  # results kept in memory by this process
 
     # --- roots -----------------------------------------------------------------------------
 
