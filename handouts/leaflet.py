@@ -192,7 +192,7 @@ class Faq:
 
 @dataclass(frozen=True)
 class KeyPointsBox:
-    title: str | None
+    title: str  # the box's own, else the language's default ("Det viktigaste")
     items: tuple[str, ...]
     origin: Origin | None = field(default=None, compare=False)
 

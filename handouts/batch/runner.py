@@ -61,7 +61,7 @@ class Matrix(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     recipe: tuple[StrictStr, ...] = Field(min_length=1)
     lang: tuple[StrictStr, ...] = Field(min_length=1)
-    clinic: tuple[StrictStr, ...] = (None,)  # type: ignore[assignment]
+    clinic: tuple[StrictStr, ...] = (None,)  # type: ignore[assignment]  # (None,): one run, the default clinic
     output: StrictStr = "{recipe}-{lang}.pdf"
 
 
@@ -201,7 +201,7 @@ def _read_csv(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
                                        f"row has {len(row)} cells, the header {len(header)}", "batch.row",
                                        "quote cells that contain the separator"))
             continue
-        values = {name: cell.strip() for name, cell in zip(header, row) if cell.strip()}
+        values: dict[str, Any] = {name: cell.strip() for name, cell in zip(header, row) if cell.strip()}
         for name in ("pick",):
             if name in values:
                 values[name] = tuple(p.strip() for p in values[name].split(",") if p.strip())
@@ -348,6 +348,7 @@ def build_job(job: Job, out: str) -> Outcome:
     from handouts.resolve.recipe import Request
 
     try:
+        assert job.date is not None  # _job dates every job
         workspace, clinic_id = _workspace(job.clinic)
         request = Request(recipe=job.recipe, lang=job.lang, date=dt.date.fromisoformat(job.date), clinic=clinic_id,
                           phase=job.phase, patient=job.patient, therapist=job.therapist, notes=job.notes,

@@ -69,7 +69,7 @@ def _pictures(workspace: World) -> list[Diagnostic]:
     """Every figure file is valid; every exercise has a picture with alt text; a clinic's own
     picture has a licence."""
     library = workspace.library
-    findings = []
+    findings: list[Diagnostic] = []
     for exercise_id in sorted(library.figure_files):
         try:
             library.figure(exercise_id)

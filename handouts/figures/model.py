@@ -43,7 +43,8 @@ FLAT = "flat"
 """An ankle angle: turn the foot so that its sole is level (standing on a flat foot)."""
 
 
-def _angle(name: str, word: str | None = None):
+def _angle(name: str, word: str | None = None) -> BeforeValidator:
+    """The check of the joint angle `name` (in RANGES); `word` is allowed besides a number."""
     low, high, meaning = RANGES[name]
 
     def check(value: Any) -> Any:
@@ -56,8 +57,24 @@ def _angle(name: str, word: str | None = None):
             raise ValueError(f"{value:g} degrees is out of range: from {low:g} to {high:g} ({meaning})")
         return float(value)
 
-    kind = Union[float, Literal[word]] if word else float  # type: ignore[valid-type]
-    return Annotated[kind, BeforeValidator(check)]
+    return BeforeValidator(check)
+
+
+# One type per joint: the number of degrees, checked against the joint's range. The knee and the
+# ankle also take a word (FLOOR, FLAT), spelled out here because a type can't name a constant.
+HipAngle = Annotated[float, _angle("hip")]
+HipOutAngle = Annotated[float, _angle("hip_out")]
+HipTurnAngle = Annotated[float, _angle("hip_turn")]
+KneeAngle = Annotated[Union[float, Literal["floor"]], _angle("knee", FLOOR)]
+AnkleAngle = Annotated[Union[float, Literal["flat"]], _angle("ankle", FLAT)]
+ShoulderAngle = Annotated[float, _angle("shoulder")]
+ShoulderOutAngle = Annotated[float, _angle("shoulder_out")]
+ElbowAngle = Annotated[float, _angle("elbow")]
+WristAngle = Annotated[float, _angle("wrist")]
+TrunkAngle = Annotated[float, _angle("trunk")]
+TiltAngle = Annotated[float, _angle("tilt")]
+ChestAngle = Annotated[float, _angle("chest")]
+NeckAngle = Annotated[float, _angle("neck")]
 
 
 Point = Literal[
@@ -73,23 +90,23 @@ Point = Literal[
 class Limbs(Model):
     """The joint angles of one arm and one leg; any angle left out is taken from the pose."""
 
-    hip: _angle("hip") | None = None
+    hip: HipAngle | None = None
     """Hip flexion: the thigh forward (+, 90 is sitting) or back (-) from the line of the trunk."""
-    hip_out: _angle("hip_out") | None = None
+    hip_out: HipOutAngle | None = None
     """Hip abduction: the thigh out to the side (+)."""
-    hip_turn: _angle("hip_turn") | None = None
+    hip_turn: HipTurnAngle | None = None
     """Hip rotation: the knee turned outward (+), which swings a bent leg's foot inward."""
-    knee: _angle("knee", FLOOR) | None = None
+    knee: KneeAngle | None = None
     """Knee flexion: 0 straight, 90 a right angle; `floor` bends it until the foot is on the floor."""
-    ankle: _angle("ankle", FLAT) | None = None
+    ankle: AnkleAngle | None = None
     """Ankle: toes towards the shin (+) or pointed (-); `flat` keeps the sole level."""
-    shoulder: _angle("shoulder") | None = None
+    shoulder: ShoulderAngle | None = None
     """Shoulder flexion: the arm forward (+, 90 is pointing ahead, 180 overhead) or back (-)."""
-    shoulder_out: _angle("shoulder_out") | None = None
+    shoulder_out: ShoulderOutAngle | None = None
     """Shoulder abduction: the arm out to the side (+, 90 is level with the shoulder)."""
-    elbow: _angle("elbow") | None = None
+    elbow: ElbowAngle | None = None
     """Elbow flexion: 0 straight, 90 a right angle."""
-    wrist: _angle("wrist") | None = None
+    wrist: WristAngle | None = None
     """The hand bent forward (+, 90 for a palm flat on the floor under the shoulder) or back (-)."""
 
 
@@ -99,13 +116,13 @@ class Pose(Limbs):
     x: Annotated[StrictFloat, Field(ge=-300, le=300)] = 0
     """Where the pelvis is, in cm to the right; move one pose against the other (a person who
     stands up from a chair ends up further forward). Sideways in front view."""
-    trunk: _angle("trunk") = 0
+    trunk: TrunkAngle = 0
     """The lower back's lean: 0 upright, forward (+) or back (-); -90 lies on the back, 90 face down."""
-    tilt: _angle("tilt") = 0
+    tilt: TiltAngle = 0
     """Sideways lean of the whole trunk, seen from the front."""
-    chest: _angle("chest") = 0
+    chest: ChestAngle = 0
     """The upper back bent forward (+, rounded) or back (-) from the lower back."""
-    neck: _angle("neck") = 0
+    neck: NeckAngle = 0
     """The head bent forward (+, chin to chest) or back (-) from the upper back."""
     near: Limbs = Limbs()
     """Angles that differ on the near side (the person's right)."""

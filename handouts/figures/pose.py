@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from handouts.figures.marks import P2, Surface
 from handouts.figures.model import FLAT, FLOOR, RANGES, Pose
@@ -171,7 +171,8 @@ def _stand_foot(angles: Angles, side: str, flat: bool, pelvis: Vec, view: str,
 
 
 def _with(angles: Angles, side: str, **values: float) -> Angles:
-    return replace(angles, **{side: {**getattr(angles, side), **values}})
+    changed: dict[str, Any] = {side: {**getattr(angles, side), **values}}  # the field named by `side`
+    return replace(angles, **changed)
 
 
 def _root(f: Callable[[float], float], low: float, high: float, step: float = 1.0) -> float | None:

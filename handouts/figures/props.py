@@ -98,11 +98,11 @@ def bike_rest(body: Placed) -> float:
 
 # --- the props --------------------------------------------------------------------------
 
-def _line(*points: P2, width: float = WIDTH, role: str = "prop", layer: int = mk.BACK) -> Line:
-    return Line(tuple(points), width, role, layer)  # type: ignore[arg-type]
+def _line(*points: P2, width: float = WIDTH, role: mk.Role = "prop", layer: int = mk.BACK) -> Line:
+    return Line(tuple(points), width, role, layer)
 
 
-def _rounded(x0: float, y0: float, x1: float, y1: float, r: float, fill: str, outline: str | None,
+def _rounded(x0: float, y0: float, x1: float, y1: float, r: float, fill: mk.Role, outline: mk.Role | None,
              width: float, layer: int = mk.BACK) -> Shape:
     r = min(r, (x1 - x0) / 2, (y1 - y0) / 2)
     points: list[P2] = []
@@ -110,7 +110,7 @@ def _rounded(x0: float, y0: float, x1: float, y1: float, r: float, fill: str, ou
         for i in range(7):
             a = math.radians(start + 15 * i)
             points.append((cx + r * math.cos(a), cy + r * math.sin(a)))
-    return Shape(tuple(points), fill, layer, outline, width)  # type: ignore[arg-type]
+    return Shape(tuple(points), fill, layer, outline, width)
 
 
 def _reach(bodies: Mapping[str, Placed], side: str) -> float:
@@ -129,7 +129,7 @@ def _seat(prop: Prop, view: str, body: Placed) -> tuple[list[Mark], list[Surface
     seat = py - STROKE / 2 - WIDTH / 2
     if view == "front":
         half = 22.0 if chair else STOOL / 2
-        marks = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
+        marks: list[Mark] = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
         return marks, [Surface(px - half, px + half, seat + WIDTH / 2, prop.kind)]
     back = px - 13 - prop.gap
     if chair:
@@ -152,16 +152,16 @@ def _wall(prop: Prop, bodies: Mapping[str, Placed]) -> list[Mark]:
     edge = _reach(bodies, prop.side)
     sign = 1 if prop.side == "front" else -1
     x = edge + sign * (prop.gap + WIDTH / 2)
-    hatch = [_line((x + sign * WIDTH / 2, y), (x + sign * 9, y + 9), width=1.5)
-             for y in range(12, int(WALL) - 8, 16)]
+    hatch: list[Mark] = [_line((x + sign * WIDTH / 2, y), (x + sign * 9, y + 9), width=1.5)
+                         for y in range(12, int(WALL) - 8, 16)]
     return [_line((x, 0), (x, WALL))] + hatch
 
 
 def _table(prop: Prop, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
     x0 = _reach(bodies, "front") + prop.gap
     x1 = x0 + 80
-    marks = [_line((x0, TABLE), (x1, TABLE)), _line((x0 + 4, TABLE), (x0 + 4, 0)),
-             _line((x1 - 4, TABLE), (x1 - 4, 0))]
+    marks: list[Mark] = [_line((x0, TABLE), (x1, TABLE)), _line((x0 + 4, TABLE), (x0 + 4, 0)),
+                         _line((x1 - 4, TABLE), (x1 - 4, 0))]
     return marks, [Surface(x0, x1, TABLE + WIDTH / 2, "table")]
 
 
@@ -183,7 +183,7 @@ def _dumbbells(body: Placed, ghost: bool) -> list[Mark]:
         ends = [project((hx + k * ax[0], hy + k * ax[1], hz + k * ax[2]), body.view) for k in (-9, 9)]
         (x0, y0, _), (x1, y1, _) = ends
         layer = mk.FAR_HELD if side == "far" and body.view == "side" else mk.NEAR_HELD
-        role = "ghost" if ghost else "prop"
+        role: mk.Role = "ghost" if ghost else "prop"
         layer = mk.GHOST if ghost else layer
         marks.append(_line((x0, y0), (x1, y1), width=2.5, role=role, layer=layer))
         for (ex, ey), (ox, oy) in (((x0, y0), (x1, y1)), ((x1, y1), (x0, y0))):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from handouts.figures import marks as mk
 from handouts.figures import props as pr
@@ -103,7 +103,7 @@ def _square(marks: list[Mark], floor: bool) -> tuple[float, float, float]:
 def body_marks(body: Placed, ghost: bool) -> list[Mark]:
     """The trunk, head and limbs: near limbs dark over far ones in side view, all light as a ghost."""
     front = body.view == "front"
-    trunk_role = "ghost" if ghost else "ink"
+    trunk_role: mk.Role = "ghost" if ghost else "ink"
     layer = (lambda _: mk.GHOST) if ghost else (lambda near: mk.NEAR if near else mk.FAR)
     trunk_layer = mk.GHOST if ghost else mk.TRUNK
     at = body.at
@@ -115,6 +115,7 @@ def body_marks(body: Placed, ghost: bool) -> list[Mark]:
         for points, joints in ((legs, ("hip", "knee", "ankle")), (arm, ("shoulder", "elbow", "hand"))):
             depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
             near = depth > 6.0 if front else side == "near"
+            role: mk.Role
             if ghost:
                 role = "ghost" if front or side == "near" else "ghost-far"
             else:
@@ -158,11 +159,12 @@ _SIDES = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "above": (0.0, 1.0), "below"
 def _between(a: Placed, b: Placed, t: float) -> Placed:
     """The body part way from `a` to `b`: every angle and the pelvis moved by the fraction `t`."""
     mix = lambda u, v: u + (v - u) * t  # noqa: E731
+    limbs: dict[str, Any] = {s: {k: mix(v, getattr(b.angles, s)[k]) for k, v in getattr(a.angles, s).items()}
+                             for s in SIDES}  # the fields `near` and `far`
     angles = Angles(*(mix(getattr(a.angles, f), getattr(b.angles, f)) for f in ("trunk", "tilt", "chest", "neck")),
-                    **{s: {k: mix(v, getattr(b.angles, s)[k]) for k, v in getattr(a.angles, s).items()}
-                       for s in SIDES})
+                    **limbs)
     pelvis = tuple(mix(u, v) for u, v in zip(a.points["pelvis"], b.points["pelvis"]))
-    return Placed(angles, body_points(angles, pelvis), a.view)  # type: ignore[arg-type]
+    return Placed(angles, body_points(angles, pelvis), a.view)
 
 
 def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:

@@ -539,8 +539,8 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.PhaseLegend):
         return [phase_legend(block, theme, width), Spacer(0, 6)]
     if isinstance(block, lf.ExerciseList):
-        head = para(inline(block.heading), s["h2"]) if block.heading else None
-        return [card(c, theme, width, slot, gutter, head if i == 0 else None) for i, c in enumerate(block.cards)]
+        heading = para(inline(block.heading), s["h2"]) if block.heading else None
+        return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [KeepTogether([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
     raise LayoutBug(f"flow() does not print {type(block).__name__} blocks: a layout handed it a block "

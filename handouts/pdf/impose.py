@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4, landscape
 
 
@@ -47,7 +47,9 @@ def impose_booklet(pdf: bytes) -> bytes:
             side.merge_transformed_page(page, Transformation().translate(x, (sheet_h - h) / 2))
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if k != "/Producer"})
-    lang = reader.trailer["/Root"].get("/Lang")
+    root = reader.trailer["/Root"]  # resolved: a PDF's catalog is a dictionary
+    assert isinstance(root, DictionaryObject)
+    lang = root.get("/Lang")
     if lang is not None:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
     out = io.BytesIO()

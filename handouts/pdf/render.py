@@ -83,7 +83,7 @@ def render_template(document: Document, final: bool = True, measure: bool = Fals
     class DeferredCanvas(Canvas):
         """Holds each page until the end, so page furniture can say "page 2 of 5"."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             self._bookmarks: list[tuple[str, dict]] = []
             self.tagger, self.slots = tagger, slots
             super().__init__(*args, **kwargs)

@@ -25,8 +25,8 @@ def add_structure(data: bytes, tagger: Tagger) -> bytes:
         document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
         tree.K = document
         pages = [page.obj for page in pdf.pages]
-        by_page: dict[int, dict[int, object]] = {}
-        made: dict[str, object] = {}
+        by_page: dict[int, dict[int, pikepdf.Object]] = {}
+        made: dict[str, pikepdf.Object] = {}
         level = 0
         for key, element in tagger.elements.items():
             role = element.role
@@ -40,27 +40,30 @@ def add_structure(data: bytes, tagger: Tagger) -> bytes:
                 node.Alt = element.alt
             parent.K.append(node)
             made[key] = node
-            for page, mcid in element.marks:
-                node.K.append(Dictionary(Type=Name.MCR, Pg=pages[page - 1], MCID=mcid))
-                by_page.setdefault(page - 1, {})[mcid] = node
+            for number, mcid in element.marks:
+                node.K.append(Dictionary(Type=Name.MCR, Pg=pages[number - 1], MCID=mcid))
+                by_page.setdefault(number - 1, {})[mcid] = node
         nums = Array()
         for index, page in enumerate(pages):
             page.StructParents = index
             page.Tabs = Name.S
             marks = by_page.get(index, {})
-            nums.extend([index, Array([marks[m] for m in sorted(marks)])])
+            nums.append(index)  # append, not extend: pikepdf types extend() as taking PDF objects only
+            nums.append(Array([marks[m] for m in sorted(marks)]))
         next_key = len(pages)
         for page in pages:
             for annotation in page.get("/Annots", []):
                 if annotation.get("/Subtype") != Name.Link:
                     continue
-                uri = str(annotation.get("/A", {}).get("/URI", ""))
+                action = annotation.get("/A")
+                uri = str(action.get("/URI", "")) if action is not None else ""
                 link = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=document, Alt=uri,
                                                     K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)])))
                 document.K.append(link)
                 annotation.StructParent = next_key
                 annotation.Contents = uri
-                nums.extend([next_key, link])
+                nums.append(next_key)
+                nums.append(link)
                 next_key += 1
         tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
         tree.ParentTreeNextKey = next_key

@@ -38,8 +38,8 @@ def parse_change(text: str) -> DosageChange:
         value = raw == "true"
     elif raw.isdigit():
         value = int(raw)
-    elif _RANGE.match(raw):
-        low, high = map(int, _RANGE.match(raw).groups())
+    elif found := _RANGE.match(raw):
+        low, high = map(int, found.groups())
         value = (low, high)
     else:
         raise error(f"--set '{text}': '{raw}' is not a number or a range like 5-10", "request.set")

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pydantic import ValidationError
 
@@ -37,6 +37,7 @@ def compose_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
     """The `sheet-a4` leaflet for `request.compose`: its notes, its exercises, the contact block."""
     cat = _catalogue(catalogues, request.lang)
     composition = request.compose
+    assert composition is not None  # build.py composes only a request with `compose`
     for exercise_id in composition.exercises:
         _lookup(library, "exercises", exercise_id, "exercise")
     for note_id in composition.notes:
@@ -173,6 +174,7 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, ti
     Blocks print a default heading ("Vanliga frågor", "Kilder") unless `titled` is False: in
     Markdown, a block written right under its own `##` heading is introduced by that one.
     """
+    default: Callable[[str], str | None]
     if not titled:
         heading = None
         default = lambda key: None  # noqa: E731
@@ -215,6 +217,7 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
     """Explain the phase badge once, just before the first exercises that carry it."""
     for i, block in enumerate(blocks):
         if isinstance(block, lf.ExerciseList) and any(card.badge for card in block.cards):
+            assert recipe.phase is not None  # a card has a badge only from the recipe's phase mark
             badge = r.pick(r.cat.lang, recipe.phase.badge, src, ("phase", "badge"))
             legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
             return (*blocks[:i], lf.PhaseLegend(badge, legend, origin_of(src, ("phase",))), *blocks[i:])
@@ -223,7 +226,8 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
 
 def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
     """Fill each table of contents with the parts, notes pages and main headings."""
-    entries = tuple(lf.ContentsEntry(b.key, b.title if isinstance(b, lf.Part) else
+    # Only headings with a key are listed, so `or ""` never applies; it tells the type checker.
+    entries = tuple(lf.ContentsEntry(b.key or "", b.title if isinstance(b, lf.Part) else
                                      b.text if isinstance(b, lf.Heading) else b.heading)
                     for b in blocks if isinstance(b, (lf.Part, lf.NotesPage)) or
                     isinstance(b, lf.Heading) and b.key)
@@ -327,6 +331,7 @@ class _Resolver:
             note = self.note(section.note, src, loc + ("note",)) if section.note else None
             return lf.NotesPage(f"part-{self.part_number}", heading or self.cat.text("notes.heading"), note)
         if isinstance(section, model.ContactSection):
+            assert self.info is not None  # resolve_recipe sets the clinic before any section
             return lf.ContactBlock(heading or self.cat.text("contact.heading"), self.info)
         raise AssertionError(f"unhandled section {type(section).__name__}")
 
@@ -468,6 +473,7 @@ def resolve_exercise(library: Library, catalogues: Mapping[str, Catalogue], exer
     card = r.card(model.ExerciseRef(id=exercise_id), library.source("exercises", exercise_id), ())
     if r.problems:
         raise HandoutsError(r.problems)
+    assert card is not None  # no card only with a problem
     return card
 
 
@@ -480,6 +486,7 @@ def resolve_note(library: Library, catalogues: Mapping[str, Catalogue], note_id:
     note = r.note(note_id, library.source("notes", note_id), ())
     if r.problems:
         raise HandoutsError(r.problems)
+    assert note is not None  # no note only with a problem
     return note
 
 

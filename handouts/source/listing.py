@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, get_args
 
 from handouts.diagnostics import did_you_mean, error
 
@@ -64,18 +64,19 @@ def library_index(projects: Sequence[Path]) -> dict[str, Any]:
 
 def _index(world: World) -> dict[str, Any]:
     from handouts.resolve.article import article_title
-    from handouts.source.model import Position
+    from handouts.source.model import Exercise, Note, Position, Recipe
 
     library = world.library
-    index: dict[str, Any] = {"languages": list(library.languages), "positions": list(Position.__args__)}
+    index: dict[str, Any] = {"languages": list(library.languages), "positions": list(get_args(Position))}
     for kind in ("exercises", "notes", "recipes", "clinics"):
         rows = []
         for item_id, item in sorted(library.items(kind).items()):
-            if kind == "exercises":
+            # each kind holds only its own class: the isinstance checks select as `kind` would
+            if isinstance(item, Exercise):
                 names = {k: v.name for k, v in item.text.items()}
-            elif kind == "notes":
+            elif isinstance(item, Note):
                 names = {k: v.title for k, v in item.text.items()}
-            elif kind == "recipes":
+            elif isinstance(item, Recipe):
                 names = dict(item.title)
             else:
                 names = item.name if isinstance(item.name, dict) else {"": item.name}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 from pydantic import ValidationError
 
@@ -21,6 +21,8 @@ from handouts.source import model
 from handouts.source.yamlsafe import YamlDocument
 
 if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
     from handouts.world.core import World
 
 _FIELD_NAMES = sorted({name for cls in (
@@ -88,7 +90,7 @@ class Library:
             self._figures[key] = figure
         return self._figures[key]
 
-    def items(self, kind: str) -> Mapping[str, model.Model]:
+    def items(self, kind: str) -> Mapping[str, model.Item]:
         return getattr(self, kind)
 
     def source(self, kind: str, item_id: str) -> Source:
@@ -106,7 +108,7 @@ def load_library(world: World, languages: Sequence[str]) -> Library:
 def load_library_partially(world: World, languages: Sequence[str]) -> tuple[Library, list[Diagnostic]]:
     """Like `load_library`, but returns the items that loaded together with every problem, so
     `check` can go on checking what is not broken."""
-    items: dict[str, dict[str, model.Model]] = {kind: {} for kind in model.KINDS}
+    items: dict[str, dict[str, model.Item]] = {kind: {} for kind in model.KINDS}
     sources: dict[tuple[str, str], Source] = {}
     problems: list[Diagnostic] = []
     articles: dict[tuple[str, str], ArticleFile] = {}
@@ -129,12 +131,15 @@ def load_library_partially(world: World, languages: Sequence[str]) -> tuple[Libr
             for path in world.files(root / kind, ".yaml"):
                 _load_item(world, cls, path, origin, context, items[kind], sources, problems)
     figures = {path.stem: (path, origin) for root, origin in roots for path in world.files(root / "figures", ".yaml")}
-    return (Library(tuple(sorted(languages)), items["exercises"], items["notes"], items["recipes"],
-                    items["clinics"], sources, articles, figures, world), sorted(set(problems), key=_order))
+    # each kind's mapping holds only items of that kind's class (_load_item validates with it)
+    return (Library(tuple(sorted(languages)), cast("dict[str, model.Exercise]", items["exercises"]),
+                    cast("dict[str, model.Note]", items["notes"]), cast("dict[str, model.Recipe]", items["recipes"]),
+                    cast("dict[str, model.Clinic]", items["clinics"]), sources, articles, figures, world),
+            sorted(set(problems), key=_order))
 
 
-def _load_item(world: World, cls, path: Path, origin: str, context, items: dict, sources: dict, problems: list,
-               check_name: bool = True) -> None:
+def _load_item(world: World, cls: type[model.Item], path: Path, origin: str, context, items: dict, sources: dict,
+               problems: list, check_name: bool = True) -> None:
     try:
         document = world.yaml(path)
     except HandoutsError as exc:
@@ -154,7 +159,7 @@ def _load_item(world: World, cls, path: Path, origin: str, context, items: dict,
     sources[(kind, item.id)] = source
 
 
-def _validate(cls, document: YamlDocument, source: Source, context, problems) -> model.Model | None:
+def _validate(cls: type[model.Item], document: YamlDocument, source: Source, context, problems) -> model.Item | None:
     if not isinstance(document.data, dict):
         problems.append(source.diagnostic((), "expected a mapping of keys to values",
                                           "schema.not-mapping"))
@@ -180,7 +185,7 @@ def schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]
     return list(found.values())
 
 
-def _schema_diagnostic(err: dict, source: Source) -> Diagnostic:
+def _schema_diagnostic(err: ErrorDetails, source: Source) -> Diagnostic:
     loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
     known = source.document.known_path(loc)
     if kind in ("extra_forbidden", "missing"):  # the key is not in the document (yet)

@@ -8,7 +8,7 @@ mappings from language code to text; which languages exist is passed in as valid
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
     AfterValidator,
@@ -49,14 +49,15 @@ def _known_languages(value: dict[str, Any], info: ValidationInfo) -> dict[str, A
     return value
 
 
-def _localized(inner: Any) -> Any:
-    return Annotated[dict[StrictStr, inner], AfterValidator(_known_languages)]
+_T = TypeVar("_T")
 
+Localized = Annotated[dict[StrictStr, _T], AfterValidator(_known_languages)]
+"""`Localized[X]`: a mapping from language code to an X, in the known languages, not empty."""
 
-LocalShort = _localized(Short)
-LocalPara = _localized(Para)
-LocalLong = _localized(Long)
-LocalItems = _localized(Annotated[tuple[Para, ...], Field(min_length=1, max_length=50)])
+LocalShort = Localized[Short]
+LocalPara = Localized[Para]
+LocalLong = Localized[Long]
+LocalItems = Localized[Annotated[tuple[Para, ...], Field(min_length=1, max_length=50)]]
 
 
 class Model(BaseModel):
@@ -148,7 +149,7 @@ class Exercise(Model):
     """A video of the exercise; printed as a small QR code with its address."""
     dosage: Dosage = Field(default_factory=Dosage)
     """How much: repetitions, sets, hold and rest times."""
-    text: _localized(ExerciseText)
+    text: Localized[ExerciseText]
     """Name, purpose, steps and cautions per language."""
 
 
@@ -168,7 +169,7 @@ class Note(Model):
     """Identifier; equals the file name without `.yaml`."""
     kind: Literal["rules", "safety", "tip", "advice"]
     """How the note is styled: rules and safety notes stand out."""
-    text: _localized(NoteText)
+    text: Localized[NoteText]
     """Title, body and items per language."""
 
 
@@ -337,35 +338,35 @@ References = Annotated[tuple[Reference, ...], Field(min_length=1, max_length=100
 class FaqSection(Model):
     kind: Literal["faq"]
     heading: LocalShort | None = None
-    items: _localized(FaqItems)
+    items: Localized[FaqItems]
 
 
 class KeyPointsSection(Model):
     kind: Literal["key-points"]
-    box: _localized(KeyPoints)
+    box: Localized[KeyPoints]
     """Per language: an optional title and the points."""
 
 
 class CasesSection(Model):
     kind: Literal["cases"]
     heading: LocalShort | None = None
-    items: _localized(Cases)
+    items: Localized[Cases]
 
 
 class ThemedBoxSection(Model):
     kind: Literal["themed-box"]
-    box: _localized(ThemedBox)
+    box: Localized[ThemedBox]
 
 
 class SummarySection(Model):
     kind: Literal["summary"]
-    box: _localized(Summary)
+    box: Localized[Summary]
 
 
 class ReferencesSection(Model):
     kind: Literal["references"]
     heading: LocalShort | None = None
-    items: _localized(References)
+    items: Localized[References]
 
 
 class DisclaimerSection(Model):
@@ -380,7 +381,11 @@ Section = Annotated[
     Field(discriminator="kind"),
 ]
 
-Layout = Literal[LAYOUTS]  # the layouts that declare what they print (layout/kinds.py)
+if TYPE_CHECKING:
+    # a Literal built from data at import is beyond a static checker: to it, a layout is a name
+    Layout = str
+else:
+    Layout = Literal[LAYOUTS]  # the layouts that declare what they print (layout/kinds.py)
 
 
 class PhaseMark(Model):
@@ -454,7 +459,10 @@ FENCE_MODELS: dict[str, Any] = {
 }
 
 
-KINDS: dict[str, type[Model]] = {
+Item = Union[Exercise, Note, Recipe, Clinic]
+"""An item of the library: what KINDS maps its kind to."""
+
+KINDS: dict[str, type[Item]] = {
     "exercises": Exercise,
     "notes": Note,
     "recipes": Recipe,

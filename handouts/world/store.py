@@ -139,7 +139,7 @@ class Store:
         usage = self.usage()
         if usage is None:
             return 0
-        shutil.rmtree(self.folder / FORMAT, ignore_errors=True)
+        shutil.rmtree(usage.folder / FORMAT, ignore_errors=True)
         return sum(usage.entries.values())
 
     def _path(self, kind: str, key: str) -> Path | None:
