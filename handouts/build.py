@@ -184,8 +184,10 @@ def build_to_file(workspace: World, request: Request, output: Path, imposition: 
     """Build and write atomically. With `strict`, warnings fail the build like errors; with
     `remember`, see `build`.
 
-    If the build fails, an existing file at `output` is removed too: a leaflet left over from an
-    earlier build must not pass for the result of this one.
+    Only a file this tool wrote is ever replaced or removed: an existing file at `output` that
+    is not a PDF from handouts, or that is one of the leaflet's own sources, is refused before
+    anything is built. If the build fails, an earlier leaflet at `output` is removed, so it
+    can't pass for the result of this one.
     """
     from handouts.pdf.render import write_atomic
 
@@ -193,21 +195,56 @@ def build_to_file(workspace: World, request: Request, output: Path, imposition: 
         raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
+    _refuse_foreign(output, request)
     try:
         built = build(workspace, request, imposition, pdfa, remember)
         if strict and built.warnings:
             raise HandoutsError([replace(w, severity="error", hint="fix it, or build without --strict")
                                  for w in built.warnings])
+        if str(output.resolve()) in workspace.seen.files:
+            raise error(f"'{output}' is one of the leaflet's sources", "request.output",
+                        hint="write the PDF to another file")
     except HandoutsError:
         _remove_stale(output)
         raise
-    write_atomic(output, built.data)
+    try:
+        write_atomic(output, built.data)
+    except OSError as exc:
+        raise error(f"can't write '{output}': {exc.strerror or type(exc).__name__}", "io.write",
+                    hint="check that the folder is writable and the disk has room") from None
     return built
+
+
+def _refuse_foreign(output: Path, request: Request) -> None:
+    if request.recipe.endswith(".md") and output.resolve() == Path(request.recipe).resolve():
+        raise error(f"'{output}' is the article being built", "request.output", hint="write the PDF to another file")
+    if (output.exists() or output.is_symlink()) and not written_by_handouts(output):
+        raise error(f"'{output}' exists and was not written by handouts", "request.output",
+                    hint="choose another file name, or move that file away yourself")
+
+
+def written_by_handouts(path: Path) -> bool:
+    """Whether `path` is a regular file holding a PDF that handouts wrote (its /Creator says so)."""
+    import stat
+
+    import pikepdf
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 512 * 2**20:
+            return False
+        with open(path, "rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                return False
+        with pikepdf.open(path) as pdf:
+            return str(pdf.docinfo.get("/Creator", "")).startswith("handouts ")
+    except (OSError, ValueError, pikepdf.PdfError):
+        return False
 
 
 def _remove_stale(output: Path) -> None:
     try:
-        if output.is_file():
+        if written_by_handouts(output):
             os.unlink(output)
     except OSError:
         pass

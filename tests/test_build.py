@@ -115,7 +115,7 @@ def test_the_date_changes_the_bytes():
 
 def test_failed_build_leaves_no_file_and_removes_a_stale_one(tmp_path):
     target = tmp_path / "program.pdf"
-    target.write_bytes(b"%PDF- an old leaflet")
+    build_to_file(World(), Request("disc-surgery", "da", DATE), target)  # an old leaflet of ours
     with pytest.raises(HandoutsError):
         build_to_file(World(), Request("no-such-recipe", "da", DATE), target)
     assert not target.exists()
