@@ -91,6 +91,9 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
     from handouts.world.core import build_date, open_world
 
     workspace, clinic_id = open_world(clinic)
+    if clinic is None and not workspace.projects:
+        typer.echo("note: no clinic project here or above (clinic.yaml): printing the built-in example "
+                   "clinic's name and contact details; use --clinic DIR", err=True)
     composition = None if isinstance(recipe, str) else recipe
     request = Request(recipe="compose" if composition else recipe, lang=lang, clinic=clinic_id, phase=phase,
                       date=build_date(date.date() if date else None, os.environ), patient=patient,

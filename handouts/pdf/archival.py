@@ -19,6 +19,9 @@ from handouts.diagnostics import error
 FLAVOUR = "1b"
 
 
+TRAPPED = ("/True", "/False", "/Unknown")
+
+
 def to_pdfa(data: bytes) -> bytes:
     import pikepdf
     from pikepdf import pdfa
@@ -31,6 +34,9 @@ def to_pdfa(data: bytes) -> bytes:
             for key in ("/Trans", "/Tabs"):
                 if key in page.obj:
                     del page.obj[key]
+        trapped = pdf.docinfo.get("/Trapped")
+        if isinstance(trapped, pikepdf.String):  # pypdf (imposition) writes every info value as text
+            pdf.docinfo["/Trapped"] = pikepdf.Name(str(trapped) if str(trapped) in TRAPPED else "/False")
         try:
             pdfa.prepare(pdf, FLAVOUR)
             # prepare() stamps xmp:MetadataDate with the clock; the leaflet's own date keeps the

@@ -9,7 +9,10 @@ from typing import Iterable
 from handouts.diagnostics import did_you_mean, error
 
 _CHANGE = re.compile(r"^([a-z0-9-]+)\.([a-z_]+)=(.+)$")
-_RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
+# ASCII digits only ("²" and "٣" pass str.isdigit), and no more of them than a dosage needs
+_NUMBER = re.compile(r"^[0-9]{1,4}$")
+_RANGE = re.compile(r"^([0-9]{1,4})\s*[-–]\s*([0-9]{1,4})$")
+MAX_CHANGE = 200  # characters of one --set
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ def parse_change(text: str) -> DosageChange:
     """`pelvic-lift.reps=15`, `wall-slide.hold=5-10`, `calf-stretch.per_side=false`."""
     from handouts.source.model import DOSAGE_KEYS
 
+    if len(text) > MAX_CHANGE:
+        raise error(f"--set is longer than {MAX_CHANGE} characters", "request.set", hint="e.g. --set pelvic-lift.reps=15")
     match = _CHANGE.match(text.strip())
     if not match:
         raise error(f"--set '{text}' is not EXERCISE.KEY=VALUE", "request.set", hint="e.g. --set pelvic-lift.reps=15")
@@ -36,16 +41,19 @@ def parse_change(text: str) -> DosageChange:
         if raw not in ("true", "false"):
             raise error(f"--set '{text}': per_side is true or false", "request.set")
         value = raw == "true"
-    elif raw.isdigit():
+    elif _NUMBER.match(raw):
         value = int(raw)
     elif found := _RANGE.match(raw):
         low, high = map(int, found.groups())
         value = (low, high)
     else:
-        raise error(f"--set '{text}': '{raw}' is not a number or a range like 5-10", "request.set")
+        raise error(f"--set '{text}': '{raw}' is not a whole number (0–9999) or a range like 5-10", "request.set")
     return DosageChange(exercise, key, value)
 
 
 def parse_picks(values: Iterable[str]) -> tuple[str, ...]:
-    """`--pick a,b --pick c` -> ("a", "b", "c")."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    """`--pick a,b --pick c` -> ("a", "b", "c"); an empty pick would print a program of nothing."""
+    picks = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    if not picks:
+        raise error("--pick names no exercise", "request.pick", hint="give exercise ids, e.g. --pick pelvic-lift,wall-slide")
+    return picks

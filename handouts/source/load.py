@@ -174,7 +174,7 @@ def _validate(cls: type[model.Item], document: YamlDocument, source: Source, con
 def schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
     """pydantic's errors as diagnostics at their place in the source, one per place."""
     found: dict[tuple, Diagnostic] = {}
-    errors = exc.errors(include_url=False, include_context=False)
+    errors = exc.errors(include_url=False, include_context=True)
     deeper = [tuple(e["loc"]) for e in errors]
     # A list that is "too short" because its items failed says nothing new: report the items.
     errors = [e for e in errors if not (e["type"] == "too_short" and any(
@@ -205,6 +205,12 @@ def _schema_diagnostic(err: ErrorDetails, source: Source) -> Diagnostic:
         hint = "split it into shorter parts"
     elif kind == "bool_type":
         message = f"'{key}' must be true or false, not '{value}'"
+    elif kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") in model.PATTERN_WORDS:
+        words, hint = model.PATTERN_WORDS[err["ctx"]["pattern"]]
+        message = f"'{key}' must be {words}, not '{value}'"
+    elif kind == "string_type" and value is None and _commented_out(source, loc):
+        message = f"'{key}' has no value: an unquoted # starts a YAML comment"
+        hint = "quote the value, like '#0b6e4f'"
     elif kind == "literal_error" and isinstance(value, str):
         message = f"'{key}': {err['msg'][0].lower()}{err['msg'][1:]}"
         expected = [part.strip(" '") for part in err["msg"].split("should be", 1)[1].replace(" or ", ",").split(",")]
@@ -213,6 +219,13 @@ def _schema_diagnostic(err: ErrorDetails, source: Source) -> Diagnostic:
         text = err["msg"].removeprefix("Value error, ")
         message = f"'{key}': {text[0].lower()}{text[1:]}" if key else text
     return source.diagnostic(loc, message, f"schema.{kind}", hint)
+
+
+def _commented_out(source: Source, loc: tuple) -> bool:
+    """Whether the line of the value at `loc` has a '#' after its key (a colour left unquoted)."""
+    line, _ = source.document.position(loc)
+    lines = source.document.text.splitlines()
+    return 0 < line <= len(lines) and re.search(r":\s+#", lines[line - 1]) is not None
 
 
 def _order(d: Diagnostic):

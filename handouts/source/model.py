@@ -32,9 +32,32 @@ Word = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN, max_length=40)
 Short = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
 Para = Annotated[StrictStr, StringConstraints(min_length=1, max_length=2000)]
 Long = Annotated[StrictStr, StringConstraints(min_length=1, max_length=20000)]
-HexColor = Annotated[StrictStr, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-IsoDate = Annotated[StrictStr, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$", max_length=500)]
+HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
+
+
+def _real_date(text: str) -> str:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date in the calendar") from None
+    return text
+
+
+HexColor = Annotated[StrictStr, StringConstraints(pattern=HEX_PATTERN)]
+IsoDate = Annotated[StrictStr, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
+Url = Annotated[StrictStr, StringConstraints(pattern=URL_PATTERN, max_length=500)]
+# what each pattern asks for, in words: a message never shows a regular expression
+PATTERN_WORDS = {
+    ID_PATTERN: ("lower-case letters, digits and single hyphens", "e.g. 'pelvic-lift'"),
+    HEX_PATTERN: ("a colour of six hex digits", "quote it, like '#0b6e4f'"),
+    DATE_PATTERN: ("a date written YYYY-MM-DD", "e.g. 2026-03-01"),
+    URL_PATTERN: ("a web address starting with https:// (or mailto:, tel:), without spaces",
+                  "e.g. https://example.org/page"),
+}
 
 
 def _known_languages(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:

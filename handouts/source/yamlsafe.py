@@ -33,6 +33,7 @@ MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+MAX_DIGITS = 18
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 
@@ -44,6 +45,7 @@ class YamlDocument:
     path: Path
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(repr=False)
+    text: str = field(default="", repr=False, compare=False)  # the source, for messages about a line
 
     def known_path(self, loc: Loc) -> Loc:
         """The steps of `loc` that exist in the document.
@@ -128,17 +130,27 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
                     col=exc.mark.column + 1, hint=exc.hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = ": ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        message, hint = _syntax_message(exc)
         raise error(message, "yaml.syntax", file=shown,
                     line=mark.line + 1 + shift if mark else None,
-                    col=mark.column + 1 if mark else None) from None
+                    col=mark.column + 1 if mark else None, hint=hint) from None
     except yaml.YAMLError as exc:  # reader errors carry their position in the text only
         raise error(f"invalid YAML: {exc}".splitlines()[0], "yaml.syntax", file=shown) from None
     finally:
         loader.dispose()
     if shift:
         marks = {loc: (line + shift, col) for loc, (line, col) in marks.items()}
-    return YamlDocument(path, data, marks)
+    return YamlDocument(path, data, marks, text if shift == 0 else "")
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> tuple[str, str | None]:
+    """The scanner's words, said the way a person writing YAML by hand needs them."""
+    problem = exc.problem or ""
+    if "'\\t'" in problem or "\t" in problem:
+        return "a tab character where YAML needs spaces", "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a ':' inside a value", "quote the value, e.g. title: 'Tid: 10 minuter'"
+    return ": ".join(p for p in (exc.context, problem) if p) or "invalid YAML", None
 
 
 def _to_python(node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> Any:
@@ -184,8 +196,9 @@ def _scalar(node: ScalarNode) -> Any:
         return value == "true"
     if value in ("", "~", "null"):
         return None
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    if _INT.fullmatch(value) or _FLOAT.fullmatch(value):
+        if len(value) > MAX_DIGITS:
+            raise _Refused(f"a number of more than {MAX_DIGITS} digits", node.start_mark,
+                           "no dosage or date needs one; quote it if it is text")
+        return int(value) if _INT.fullmatch(value) else float(value)
     return value

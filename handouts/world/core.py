@@ -145,7 +145,7 @@ class World:
         if isinstance(kept, dict):
             try:
                 marks = {tuple(loc): (line, col) for loc, line, col in kept["marks"]}
-                return YamlDocument(path, kept["data"], marks)
+                return YamlDocument(path, kept["data"], marks, text)
             except (KeyError, TypeError, ValueError):
                 pass
         document = parse_yaml(text, path)
@@ -261,23 +261,41 @@ def open_world(clinic: str | None, cwd: Path | None = None) -> tuple[World, str]
 
     A clinic project folder holds `clinic.yaml` (its clinic) and, optionally, the library's
     folders (exercises/, notes/, recipes/, articles/), layered over the built-in library. Without
-    `--clinic`, a project in the working folder is used; else the built-in example clinic.
+    `--clinic`, the nearest project at or above the working folder is used, as git finds its
+    repository; else the built-in example clinic (`DEFAULT_CLINIC`, which the CLI says aloud).
     """
     if clinic is None:
-        here = cwd or Path.cwd()
-        if (here / PROJECT_FILE).is_file():
-            return _project(here)
-        return World(), "default"
+        project = find_project((cwd or Path.cwd()).resolve())
+        return _project(project) if project is not None else (World(), DEFAULT_CLINIC)
     folder = Path(clinic)
     if folder.is_dir():
-        if not (folder / PROJECT_FILE).is_file():
+        if not (folder / PROJECT_FILE).exists():
             raise error(f"'{clinic}' is a folder without a {PROJECT_FILE}", "request.clinic",
                         hint=f"create one with 'handouts init {clinic}'")
         return _project(folder)
+    if "/" in clinic or "\\" in clinic or clinic.startswith("."):
+        raise error(f"no clinic project folder '{clinic}'", "request.clinic",
+                    hint="check the path, or give a clinic id ('handouts list clinics')")
     return World(), clinic
 
 
+DEFAULT_CLINIC = "default"  # the built-in example clinic
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a clinic.yaml."""
+    for folder in (start, *start.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.exists() or candidate.is_symlink():
+            return folder
+    return None
+
+
 def _project(folder: Path) -> tuple[World, str]:
+    config = folder / PROJECT_FILE
+    if not config.is_file() or config.is_symlink() and not within(config, folder):
+        raise error(f"'{config}' is not a file this project can use", "request.clinic",
+                    hint="a clinic project keeps its settings in a clinic.yaml file of its own")
     world = World((folder.resolve(),))
     return world, _project_clinic_id(world, folder.resolve() / PROJECT_FILE)
 
