@@ -44,6 +44,17 @@ class Made:
     leaflet: "Leaflet | None"
 
 
+def is_article(world: World, request: Request) -> bool:
+    """Whether a request names an article (a Markdown file, or a library article) rather than
+    a recipe or a composition: articles word their personal text differently."""
+    if request.compose is not None:
+        return False
+    if request.recipe.endswith(".md"):
+        return True
+    library = world.library
+    return request.recipe not in library.recipes and (request.recipe, request.lang) in library.articles
+
+
 def resolve_request(world: World, request: Request) -> Leaflet:
     """The leaflet a request names: a recipe, a library article, or a Markdown file."""
     from handouts.resolve.recipe import compose_leaflet, resolve_leaflet
@@ -51,13 +62,13 @@ def resolve_request(world: World, request: Request) -> Leaflet:
     library = world.library
     if request.compose is not None:
         return compose_leaflet(library, world.catalogues, request)
+    if not is_article(world, request):
+        return resolve_leaflet(library, world.catalogues, request)
     if request.recipe.endswith(".md"):
         path = Path(request.recipe)
         if not path.is_file():
             raise error(f"article '{request.recipe}' not found", "request.article", hint="check the path")
         path = world.admit(path)
-    elif request.recipe in library.recipes or (request.recipe, request.lang) not in library.articles:
-        return resolve_leaflet(library, world.catalogues, request)
     else:
         path = library.articles[(request.recipe, request.lang)].path
     from handouts.resolve.article import resolve_article  # Markdown and its schemas load only for articles
@@ -81,7 +92,7 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
         raise error(f"unknown imposition '{imposition}'", "request.imposition",
                     hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
     cat = catalogue(world, request.lang)
-    values = personal_text(request, cat)
+    values = personal_text(request, cat, article=is_article(world, request))
     refuse_missing_glyphs(request)
     prepare(cat.text("language.hyphenation"), world.store)
     remembering = remember and not request.notes  # the patient's own notes are never kept
@@ -168,7 +179,7 @@ def _build_key(world: World, request: Request) -> str:
              "lang": request.lang, "clinic": request.clinic, "phase": request.phase,
              "picks": request.picks, "changes": [repr(c) for c in request.changes],
              "compose": repr(request.compose), "patient": bool(request.patient),
-             "therapist": bool(request.therapist)}
+             "therapist": bool(request.therapist), "large_print": request.large_print}
     return world.store.key("build", asked)
 
 
