@@ -31,7 +31,7 @@ from handouts.source.yamlsafe import read_yaml
 
 JOURNAL = ".handouts-journal.jsonl"
 CSV_COLUMNS = ("recipe", "lang", "patient", "therapist", "date", "clinic", "pick", "set", "note", "phase",
-               "output")
+               "large_print", "output")
 
 
 # --- the manifest ---------------------------------------------------------------------------
@@ -53,6 +53,8 @@ class JobSpec(BaseModel):
     imposition: StrictStr | None = None
     pdfa: bool = False
     """Write PDF/A-1b, for archiving."""
+    large_print: bool = False
+    """The large-print edition: body text 16 pt, headings, boxes and pictures to match."""
     output: StrictStr | None = None
     """A file name (or pattern with {recipe}, {lang}, {clinic}, {patient}) inside the output folder."""
 
@@ -91,6 +93,7 @@ class Job:
     phase: str | None = None
     imposition: str | None = None
     pdfa: bool = False
+    large_print: bool = False
     key: str = ""
 
     def options(self) -> dict[str, Any]:
@@ -245,7 +248,8 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
     if not parts[-1].lower().endswith(".pdf"):
         parts[-1] += ".pdf"
     return Job(index, where, spec.recipe, spec.lang, "/".join(parts), clinic, date, spec.patient, spec.therapist,
-               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa)
+               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa,
+               spec.large_print)
 
 
 def _fingerprint(clinic: str | None) -> str:
@@ -351,7 +355,8 @@ def build_job(job: Job, out: str) -> Outcome:
         workspace, clinic_id = _workspace(job.clinic)
         request = Request(recipe=job.recipe, lang=job.lang, date=dt.date.fromisoformat(job.date), clinic=clinic_id,
                           phase=job.phase, patient=job.patient, therapist=job.therapist, notes=job.notes,
-                          picks=job.pick, changes=tuple(parse_change(c) for c in job.changes))
+                          picks=job.pick, changes=tuple(parse_change(c) for c in job.changes),
+                          large_print=job.large_print)
         target = Path(out) / job.output
         target.parent.mkdir(parents=True, exist_ok=True)
         built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa)
