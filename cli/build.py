@@ -22,6 +22,8 @@ THERAPIST = typer.Option(None, "--therapist", help="The physiotherapist's name, 
 NOTE = typer.Option(None, "--note", help="Free text for the patient, printed in a box (repeatable).")
 STRICT = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors.")
 PDFA = typer.Option(False, "--pdfa", help="Write PDF/A-1b, for archiving (validated before it is written).")
+LARGE_PRINT = typer.Option(False, "--large-print",
+                           help="The large-print edition: body text 16 pt, headings, boxes and pictures to match.")
 
 
 def build(
@@ -44,6 +46,7 @@ def build(
         None, "--imposition", help="'booklet': print an A5 booklet two-up on A4 sheets, ready to fold."),
     strict: bool = STRICT,
     pdfa: bool = PDFA,
+    large_print: bool = LARGE_PRINT,
 ) -> None:
     """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
     from handouts.resolve.changes import parse_change, parse_picks
@@ -52,7 +55,7 @@ def build(
         changes = tuple(parse_change(text) for text in set_ or ())
         picks = parse_picks(pick) if pick else None
         _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
-               imposition, strict, pdfa)
+               imposition, strict, pdfa, large_print)
 
 
 def compose(
@@ -69,6 +72,7 @@ def compose(
     set_: Optional[List[str]] = typer.Option(None, "--set", help="Change a dosage: EXERCISE.KEY=VALUE (repeatable)."),
     strict: bool = STRICT,
     pdfa: bool = PDFA,
+    large_print: bool = LARGE_PRINT,
 ) -> None:
     """Build an ad-hoc A4 leaflet from chosen exercises and notes, without a recipe."""
     from handouts.resolve.changes import parse_change
@@ -79,11 +83,11 @@ def compose(
 
         composition = Composition(tuple(exercise), tuple(note_id or ()), title)
         _write(composition, lang, output or Path(f"program-{lang}.pdf"), clinic, date, patient, therapist, note,
-               None, changes, None, None, strict, pdfa)
+               None, changes, None, None, strict, pdfa, large_print)
 
 
 def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase, imposition,
-           strict, pdfa) -> None:
+           strict, pdfa, large_print=False) -> None:
     import os
 
     from handouts.build import build_to_file
@@ -91,18 +95,18 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
     from handouts.world.core import build_date, open_world
 
     workspace, clinic_id = open_world(clinic)
-    if clinic is None and not workspace.projects:
-        typer.echo("note: no clinic project here or above (clinic.yaml): printing the built-in example "
-                   "clinic's name and contact details; use --clinic DIR", err=True)
     composition = None if isinstance(recipe, str) else recipe
     request = Request(recipe="compose" if composition else recipe, lang=lang, clinic=clinic_id, phase=phase,
                       date=build_date(date.date() if date else None, os.environ), patient=patient,
                       therapist=therapist, notes=tuple(note or ()), picks=picks, changes=changes,
-                      compose=composition)
+                      compose=composition, large_print=large_print)
     target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
     built = build_to_file(workspace, request, target, imposition, strict, pdfa, remember=True)
     for warning in built.warnings:
         typer.echo(warning.format(), err=True)
+    if clinic is None and not workspace.projects:  # said once the example clinic is on paper
+        typer.echo("note: no clinic project here or above (clinic.yaml): the leaflet carries the built-in "
+                   "example clinic's name and contact details; use --clinic DIR", err=True)
     typer.echo(f"wrote {target} ({len(built.data) / 1024:.0f} KB)")
 
 

@@ -46,6 +46,17 @@ class Made:
     leaflet: "Leaflet | None"
 
 
+def is_article(world: World, request: Request) -> bool:
+    """Whether a request names an article (a Markdown file, or a library article) rather than
+    a recipe or a composition: articles word their personal text differently."""
+    if request.compose is not None:
+        return False
+    if request.recipe.endswith(".md"):
+        return True
+    library = world.library
+    return request.recipe not in library.recipes and (request.recipe, request.lang) in library.articles
+
+
 def resolve_request(world: World, request: Request) -> Leaflet:
     """The leaflet a request names: a recipe, a library article, or a Markdown file."""
     from handouts.resolve.recipe import compose_leaflet, resolve_leaflet
@@ -53,13 +64,13 @@ def resolve_request(world: World, request: Request) -> Leaflet:
     library = world.library
     if request.compose is not None:
         return compose_leaflet(library, world.catalogues, request)
+    if not is_article(world, request):
+        return resolve_leaflet(library, world.catalogues, request)
     if request.recipe.endswith(".md"):
         path = Path(request.recipe)
         if not path.is_file():
             raise error(f"article '{request.recipe}' not found", "request.article", hint="check the path")
         path = world.admit(path)
-    elif request.recipe in library.recipes or (request.recipe, request.lang) not in library.articles:
-        return resolve_leaflet(library, world.catalogues, request)
     else:
         path = library.articles[(request.recipe, request.lang)].path
     from handouts.resolve.article import resolve_article  # Markdown and its schemas load only for articles
@@ -84,7 +95,7 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
         raise error(f"unknown imposition '{imposition}'", "request.imposition",
                     hint=did_you_mean(imposition, IMPOSITIONS) or "use 'booklet'")
     cat = catalogue(world, request.lang)
-    values = personal_text(request, cat)
+    values = personal_text(request, cat, article=is_article(world, request))
     refuse_missing_glyphs(request)
     prepare(cat.text("language.hyphenation"), world.store)
     remembering = remember and not request.notes  # the patient's own notes are never kept
@@ -171,7 +182,7 @@ def _build_key(world: World, request: Request) -> str:
              "lang": request.lang, "clinic": request.clinic, "phase": request.phase,
              "picks": request.picks, "changes": [repr(c) for c in request.changes],
              "compose": repr(request.compose), "patient": bool(request.patient),
-             "therapist": bool(request.therapist)}
+             "therapist": bool(request.therapist), "large_print": request.large_print}
     return world.store.key("build", asked)
 
 
@@ -180,14 +191,16 @@ def build_pdf(workspace: World, request: Request, imposition: str | None = None,
 
 
 def build_to_file(workspace: World, request: Request, output: Path, imposition: str | None = None,
-                  strict: bool = False, pdfa: bool = False, remember: bool = False) -> Built:
+                  strict: bool = False, pdfa: bool = False, remember: bool = False,
+                  replaceable: bool = False) -> Built:
     """Build and write atomically. With `strict`, warnings fail the build like errors; with
     `remember`, see `build`.
 
     Only a file this tool wrote is ever replaced or removed: an existing file at `output` that
     is not a PDF from handouts, or that is one of the leaflet's own sources, is refused before
-    anything is built. If the build fails, an earlier leaflet at `output` is removed, so it
-    can't pass for the result of this one.
+    anything is built (`replaceable`: a batch's manifest records that this tool wrote it). If
+    the build fails, an earlier leaflet at `output` is removed, so it can't pass for the result
+    of this one.
     """
     from handouts.pdf.render import write_atomic
 
@@ -195,7 +208,8 @@ def build_to_file(workspace: World, request: Request, output: Path, imposition: 
         raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
-    _refuse_foreign(output, request)
+    if not replaceable:
+        _refuse_foreign(output, request)
     try:
         built = build(workspace, request, imposition, pdfa, remember)
         if strict and built.warnings:

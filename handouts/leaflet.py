@@ -265,7 +265,11 @@ class Leaflet:
     credits: tuple[str, ...] = ()  # paragraphs
     byline: str | None = None  # articles: "Af Mette Lund · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
-    control: str = ""  # document control line: recipe, version, dates, content hash
+    control: str = ""  # document control line, small: "Granskas senast 1 juni 2027 · #7029f872"
+    version: str = ""  # "Version 1", beside the date in the footer; "" for articles
+    # 1.0, or theme.LARGE_PRINT for the large-print edition: every text style is scaled by it,
+    # and layouts scale picture slots and paddings by `Theme.scale` to match
+    scale: float = 1.0
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
     personal_text: tuple[tuple[str, str], ...] = ()  # (slot, text), as resolve/request.py words them
     origin: Origin | None = field(default=None, compare=False)  # the recipe or article file

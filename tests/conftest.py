@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import textwrap
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def workspace() -> World:
 def disc_pdfs(workspace) -> dict[str, bytes]:
     """The disc-surgery leaflet in both languages, built once for the session."""
     return {lang: build_pdf(workspace, Request("disc-surgery", lang, DATE)) for lang in ("da", "sv")}
+
+
+def straight(text: str) -> str:
+    """`text` with the typographic quotes of the typographic pass (resolve/typography.py) made
+    straight again, to compare with what was typed."""
+    return re.sub("[\u201c\u201d\u00bb\u00ab]", '"', re.sub("[\u2019\u203a\u2039]", "'", text))
 
 
 def pdf_text(data: bytes) -> str:

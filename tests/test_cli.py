@@ -37,14 +37,14 @@ def test_build_writes_the_leaflet(tmp_path):
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stdout
     text = pdf_text(out.read_bytes())
-    assert "Bækkenløft" in text and "Udskrevet 21. november 2026" in text
+    assert "Bækkenløft" in text and "Dato 21. november 2026" in text and "Udskrevet" not in text
 
 
 def test_build_takes_the_date_from_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     out = tmp_path / "p.pdf"
     assert run("build", "disc-surgery", "-l", "sv", "-o", str(out)).exit_code == 0
-    assert "Utskriven 1 januari 2026" in pdf_text(out.read_bytes())
+    assert "Datum 1 januari 2026" in pdf_text(out.read_bytes())
 
 
 def one_line_error(result) -> str:
@@ -101,7 +101,8 @@ def test_list_and_show():
     shown = run("show", "exercise", "pelvic-lift", "--lang", "sv")
     assert shown.exit_code == 0
     assert shown.stdout.startswith("Bäckenlyft\n")
-    assert "1. " in shown.stdout and "Börja med 5 gånger" in shown.stdout
+    # the number and its unit are joined by a no-break space (resolve/typography.py)
+    assert "1. " in shown.stdout and "Börja med 5\u00a0gånger" in shown.stdout
 
 
 def test_show_unknown_exercise_suggests():

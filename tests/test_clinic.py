@@ -137,7 +137,7 @@ def test_project_exercise_overrides_the_builtin_one(clinic):
 @pytest.mark.parametrize("lang, expected", [
     ("sv", ["Program för Åsa Öberg", "Din fysioterapeut: Per Ek", "Särskilt för dig", "Gå en promenad först.",
             "Övning 1: Ryggstabilisering", "Håll kvar i 15 sekunder", "Övning 2: Bäckenlyft", "Upprepa 12 gånger"]),
-    ("da", ["Program til Åsa Öberg", "Din fysioterapeut: Per Ek", "Særligt til dig", "Gå en promenad först.",
+    ("da", ["Program for Åsa Öberg", "Din fysioterapeut: Per Ek", "Særligt til dig", "Gå en promenad först.",
             "Øvelse 1: Rygstabilisering", "Hold stillingen i 15 sekunder", "Øvelse 2: Bækkenløft", "Gentag 12 gange"]),
 ])
 def test_patient_pick_set_and_note(tmp_path, lang, expected):
@@ -191,7 +191,7 @@ def test_compose_without_a_recipe(tmp_path):
                  "--lang", "da", "-o", str(out), "--patient", "Bo Ek")
     assert result.exit_code == 0, result.output
     text = " ".join(pdf_text(out.read_bytes()).split())
-    assert "Dit træningsprogram" in text and "Program til Bo Ek" in text
+    assert "Dit træningsprogram" in text and "Program for Bo Ek" in text
     assert text.index("Øvelse 1: Glid langs væggen") < text.index("Øvelse 2:")
     bad = run("compose", "-e", "wall-slid", "--lang", "da", "-o", str(out))
     assert bad.exit_code == 2 and "did you mean 'wall-slide'?" in bad.stderr
@@ -200,10 +200,12 @@ def test_compose_without_a_recipe(tmp_path):
 def test_document_control_in_the_footer(tmp_path, workspace):
     out = tmp_path / "p.pdf"
     assert run("build", "disc-surgery", "-l", "sv", "-o", str(out)).exit_code == 0
-    pages = [p.extract_text() for p in PdfReader(out).pages]
+    reader = PdfReader(out)
     recipe = workspace.library.recipes["disc-surgery"]
-    for text in pages:
-        assert re.search(rf"disc-surgery v{recipe.version} .*#[0-9a-f]{{8}}", text)
+    for text in (p.extract_text() for p in reader.pages):  # in the patient's words, no ids
+        assert re.search(rf"Version {recipe.version} · \s*Datum .*#[0-9a-f]{{8}}", text, re.S)
+        assert "disc-surgery" not in text
+    assert f"disc-surgery v{recipe.version}" in reader.metadata["/Keywords"]  # the id is for staff
 
 
 @pytest.mark.slow

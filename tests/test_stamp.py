@@ -123,7 +123,7 @@ def test_a_booklet_without_a_back_cover_ends_with_the_date(project):
                                                      patient="Märta Ek"))
     text = squeeze(pdf_text(data))
     assert "Märta Ek" in text and "Gå en runda" in text
-    assert text.index("Gå en runda") < text.index("Utskriven 4 mars 2026")
+    assert text.index("Gå en runda") < text.index("Datum 4 mars 2026")
 
 
 def test_an_exercise_video_prints_its_qr_code_and_address_the_same_every_time(project):

@@ -31,7 +31,7 @@ from handouts.source.yamlsafe import read_yaml
 
 JOURNAL = ".handouts-journal.jsonl"
 CSV_COLUMNS = ("recipe", "lang", "patient", "therapist", "date", "clinic", "pick", "set", "note", "phase",
-               "output")
+               "large_print", "output")
 
 
 # --- the manifest ---------------------------------------------------------------------------
@@ -53,6 +53,8 @@ class JobSpec(BaseModel):
     imposition: StrictStr | None = None
     pdfa: bool = False
     """Write PDF/A-1b, for archiving."""
+    large_print: bool = False
+    """The large-print edition: body text 16 pt, headings, boxes and pictures to match."""
     output: StrictStr | None = None
     """A file name (or pattern with {recipe}, {lang}, {clinic}, {patient}) inside the output folder."""
 
@@ -91,6 +93,7 @@ class Job:
     phase: str | None = None
     imposition: str | None = None
     pdfa: bool = False
+    large_print: bool = False
     key: str = ""
 
     def options(self) -> dict[str, Any]:
@@ -245,7 +248,8 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
     if not parts[-1].lower().endswith(".pdf"):
         parts[-1] += ".pdf"
     return Job(index, where, spec.recipe, spec.lang, "/".join(parts), clinic, date, spec.patient, spec.therapist,
-               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa)
+               spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa,
+               spec.large_print)
 
 
 def _fingerprint(clinic: str | None) -> str:
@@ -283,7 +287,8 @@ def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
     """Build every job of `plan` into `out`; never raises for a failing job."""
     out.mkdir(parents=True, exist_ok=True)
     _sweep_partial(out)
-    done = {} if force else _previous(out, manifest_name)
+    recorded = _previous(out, manifest_name)  # what this tool wrote here before: it may replace those
+    done = {} if force else recorded
     report = Report()
     total = len(plan.jobs)
     pending: list[Job] = []
@@ -299,7 +304,7 @@ def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
             pending.append(job)
     journal = (out / JOURNAL).open("a", encoding="utf-8")
     try:
-        for outcome in _execute(pending, out, workers):
+        for outcome in _execute(pending, out, workers, frozenset(recorded)):
             report.outcomes.append(outcome)
             if outcome.status == "built":
                 journal.write(json.dumps({"output": outcome.output, "key": outcome.key, "sha256": outcome.sha256,
@@ -313,15 +318,15 @@ def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
     return report
 
 
-def _execute(jobs: list[Job], out: Path, workers: int) -> Iterable[Outcome]:
+def _execute(jobs: list[Job], out: Path, workers: int, recorded: frozenset[str]) -> Iterable[Outcome]:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield build_job(job, str(out))
+            yield build_job(job, str(out), job.output in recorded)
         return
     # No max_tasks_per_child: on Python 3.11 with fork it hangs once the first workers retire
     # (seen at 2,000 jobs on 2 workers); worker memory stays flat without it (benchmarks/).
     with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_job, job, str(out)): job for job in jobs}
+        futures = {pool.submit(build_job, job, str(out), job.output in recorded): job for job in jobs}
         for future in cf.as_completed(futures):
             job = futures[future]
             try:
@@ -341,8 +346,10 @@ def _workspace(clinic: str | None):
     return workspace, clinic_id
 
 
-def build_job(job: Job, out: str) -> Outcome:
-    """Run in a worker: build one job and write it. Every failure becomes an Outcome."""
+def build_job(job: Job, out: str, recorded: bool = False) -> Outcome:
+    """Run in a worker: build one job and write it. Every failure becomes an Outcome. `recorded`:
+    the batch's manifest says this tool wrote the file at the output before (it may be replaced
+    even if someone changed it since)."""
     from handouts.build import build_to_file
     from handouts.resolve.changes import parse_change
     from handouts.resolve.recipe import Request
@@ -352,10 +359,11 @@ def build_job(job: Job, out: str) -> Outcome:
         workspace, clinic_id = _workspace(job.clinic)
         request = Request(recipe=job.recipe, lang=job.lang, date=dt.date.fromisoformat(job.date), clinic=clinic_id,
                           phase=job.phase, patient=job.patient, therapist=job.therapist, notes=job.notes,
-                          picks=job.pick, changes=tuple(parse_change(c) for c in job.changes))
+                          picks=job.pick, changes=tuple(parse_change(c) for c in job.changes),
+                          large_print=job.large_print)
         target = Path(out) / job.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa)
+        built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa, replaceable=recorded)
         digest = hashlib.sha256(built.data).hexdigest()
         return Outcome(job.index, job.where, job.output, "built", digest, len(built.data), job.key)
     except HandoutsError as exc:

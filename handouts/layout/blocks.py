@@ -26,7 +26,7 @@ from handouts import leaflet as lf
 from handouts.layout import LayoutBug
 from handouts.layout.personal import Slot
 from handouts.layout.tags import Group, Tag, TaggedList, new_key, para, tagger_of
-from handouts.layout.text import escape, inline, link, readable_url
+from handouts.layout.text import address, escape, inline, labelled, link, readable_url, unbroken
 from handouts.layout.theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
 from handouts.source.images import svg_drawing
 
@@ -332,17 +332,21 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     if clinic.department:
         content.append(para(escape(clinic.department), s["contact"]))
     content.append(Spacer(0, 4))
+    code = 26 * mm
+    inner = width - 9 * mm
+    column = inner - code - 6 * mm if clinic.qr_url else inner
+    body = s["contact"]
     for line in clinic.contact:
-        text = escape(line.value)
-        if line.label:
-            text = f"<b>{escape(line.label)}:</b> {text}"
-        content.append(para(text, s["contact"]))
+        if line.label:  # "E-post: kontakt@…" never breaks after the label, nor inside the address
+            text = labelled(line.label, line.value, body.fontName, BOLD, body.fontSize, column)
+        else:
+            text = unbroken(line.value, body.fontName, body.fontSize, column)
+        content.append(para(text, body))
     if not clinic.qr_url:
         return boxed(content, width, theme.tint, theme.primary)
-    code = 26 * mm
+    qr = s["qr"]
     side = [Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
-            para(escape(readable_url(clinic.qr_url)), s["qr"])]
-    inner = width - 9 * mm
+            para(address(readable_url(clinic.qr_url), qr.fontName, qr.fontSize, code + 6 * mm), qr)]
     grid = table([[content, side]], [inner - code - 6 * mm, code + 6 * mm], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -58,7 +58,7 @@ class RuledLines(Flowable):
 
 def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
                    kept: MutableMapping[Any, Any] | None = None) -> Document:
-    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept)
+    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
     pages_ = blocks.Pages(pages)
     found = pages_.found
 
@@ -146,7 +146,8 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     (c.drawRightString if outer_right else c.drawString)(PAGE_W - MARGIN_X if outer_right else MARGIN_X, y, number)
     c.setFont(FAMILY, 8.5)
     (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X, y,
-                                                         leaflet.clinic.name)
+                                                         " · ".join(filter(None, (leaflet.clinic.name,
+                                                                                  leaflet.version))))
     c.setFont(FAMILY, 6.5)
     (c.drawString if outer_right else c.drawRightString)(MARGIN_X if outer_right else PAGE_W - MARGIN_X,
                                                          y - 3.5 * mm, leaflet.control)

@@ -36,7 +36,7 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
                  kept: MutableMapping[Any, Any] | None = None) -> Document:
     """Lay out an A4 leaflet; `measure` narrows the text column (articles read best at 60-70
     characters a line), centred under the full-width header."""
-    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept)
+    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
     x = (PAGE_W - measure) / 2
     first = Frame(x, MARGIN_BOTTOM, measure, PAGE_H - MARGIN_TOP - BAND_H - 8 * mm - MARGIN_BOTTOM,
                   id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -121,7 +121,8 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.line(MARGIN_X, y + 5 * mm, PAGE_W - MARGIN_X, y + 5 * mm)
     c.setFillColor(MUTED)
     c.setFont(FAMILY, 9)
-    prefix = f"{leaflet.clinic.name} · "
+    # "Öresundskliniken · Version 1 · Datum 1 december 2026": the date is the stamp's
+    prefix = " · ".join(filter(None, (leaflet.clinic.name, leaflet.version))) + " · "
     c.drawString(MARGIN_X, y, prefix)
     slot_string(c, lf.PRINTED, MARGIN_X + stringWidth(prefix, FAMILY, 9), y, FAMILY, 9, MUTED)
     c.setFont(BOLD, 10)

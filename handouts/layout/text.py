@@ -44,6 +44,43 @@ def _link(label: str, url: str, color: str) -> str:
     return f'<a href="{url}" color="{color}">{label}</a>{tail}'
 
 
+def address(text: str, font: str, size: float, width: float) -> str:
+    """An address (web, e-mail) as escaped markup that breaks only where a reader expects it:
+    before a '.' or '@', after a '/'; never inside a name ("exa / mple"). One line if it fits."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = re.findall(r"[^./@]+/?|[.@][^./@]*/?", text)
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def labelled(label: str, value: str, font: str, bold: str, size: float, width: float) -> str:
+    """"Telefon: +46 70 …" as markup: label and value on one line when they fit (joined by a
+    no-break space, so the line never breaks between them), else the value on its own lines."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    head = f"{label}:"
+    if stringWidth(head, bold, size) + stringWidth("\u00a0" + value, font, size) <= width:
+        return f"<b>{escape(head)}</b>\u00a0{escape(value)}"
+    if " " in value.strip():  # words ("Telefontid vardagar 8–12"): they wrap as a sentence does
+        return f"<b>{escape(head)}</b> {escape(value)}"
+    return f"<b>{escape(head)}</b><br/>{address(value, font, size, width)}"
+
+
+def unbroken(text: str, font: str, size: float, width: float) -> str:
+    """`text` as markup kept on one line when it fits ("211 45 Malmö"), else as it is."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return escape(text.replace(" ", "\u00a0"))
+    return escape(text)
+
+
 def link(url: str, color: str = "#1d5c73") -> str:
     """A printed, clickable address for a reference list."""
     return f'<a href="{escape(url)}" color="{color}">{escape(readable_url(url))}</a>'

@@ -2,6 +2,12 @@
 
 Sizes follow print guidance for older readers: body text 12 pt on 17 pt leading, headings
 clearly larger, nothing the patient must read below 12 pt (footers and credits may be smaller).
+The large-print edition multiplies every size, leading and space by `Theme.scale` (16/12).
+
+Words are split at line ends as little as Clear Print guidance asks: only long words (where
+carrying the whole word over would leave a very loose line), never with fewer than three
+letters on either side, and never in headings, dosage lines, caution boxes, names, addresses
+or personal text.
 """
 
 from __future__ import annotations
@@ -100,6 +106,43 @@ def text_on(background: Color) -> Color:
     return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
 
 
+# Words shorter than this are never split: carrying a short word to the next line costs a
+# ragged right edge, which is easy to read; a split word is not. A long compound carried over
+# whole would leave a line very loose, so only those may be split.
+HYPHENATE_MIN_LETTERS = 12
+HYPHENATE_EDGE = 3  # letters kept on each side of a break ("se-dan", "el-ler" never happen)
+# reportlab tries a word's splits from the longest head down and takes the first that fits the
+# space left on the line; so asking for a head of at least this many letters splits a word only
+# when the line would otherwise lose that much width: when it would be loose, not just ragged.
+HYPHENATE_HEAD = 8
+
+LARGE_PRINT = 16 / 12  # the scale of the large-print edition: body text 16 pt
+
+
+@dataclass(frozen=True)
+class Hyphenator:
+    """reportlab's `hyphenationLang` as a callable: a word -> its (head, tail) splits, longest
+    head first. reportlab asks pyphen with its default minimums (two letters each side) and
+    splits any word of five letters; this asks it for three, and only for long words."""
+
+    lang: str
+    min_letters: int = HYPHENATE_MIN_LETTERS
+    head: int = HYPHENATE_HEAD
+    tail: int = HYPHENATE_EDGE
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        if len(word) < self.min_letters:
+            return []
+        return list(_pyphen(self.lang, self.head, self.tail).iterate(word))
+
+
+@cache
+def _pyphen(lang: str, left: int, right: int):
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang, left=left, right=right)
+
+
 # Styles for what a patient reads (as opposed to page furniture, captions and QR labels).
 BODY_STYLES = ("body", "step", "purpose", "dosage", "caution", "contact", "lead", "quote", "question",
                "reference", "disclaimer", "patient", "toc", "toc_pages")
@@ -115,6 +158,9 @@ class Theme:
     # drawings and encoded images made once and shared by every leaflet laid out with the same
     # `kept` (the world's): placing a pose and encoding a photo are the costly parts
     kept: MutableMapping[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # 1.0 for the normal edition, LARGE_PRINT for large print: every style is already scaled by
+    # it; layouts multiply picture slots, paddings and rules by it to match
+    scale: float = 1.0
 
     @property
     def link(self) -> str:
@@ -122,23 +168,32 @@ class Theme:
 
 
 def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
-               kept: MutableMapping[Any, Any] | None = None) -> Theme:
+               kept: MutableMapping[Any, Any] | None = None, scale: float = 1.0) -> Theme:
+    """The styles for one leaflet; `scale` multiplies every size, leading and space (large
+    print: `LARGE_PRINT`)."""
     prepare(hyphenation)
     primary, tint = HexColor(primary_hex), HexColor(tint_hex)
     heading = primary if contrast(primary, WHITE) >= 4.5 else INK
+    hyphenator = Hyphenator(hyphenation) if hyphenation else ""
 
     def style(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=FAMILY, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT,
-                    hyphenationLang=hyphenation, uriWasteReduce=0.3)
+                    hyphenationLang=hyphenator, hyphenationMinWordLength=HYPHENATE_MIN_LETTERS,
+                    embeddedHyphenation=0, uriWasteReduce=0.3, splitLongWords=1)
         base.update(kw)
+        if not base["hyphenationLang"]:
+            base["hyphenationLang"] = ""
+        for key in ("fontSize", "leading", "spaceBefore", "spaceAfter"):
+            if key in base:
+                base[key] = round(base[key] * scale, 2)
         return ParagraphStyle(name, **base)
 
     styles = {
         "body": style("body", spaceAfter=8),
         "title": style("title", fontName=BOLD, fontSize=25, leading=30, textColor=heading,
                        hyphenationLang="", spaceAfter=6),
-        "subtitle": style("subtitle", fontSize=15, leading=20, textColor=MUTED, spaceAfter=2),
-        "printed": style("printed", fontSize=10, leading=13, textColor=MUTED, spaceAfter=14),
+        "subtitle": style("subtitle", fontSize=15, leading=20, textColor=MUTED, spaceAfter=2, hyphenationLang=""),
+        "printed": style("printed", fontSize=10, leading=13, textColor=MUTED, spaceAfter=14, hyphenationLang=""),
         "h2": style("h2", fontName=BOLD, fontSize=17, leading=22, textColor=heading,
                     spaceBefore=14, spaceAfter=8, keepWithNext=1, hyphenationLang=""),
         "h1": style("h1", fontName=BOLD, fontSize=20, leading=25, textColor=heading,
@@ -151,28 +206,30 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
                              textColor=text_on(primary), hyphenationLang=""),
         "cover_subtitle": style("cover_subtitle", fontSize=15, leading=20, textColor=text_on(primary),
                                 spaceBefore=8, hyphenationLang=""),
-        "credits": style("credits", fontSize=9, leading=12, textColor=MUTED, spaceAfter=4),
+        "credits": style("credits", fontSize=9, leading=12, textColor=MUTED, spaceAfter=4, hyphenationLang=""),
         "lead": style("lead", fontSize=14, leading=20, spaceAfter=10),
-        "byline": style("byline", fontSize=11, leading=15, textColor=MUTED, spaceAfter=2),
+        "byline": style("byline", fontSize=11, leading=15, textColor=MUTED, spaceAfter=2, hyphenationLang=""),
         "quote": style("quote", fontName=ITALIC, fontSize=13, leading=18),
-        "question": style("question", fontName=BOLD, spaceBefore=6, spaceAfter=2),
+        "question": style("question", fontName=BOLD, spaceBefore=6, spaceAfter=2, hyphenationLang=""),
         "caption": style("caption", fontName=ITALIC, fontSize=11, leading=15, textColor=MUTED, spaceBefore=3),
         "reference": style("reference", spaceAfter=4, hyphenationLang=""),
         "patient": style("patient", fontName=BOLD, fontSize=13, leading=18, hyphenationLang=""),
         "qr": style("qr", fontSize=9, leading=11.5, textColor=MUTED, hyphenationLang=""),
         "disclaimer": style("disclaimer", textColor=MUTED),
-        "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4),
+        "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4,
+                            hyphenationLang=""),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
-                            spaceAfter=3),
-        "purpose": style("purpose", fontName=ITALIC, spaceAfter=5),
+                            spaceAfter=3, hyphenationLang=""),
+        # the purpose in the brand's colour, upright: italics are harder to read for older eyes
+        "purpose": style("purpose", textColor=heading, spaceAfter=5),
         "step": style("step", spaceAfter=2),
-        "dosage": style("dosage", fontName=BOLD),
-        "caution": style("caution", textColor=CAUTION_INK, spaceAfter=3),
-        "contact": style("contact", spaceAfter=0),
-        "contact_name": style("contact_name", fontName=BOLD, fontSize=14, leading=19),
+        "dosage": style("dosage", fontName=BOLD, hyphenationLang=""),
+        "caution": style("caution", textColor=CAUTION_INK, spaceAfter=3, hyphenationLang=""),
+        "contact": style("contact", spaceAfter=0, hyphenationLang=""),
+        "contact_name": style("contact_name", fontName=BOLD, fontSize=14, leading=19, hyphenationLang=""),
         "header_name": style("header_name", fontName=BOLD, fontSize=15, leading=19,
                              textColor=text_on(primary), hyphenationLang=""),
         "header_dept": style("header_dept", fontSize=11, leading=14, textColor=text_on(primary),
                              hyphenationLang=""),
     }
-    return Theme(primary, tint, heading, styles, {} if kept is None else kept)
+    return Theme(primary, tint, heading, styles, {} if kept is None else kept, scale)

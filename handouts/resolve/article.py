@@ -34,8 +34,10 @@ from handouts.resolve.recipe import (
     _Resolver,
     _with_contents,
     article_block,
+    print_scale,
 )
 from handouts.resolve.request import personal_text
+from handouts.resolve.typography import typeset_leaflet
 from handouts.source import model
 from handouts.source.images import PictureError, load_picture
 from handouts.source.load import Library, Source, schema_diagnostics
@@ -109,21 +111,21 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         byline.append(cat.text("article.updated", date=cat.date(updated)))
     names = [c.name for b in blocks if isinstance(b, lf.ExerciseList) for c in b.cards]
     _check_requested_ids(library, resolver, request)
-    blocks = [*_personal(request, cat), *blocks]
+    blocks = [*_personal(request, cat, article=True), *blocks]
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     article_id = path.name.removesuffix(".md")
-    return lf.Leaflet(
+    return typeset_leaflet(lf.Leaflet(
         lang=request.lang, locale=cat.locale, hyphenation=cat.text("language.hyphenation"), layout="article",
         title=meta.title, subtitle=None, date=request.date,
-        personal_text=tuple(personal_text(request, cat).items()),
+        personal_text=tuple(personal_text(request, cat, article=True).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
-        blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=tuple(names),
+        blocks=_with_contents(tuple(blocks)), subject=meta.title, keywords=(article_id, *names),
         page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
         warnings=tuple(warnings),
-        control=f"{article_id} · #{digest}",
-        origin=lf.Origin(shown),
-    )
+        control=f"#{digest}",
+        scale=print_scale(request), origin=lf.Origin(shown),
+    ))
 
 
 def article_title(world: World, path: Path) -> str:

@@ -7,6 +7,7 @@ whose diagnostics point into the source file that caused it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from handouts.resolve.changes import DosageChange
 from handouts.resolve.dosage import dosage_sentences
 from handouts.resolve.i18n import Catalogue
 from handouts.resolve.request import Request, personal_options, personal_text
+from handouts.resolve.typography import typeset_leaflet
 from handouts.source import model
 from handouts.source.images import PictureError, load_logo, load_picture
 from handouts.source.load import Library, Source
@@ -71,9 +73,9 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
     _check_requested_ids(library, r, request)
-    blocks = _personal(request, cat) + blocks
+    blocks = _personal(request, cat, article=False) + blocks
     exercise_names = [card.name for b in blocks if isinstance(b, lf.ExerciseList) for card in b.cards]
-    return lf.Leaflet(
+    return typeset_leaflet(lf.Leaflet(
         lang=request.lang,
         locale=cat.locale,
         hyphenation=cat.text("language.hyphenation"),
@@ -81,19 +83,21 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         title=title,
         subtitle=subtitle,
         date=request.date,
-        personal_text=tuple(personal_text(request, cat).items()),
+        personal_text=tuple(personal_text(request, cat, article=False).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info,
         brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
         blocks=blocks,
         subject=subtitle or title,
-        keywords=tuple(exercise_names),
+        keywords=(f"{recipe.id} v{recipe.version}", *exercise_names),  # the id is for staff, not the page
         page_short=cat.text("page.short", page="{page}"),
         credits=_paragraphs(credits or ""),
         control=_control(recipe, cat, r.sources + [recipe_src, library.source("clinics", clinic.id)]),
+        version=cat.text("control.version", n=recipe.version),
+        scale=print_scale(request),
         picture_credits=_picture_credits(r, cat),
         origin=lf.Origin(recipe_src.file),
-    )
+    ))
 
 
 def origin_of(src: Source, loc: tuple) -> lf.Origin:
@@ -136,10 +140,17 @@ def _check_requested_ids(library: Library, r: "_Resolver", request: Request) -> 
             raise error(f"exercise '{exercise_id}' is not in this leaflet", "request.exercise", hint=hint)
 
 
-def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
+def print_scale(request: Request) -> float:
+    """The text scale a request asks for: 1, or the large-print edition's."""
+    from handouts.layout.theme import LARGE_PRINT
+
+    return LARGE_PRINT if request.large_print else 1.0
+
+
+def _personal(request: Request, cat: Catalogue, article: bool) -> tuple[lf.Block, ...]:
     """The patient's name, therapist and notes, printed first. Their origins name the options
     they were given with, so no message ever needs to quote them."""
-    values, options = personal_text(request, cat), personal_options(request)
+    values, options = personal_text(request, cat, article), personal_options(request)
     slots = [slot for slot in values if slot.startswith("patient.")]
     blocks: list[lf.Block] = [lf.PatientBox(tuple((slot, values[slot]) for slot in slots),
                                             tuple(options[slot] for slot in slots))] if slots else []
@@ -150,15 +161,16 @@ def _personal(request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
 
 
 def _control(recipe: model.Recipe, cat: Catalogue, sources: list[Source]) -> str:
-    """Document control: recipe id and version, written and review dates, and a content hash."""
+    """Document control, as the patient's language words it: written and review dates, and a
+    content hash. The recipe's id stays out of the page (it is in the PDF's keywords)."""
     digest = hashlib.sha256()
     for document in sorted({id(s.document): s.document for s in sources}.values(), key=lambda d: str(d.path.name)):
         digest.update(json.dumps(document.data, sort_keys=True, ensure_ascii=False).encode())
-    parts = [f"{recipe.id} v{recipe.version}"]
+    parts = []
     if recipe.written:
-        parts.append(cat.text("control.written", date=recipe.written))
+        parts.append(cat.text("control.written", date=cat.date(dt.date.fromisoformat(recipe.written))))
     if recipe.review:
-        parts.append(cat.text("control.review", date=recipe.review))
+        parts.append(cat.text("control.review", date=cat.date(dt.date.fromisoformat(recipe.review))))
     parts.append(f"#{digest.hexdigest()[:8]}")
     return " · ".join(parts)
 
@@ -474,7 +486,7 @@ def resolve_exercise(library: Library, catalogues: Mapping[str, Catalogue], exer
     if r.problems:
         raise HandoutsError(r.problems)
     assert card is not None  # no card only with a problem
-    return card
+    return typeset_leaflet(card, lang)
 
 
 def resolve_note(library: Library, catalogues: Mapping[str, Catalogue], note_id: str,
@@ -487,7 +499,7 @@ def resolve_note(library: Library, catalogues: Mapping[str, Catalogue], note_id:
     if r.problems:
         raise HandoutsError(r.problems)
     assert note is not None  # no note only with a problem
-    return note
+    return typeset_leaflet(note, lang)
 
 
 def display_name(value: Any, lang: str | None) -> str:

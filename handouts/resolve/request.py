@@ -1,8 +1,8 @@
 """What a build is asked for, and the personal text it prints. Light: no library, no pydantic.
 
-Personal text (the printed date, the patient's and therapist's lines) is worded here, by slot
-name, from the request and the language's catalogue: resolve puts it into the leaflet and the
-stamp prints it, for a fresh build and a remembered one alike.
+Personal text (the date, the patient's and therapist's lines) is worded here, by slot name,
+from the request and the language's catalogue, and typeset for the language: resolve puts it
+into the leaflet and the stamp prints it, for a fresh build and a remembered one alike.
 """
 
 from __future__ import annotations
@@ -44,17 +44,22 @@ class Request:
     picks: tuple[str, ...] | None = None  # keep only these exercises
     changes: tuple[DosageChange, ...] = ()  # dosage changes for this patient
     compose: Composition | None = None  # build this instead of a recipe
+    large_print: bool = False  # the large-print edition: body text 16 pt instead of 12
 
 
 # The personal options printed in the patient box, in print order: (option, request field, catalogue key).
 _PATIENT_FIELDS = (("--patient", "patient", "patient.for"), ("--therapist", "therapist", "patient.therapist"))
+_ARTICLE_KEYS = {"patient.for": "patient.to"}  # an article is addressed to the patient: "Till Åsa Öberg"
 
 
-def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
+def personal_text(request: Request, cat: Catalogue, article: bool = False) -> dict[str, str]:
     """The personal text by slot name: the one place it is worded, for every build.
 
-    "printed" is the printed date; "patient.0", "patient.1" the lines of the patient box (for
-    whom the program is, the therapist). Refuses text over the CLI's caps."""
+    "printed" is the date ("Datum 1 december 2026"); "patient.0", "patient.1" the lines of the
+    patient box: for whom the program is ("Program för Åsa Öberg"), or to whom an `article` is
+    addressed ("Till Åsa Öberg"), and the therapist. Refuses text over the CLI's caps."""
+    from handouts.resolve.typography import typeset
+
     for option, name, _ in _PATIENT_FIELDS:
         value = getattr(request, name)
         if value and len(value) > MAX_NAME:
@@ -62,10 +67,11 @@ def personal_text(request: Request, cat: Catalogue) -> dict[str, str]:
     if len(request.notes) > MAX_NOTES or any(len(note) > MAX_NOTE for note in request.notes):
         raise error(f"at most {MAX_NOTES} notes of {MAX_NOTE} characters each", "request.too-long",
                     hint="put longer advice in a note file of the clinic project")
-    lines = [cat.text(key, name=getattr(request, name)) for _, name, key in _PATIENT_FIELDS if getattr(request, name)]
+    keys = [(name, _ARTICLE_KEYS.get(key, key) if article else key) for _, name, key in _PATIENT_FIELDS]
+    lines = [cat.text(key, name=getattr(request, name)) for name, key in keys if getattr(request, name)]
     values = {"printed": cat.text("page.printed", date=cat.date(request.date))}
     values.update((f"patient.{i}", line) for i, line in enumerate(lines))
-    return values
+    return {slot: typeset(text, cat.lang) for slot, text in values.items()}
 
 
 def personal_options(request: Request) -> dict[str, str]:
