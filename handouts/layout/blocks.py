@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, ListItem, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
@@ -41,15 +41,66 @@ def table(rows: list, widths: list, commands: list[tuple]) -> Table:
 
 
 def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, pad: float = 4 * mm) -> Table:
-    """A tinted box with a coloured bar on the left; `width` may be "100%" of what is available."""
-    return table([[content]], [width], [
+    """A tinted box with a coloured bar on the left; `width` may be "100%" of what is available.
+
+    Each flowable is a row of its own, so a box that has to split (see `Kept`) splits between
+    paragraphs, never inside one, and both pieces keep their padding: no empty fragment."""
+    rows = [[f] for f in content] or [[Spacer(0, 0)]]
+    commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, bar),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ])
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad - 1 * mm),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+    ]
+    for i, f in enumerate(content[:-1]):  # the space a paragraph keeps below it, inside the box
+        commands.append(("BOTTOMPADDING", (0, i), (-1, i), f.getSpaceAfter() if hasattr(f, "getSpaceAfter") else 0))
+    commands += [("BOTTOMPADDING", (0, "splitlast"), (-1, "splitlast"), pad),
+                 ("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad - 1 * mm)]
+    t = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=0)
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
+    return t
+
+
+TWO_LINES = 2 * 17 + 8  # points: the least of a split box or paragraph left on either page
+FOOT = 0.15  # of a frame: a heading this near the foot goes to the next page with its text
+
+
+class Kept(KeepTogether):
+    """Flowables kept on one page, like reportlab's KeepTogether, with a typographer's rules:
+
+    - kept whole unless taller than half a frame (`whole`; an exercise card, `whole=1`, starts a
+      new frame and splits only there, when taller than a frame); a taller group may split where it meets the
+      page foot, but only with at least two lines on each side (a box splits between its
+      paragraphs, see `boxed`);
+    - a group led by a heading (`lead` flowables) never starts in the last `FOOT` of a frame,
+      and never splits right under its heading.
+    """
+
+    def __init__(self, flowables: list[Flowable], lead: int = 0, whole: float = 0.5):
+        super().__init__(flowables)
+        self.lead, self.whole = lead, whole  # kept whole up to `whole` of a frame's height
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        frame_h = frame._height if frame is not None else aH
+        at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
+        if at_top:
+            return content if self._H <= aH else super().split(aW, aH)
+        if self.lead and aH < FOOT * frame_h:
+            return [self.FrameBreak(), *content]
+        if self._H <= aH:
+            return content
+        lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
+        if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= TWO_LINES and self._H - aH >= TWO_LINES:
+            return content
+        return [self.FrameBreak(), *content]
 
 
 def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
@@ -74,7 +125,8 @@ def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False)
 
 
 def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]:
-    """`lead` (a heading) on the same page as the start of `flowables`.
+    """`lead` (a heading) on the same page as the start of `flowables`, never in a page's last
+    lines (see `Kept`).
 
     reportlab lets a KeepTogether inside a KeepTogether come apart at a page foot, so a first
     flowable that is itself kept together is opened up instead of nested.
@@ -83,7 +135,7 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
         return [*lead, *flowables]
     first, rest = flowables[0], flowables[1:]
     inner = list(first._content) if isinstance(first, KeepTogether) else [first]
-    return [KeepTogether([*lead, *inner]), *rest]
+    return [Kept([*lead, *inner], lead=len(lead) + getattr(first, "lead", 0), whole=getattr(first, "whole", 0.5)), *rest]
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
@@ -100,11 +152,11 @@ def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
     if block.items:
         content.append(bullets(block.items, s["body"], theme.heading))
     if block.kind == "safety":
-        return KeepTogether(boxed(content, width, CAUTION_TINT, CAUTION_BAR))
+        return Kept([boxed(content, width, CAUTION_TINT, CAUTION_BAR)])
     if block.kind in ("rules", "tip"):
-        return KeepTogether(boxed(content, width, theme.tint, theme.primary))
+        return Kept([boxed(content, width, theme.tint, theme.primary)])
     # advice reads as ordinary text under a heading
-    return KeepTogether([para(inline(block.title), s["h3"]), *content[1:]])
+    return Kept([para(inline(block.title), s["h3"]), *content[1:]], lead=1)
 
 
 class IllustrationSlot(Flowable):
@@ -226,17 +278,121 @@ class Badge(Flowable):
         c.restoreState()
 
 
-MIN_COLUMN = 95 * mm  # narrowest text column beside a picture that still holds the steps (~50 characters)
+MIN_COLUMN = 85 * mm  # narrowest text column beside a picture that still holds the steps (~45 characters)
+SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
+
+
+class Picture(Flowable):
+    """An exercise's picture in a frame `width` wide and only as tall as the picture needs, at
+    most `max_height`: a lying figure is wide and low, a standing one tall, and either fills the
+    width it is given (a drawn figure is placed in a square with room around it; the frame fits
+    the ink instead). Tagged as a Figure with its alt text; a quiet tinted frame while there is
+    no picture."""
+
+    def __init__(self, card: lf.ExerciseCard, width: float, max_height: float, theme: Theme):
+        super().__init__()
+        self.alt, self.key, self.theme = card.alt, new_key("f"), theme
+        self.drawing = self.photo = None
+        if card.photo is not None:
+            self.photo = card.photo
+            w, h = card.photo.width, card.photo.height
+            self.bounds = (0.0, 0.0, float(w), float(h))
+        elif card.figure is not None:
+            self.drawing = _figure_drawing(theme.kept, card.figure, 100, theme.link)
+            self.bounds = self.drawing.getBounds()
+        else:
+            self.bounds = (0.0, 0.0, 1.0, 0.75)
+        x0, y0, x1, y1 = self.bounds
+        self.scale = min(width / max(x1 - x0, 1e-6), max_height / max(y1 - y0, 1e-6))
+        self.width, self.height = width, (y1 - y0) * self.scale
+        self.picture_width = (x1 - x0) * self.scale  # the ink, centred in the frame
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        x0, y0, _, _ = self.bounds
+        left = (self.width - self.picture_width) / 2
+        if self.drawing is None and self.photo is None:
+            c.saveState()
+            c.setFillColor(self.theme.tint)
+            c.setStrokeColor(self.theme.primary)
+            c.setLineWidth(0.6)
+            c.roundRect(left, 0, self.picture_width, self.height, 2.5 * mm, stroke=1, fill=1)
+            c.restoreState()
+            return
+        tagger = tagger_of(c)
+        if tagger:
+            tagger.begin(c, self.key, "Figure", None, self.alt)
+        if self.photo is not None:
+            draw_image(c, self.photo, left, 0, self.picture_width, self.height, self.theme.kept)
+        else:
+            c.saveState()
+            c.translate(left - x0 * self.scale, -y0 * self.scale)
+            c.scale(self.scale, self.scale)
+            self.drawing.drawOn(c, 0, 0)
+            c.restoreState()
+        if tagger:
+            tagger.end(c)
+
+
+def _grid(rows: list, widths: list, commands: list[tuple] = ()) -> Table:
+    """A table used only to place things side by side: no padding of its own."""
+    return table(rows, widths, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0), *commands])
+
+
+def _dose_and_cautions(card: lf.ExerciseCard, theme: Theme, width: float, cautions: bool = True,
+                       dosage: bool = True) -> list[Flowable]:
+    """How much (tinted) and what to watch (the caution colour): side by side on a wide card,
+    in one band of equal height, else one under the other."""
+    s = theme.styles
+    pad = 2.5 * mm
+    cells = []
+    if card.dosage and dosage:
+        cells.append(([para(inline(" ".join(card.dosage)), s["dosage"])], theme.tint, theme.primary))
+    if card.cautions and cautions:
+        label = f"<b>{escape(card.caution_label)}</b> "
+        cells.append(([para(label + inline(c) if i == 0 else inline(c), s["caution"])
+                       for i, c in enumerate(card.cautions)], CAUTION_TINT, CAUTION_BAR))
+    if len(cells) == 2 and width >= SIDE_BY_SIDE:
+        gap = 4 * mm
+        half = (width - gap) / 2
+        row = [cells[0][0], "", cells[1][0]]
+        return [Spacer(0, 5), table([row], [half, gap, half], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (0, 0), cells[0][1]), ("LINEBEFORE", (0, 0), (0, 0), 3, cells[0][2]),
+            ("BACKGROUND", (2, 0), (2, 0), cells[1][1]), ("LINEBEFORE", (2, 0), (2, 0), 3, cells[1][2]),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 0.5 * mm),
+        ])]
+    out: list[Flowable] = []
+    for content, fill, bar in cells:
+        out += [Spacer(0, 5), boxed(content, "100%", fill, bar, pad=pad)]
+    return out
 
 
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
          heading: Flowable | None = None) -> Flowable:
-    """An exercise card; `heading`, if given, is kept on the same page as the card's start."""
+    """An exercise card; `heading`, if given, is kept on the same page as the card's start.
+
+    `slot` is the width of the picture's frame; the frame is as tall as the picture needs, up
+    to `slot` (a standing figure), so a lying figure is as wide but low. Where the text column
+    beside it is a comfortable measure (A4 sheets and articles) the steps run beside the
+    picture; on a narrow page (A5) the name and purpose go beside it and the steps run the
+    card's full width below, so a long exercise still fits its page. Either way the numbers
+    stay in one column, and dosage and cautions span the card below.
+    """
     s = theme.styles
     text: list[Flowable] = []
     if card.badge:
         text += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
-    text.append(para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"]))
+    title = para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"])
+    text.append(title)
     if card.purpose:
         text.append(para(inline(card.purpose), s["purpose"]))
     steps = TaggedList(
@@ -244,48 +400,40 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
         bulletColor=theme.heading, leftIndent=18,
     )
-    # Steps go in the text column beside the picture when that column is a comfortable measure
-    # (A4 sheets and articles); on a narrow page (A5) they run the card's full width below the
-    # picture, so a long exercise still fits one page. Either way the numbers stay in one column.
     column = width - slot - gutter
-    beside = column >= MIN_COLUMN
-    boxes: list[Flowable] = []
-    if beside:
-        text.append(steps)
-    else:
-        boxes += [Spacer(0, 4), steps]
-    if card.dosage:
-        boxes.append(Spacer(0, 5))
-        boxes.append(boxed([para(inline(" ".join(card.dosage)), s["dosage"])], "100%",
-                           theme.tint, theme.primary, pad=2.5 * mm))
-    if card.cautions:
-        boxes.append(Spacer(0, 5))
-        label = f"<b>{escape(card.caution_label)}</b> "
-        cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"])
-                    for i, c in enumerate(card.cautions)]
-        boxes.append(boxed(cautions, "100%", CAUTION_TINT, CAUTION_BAR, pad=2.5 * mm))
+    picture = Picture(card, slot, slot, theme)
+    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=7)
+    boxes = _dose_and_cautions(card, theme, width)
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
-    if card.photo:
-        picture = Photo(card.photo, slot, card.alt, theme.kept)
-    elif card.figure:
-        picture = Illustration(card.figure, slot, theme.link, card.alt, theme.kept)
-    else:
-        picture = IllustrationSlot(slot, theme.tint, theme.primary)
-    # Dosage and cautions span the card below. KeepTogether keeps a card on one page, and
-    # splits it only when it is taller than a whole page.
-    top = table([[picture, text]], [slot + gutter, column], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ])
-    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=9)
-    return KeepTogether([*([heading] if heading else []), rule, top, *boxes, Spacer(0, 12)])
+
+    def arranged(steps_beside: bool) -> list[Flowable]:
+        if steps_beside:
+            return [rule, _grid([[picture, [*text, steps]]], [slot + gutter, column]), *boxes, Spacer(0, 10)]
+        # the name spans the card above the picture, so a narrow column never breaks it
+        # beside the picture, under the purpose: how much (the column is otherwise empty there)
+        side = [f for f in text if f is not title] + _dose_and_cautions(card, theme, column, cautions=False)
+        rest = _dose_and_cautions(card, theme, width, dosage=False)
+        if card.video_url:
+            rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+        return [rule, title, _grid([[picture, side]], [slot + gutter, column]), Spacer(0, 4), steps,
+                *rest, Spacer(0, 10)]
+
+    parts = arranged(False)
+    if column >= MIN_COLUMN:
+        # Steps beside the picture, or under it at the card's full width: whichever leaves the
+        # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
+        beside = arranged(True)
+        if _listWrapOn(beside, width, None)[1] <= _listWrapOn(parts, width, None)[1]:
+            parts = beside
+    # Kept: a card stays on one page, and splits only when it is taller than a whole page.
+    parts = [*([heading] if heading else []), *parts]
+    return Kept(parts, lead=1 if heading else 0, whole=1.0)
 
 
 def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
     content = [Tag("P", Badge(block.badge, theme.primary)), Spacer(0, 4), para(inline(block.text), theme.styles["body"])]
-    return KeepTogether(boxed(content, width, theme.tint, theme.primary))
+    return Kept([boxed(content, width, theme.tint, theme.primary)])
 
 
 def qr_code(url: str, size: float) -> Drawing:
@@ -392,15 +540,55 @@ class Anchor(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> list[Flowable]:
-    """A table of contents; page numbers come from the previous layout pass."""
+def listed(blocks: tuple[lf.Block, ...], pages_of_their_own: bool = False) -> dict[int, lf.ContentsEntry]:
+    """What a table of contents lists, by the index of the block that prints it: every heading
+    of the level the contents show, each with the key of the anchor the layout puts by it.
+
+    On a sheet or article that is every section heading (h2), the ones a block prints with
+    itself (FAQ, sources, cases, contact) included. In a booklet (`pages_of_their_own`) it is
+    what starts a page (parts, the notes page, the back cover's contact), and the introduction
+    before the first part, by its first heading."""
+    found: dict[int, lf.ContentsEntry] = {}
+    after_contents = False
+    for i, block in enumerate(blocks):
+        key = f"listed-{i}"
+        title = None
+        if isinstance(block, lf.Contents):
+            after_contents = True
+            continue
+        if isinstance(block, lf.Part):
+            after_contents = False
+            found[i] = lf.ContentsEntry(block.key, block.title)
+        elif isinstance(block, lf.NotesPage):
+            found[i] = lf.ContentsEntry(block.key, block.heading)
+        elif isinstance(block, lf.ContactBlock):
+            title = block.heading
+        elif pages_of_their_own:
+            if after_contents:  # the introduction: listed once, by the first heading it prints
+                title = block.title if isinstance(block, lf.NoteBlock) else getattr(block, "heading", None)
+                after_contents = not title
+        elif isinstance(block, lf.Heading):
+            if block.level == 2:
+                found[i] = lf.ContentsEntry(block.key or key, block.text)
+        elif isinstance(block, (lf.Faq, lf.References, lf.Cases, lf.Prose, lf.Bullets, lf.ExerciseList)):
+            title = block.heading
+        if title:
+            found[i] = lf.ContentsEntry(key, title)
+    return found
+
+
+def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
+             entries: tuple[lf.ContentsEntry, ...] | None = None) -> list[Flowable]:
+    """A table of contents; page numbers come from the previous layout pass. `entries`, when
+    the layout gives them (`listed`), replace the block's own."""
     s = theme.styles
-    starts = [(pages.previous or {}).get(entry.key, 0) for entry in block.entries]
+    entries = block.entries if entries is None else entries
+    starts = [(pages.previous or {}).get(entry.key, 0) for entry in entries]
     rows = []
     contents_table = Group("Table")
-    for i, entry in enumerate(block.entries):
+    for i, entry in enumerate(entries):
         first = starts[i]
-        last = starts[i + 1] - 1 if i + 1 < len(starts) else first
+        last = max(first, starts[i + 1] - 1) if i + 1 < len(starts) else first
         span = f"{first}–{last}" if last > first else str(first)
         if pages.previous is None:
             span = "00–00"  # the first pass reserves room for the widest entry
@@ -415,7 +603,7 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float) -> li
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
-    return [para(inline(block.heading), s["h1"]), toc, Spacer(0, 12)]
+    return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1), Spacer(0, 12)]
 
 
 class PicturePlaceholder(Flowable):
@@ -463,21 +651,27 @@ def case_card(case: lf.CaseCard, theme: Theme, width: float) -> Flowable:
     content = [para(head, s["note_title"]),
                para(f"<b>{escape(case.situation_label)}:</b> {inline(case.situation)}", s["body"]),
                para(f"<b>{escape(case.advice_label)}:</b> {inline(case.advice)}", s["body"])]
-    return KeepTogether([boxed(content, width, theme.tint, theme.primary), Spacer(0, 8)])
+    return Kept([boxed(content, width, theme.tint, theme.primary), Spacer(0, 8)])
+
+
+MIN_BOX_COLUMN = 60 * mm  # a box's columns narrower than this stack into one
 
 
 def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     s = theme.styles
     n = len(box.columns)
-    inner = width - 8 * mm
+    inner = width - 9 * mm
     cells = [[para(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
              for heading, items in box.columns]
+    if inner / n < MIN_BOX_COLUMN:  # one column: each theme under the one before
+        content = [para(inline(box.title), s["h2"])] + [f for cell in cells for f in cell]
+        return Kept([boxed(content, width, theme.tint, theme.primary)])
     grid = table([cells], [inner / n] * n, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
     ])
-    return KeepTogether(boxed([para(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary))
+    return Kept([boxed([para(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary)])
 
 
 def references(block: lf.References, theme: Theme) -> list[Flowable]:
@@ -493,7 +687,7 @@ def references(block: lf.References, theme: Theme) -> list[Flowable]:
 
 
 def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float,
-         pages: Pages | None = None) -> list[Flowable]:
+         pages: Pages | None = None, entries: tuple[lf.ContentsEntry, ...] | None = None) -> list[Flowable]:
     """The flowables for one of the blocks every layout prints the same way."""
     s = theme.styles
     pages = pages or Pages()
@@ -512,7 +706,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.Figure):
         return figure(block, theme, width)
     if isinstance(block, lf.Contents):
-        return contents(block, pages, theme, width)
+        return contents(block, pages, theme, width, entries)
     if isinstance(block, lf.Faq):
         parts = []
         for question, answer in block.items:
@@ -521,9 +715,12 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return with_heading(block.heading, parts, theme)
     if isinstance(block, lf.KeyPointsBox):
         content = [para(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
-        return [KeepTogether(boxed(content, width, theme.tint, theme.primary)), Spacer(0, 10)]
+        return [Kept([boxed(content, width, theme.tint, theme.primary)]), Spacer(0, 10)]
     if isinstance(block, lf.SummaryBox):
-        return with_heading(block.title, [bullets(block.items, s["body"], theme.heading), Spacer(0, 8)], theme)
+        # a box with its title inside: under a section heading it does not read as a second heading
+        content = [para(inline(block.title), s["note_title"])] if block.title else []
+        content.append(bullets(block.items, s["body"], theme.heading))
+        return [Kept([boxed(content, width, theme.tint, theme.primary)]), Spacer(0, 10)]
     if isinstance(block, lf.Cases):
         return with_heading(block.heading, [case_card(c, theme, width) for c in block.items], theme)
     if isinstance(block, lf.ThemedBox):
@@ -531,8 +728,8 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.References):
         return references(block, theme)
     if isinstance(block, lf.Disclaimer):
-        return [Spacer(0, 6), boxed([para(inline(p), s["disclaimer"]) for p in block.paragraphs], width,
-                                    WHITE_TINT, MUTED, pad=3 * mm), Spacer(0, 8)]
+        return [Spacer(0, 6), Kept([boxed([para(inline(p), s["disclaimer"]) for p in block.paragraphs], width,
+                                          WHITE_TINT, MUTED, pad=3 * mm)]), Spacer(0, 8)]
     if isinstance(block, lf.Prose):
         return with_heading(block.heading, [para(inline(p), s["body"]) for p in block.paragraphs], theme)
     if isinstance(block, lf.Bullets):
@@ -546,6 +743,6 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         heading = para(inline(block.heading), s["h2"]) if block.heading else None
         return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
-        return [KeepTogether([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)])]
+        return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)], lead=1)]
     raise LayoutBug(f"flow() does not print {type(block).__name__} blocks: a layout handed it a block "
                     "kinds.SUPPORTS does not declare for it")

@@ -28,7 +28,7 @@ MARGIN_X = 14 * mm
 MARGIN_TOP = 14 * mm
 MARGIN_BOTTOM = 19 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
-SLOT = 27 * mm
+SLOT = 45 * mm  # the picture frame's width, beside the exercise's name; the steps run below
 GUTTER = 5 * mm
 COVER_BAND = 118 * mm
 
@@ -78,11 +78,16 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
     if leaflet.subtitle:
         story.append(para(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
     story += [NextPageTemplate("body"), PageBreak()]
+    notes_heading: str | None = None
     first_part = True
+    listed = blocks.listed(leaflet.blocks, pages_of_their_own=True)
+    entries = tuple(listed.values())
     heading: list[Flowable] = []  # a heading waits for the block it introduces
     origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
-    for block in leaflet.blocks:
+    for i, block in enumerate(leaflet.blocks):
         start = len(story)
+        entry = listed.get(i)
+        anchor = [blocks.Anchor(entry.key, entry.title, found)] if entry and entry.key.startswith("listed-") else []
         if heading and isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
             story += heading  # nothing to keep it with on this page
             heading = []
@@ -97,22 +102,24 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
             if block.note:
                 story += [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)]
             story.append(RuledLines(10 * mm, MUTED))
+            notes_heading = block.heading
         elif isinstance(block, lf.ContactBlock):
-            story += _back_cover(block, leaflet, theme)
+            story += _padding(notes_heading, pages, found, theme)
+            story += _back_cover(block, leaflet, theme, anchor)
         elif isinstance(block, lf.Heading):
             heading += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_)
             continue
         else:
-            story += blocks.keep_with(heading, blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_))
+            story += blocks.keep_with([*heading, *anchor],
+                                      blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_, entries))
         origins += [(f, block.origin) for f in story[start:]]
         heading = []
     story += heading
     if not any(isinstance(b, lf.ContactBlock) for b in leaflet.blocks):
         story += [Spacer(0, 10 * mm), *_colophon(leaflet, theme)]  # no back cover: at the end
-    has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
+    # always: the padding before the back cover needs to know where the content ends
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
-                    FAMILY, metadata_of(leaflet), anchors=found if has_contents else None,
-                    origins=tuple(origins))
+                    FAMILY, metadata_of(leaflet), anchors=found, origins=tuple(origins))
 
 
 def _cover(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:
@@ -154,9 +161,37 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
     c.restoreState()
 
 
-def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
+CONTENT_END = "content-end"  # the anchor on the last page before the padding and the back cover
+
+
+class PageMark(blocks.Anchor):
+    """Records the page it lands on, without a bookmark."""
+
+    def draw(self):
+        self.found[self.key] = self.canv.getPageNumber()
+
+
+def _padding(heading: str | None, pages: dict[str, int] | None, found: dict[str, int],
+             theme: Theme) -> list[Flowable]:
+    """Lined notes pages, as many as make the booklet a multiple of four pages with its back
+    cover, so a folded copy has no blank pages (impose.py adds blanks otherwise). The count comes
+    from where the content ended in the previous pass, which the padding itself does not move."""
+    story: list[Flowable] = [PageMark(CONTENT_END, "", found)]
+    end = (pages or {}).get(CONTENT_END)
+    if end is None:
+        return story
+    for _ in range(-(end + 1) % 4):
+        story += [PageBreak()]
+        if heading:
+            story.append(para(inline(heading), theme.styles["h1"]))
+        story.append(RuledLines(10 * mm, MUTED))
+    return story
+
+
+def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme,
+                anchor: list[Flowable] = ()) -> list[Flowable]:
     s = theme.styles
-    story: list[Flowable] = [NextPageTemplate("back"), PageBreak(),
+    story: list[Flowable] = [NextPageTemplate("back"), PageBreak(), *anchor,
                              para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
                              Spacer(0, 10 * mm)]
     return story + _colophon(leaflet, theme)

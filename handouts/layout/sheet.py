@@ -28,8 +28,8 @@ MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 22 * mm
 BAND_H = 24 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
-SLOT = 42 * mm
-GUTTER = 7 * mm
+SLOT = 56 * mm  # the picture frame's width: a lying figure 56 mm wide, a standing one as tall
+GUTTER = 5 * mm
 
 
 def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measure: float = CONTENT_W,
@@ -49,10 +49,17 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     story: list[Flowable] = [NextPageTemplate("later")]
     story += _title(leaflet, theme)
     refs = blocks.Pages(pages)
+    has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
+    listed = blocks.listed(leaflet.blocks) if has_contents else {}
+    entries = tuple(listed.values())
     heading: list[Flowable] = []  # a heading waits for the block it introduces
     origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
-    for block in leaflet.blocks:
-        flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs)
+    for i, block in enumerate(leaflet.blocks):
+        flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
+        entry = listed.get(i)
+        if entry is not None and entry.key.startswith("listed-"):
+            # a heading the block prints itself: the anchor travels with it
+            heading.append(blocks.Anchor(entry.key, entry.title, refs.found))
         if isinstance(block, lf.Heading):
             heading += flowables
             continue
@@ -63,7 +70,6 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     story += heading
     if leaflet.picture_credits:
         story += [Spacer(0, 8), *[Paragraph(escape(line), theme.styles["credits"]) for line in leaflet.picture_credits]]
-    has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None,
                     origins=tuple(origins))

@@ -1,0 +1,66 @@
+"""Every built-in leaflet in both languages, read back from its PDF: contents entries name the
+page their heading lands on, every listed heading is there, and pictures are large."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from handouts.build import build_pdf, resolve_request
+from handouts.resolve.recipe import Request
+
+from .conftest import DATE
+
+LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-recommendations",
+            "osteoarthritis-exercise"]
+ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sid|Side) (?P<first>\d+)(?:–\d+)?\s*$", re.M)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+@pytest.mark.parametrize("lang", ["sv", "da"])
+@pytest.mark.parametrize("name", LEAFLETS)
+def test_contents_name_the_pages_their_headings_land_on(workspace, name, lang):
+    reader = PdfReader(io.BytesIO(build_pdf(workspace, Request(name, lang, DATE))))
+    texts = [page.extract_text() for page in reader.pages]
+    at = next((i for i, t in enumerate(texts[:3]) if re.search(r"^(Innehåll|Indhold)", t, re.M)), None)
+    outline = [str(item.title) for item in reader.outline if not isinstance(item, list)]
+    if at is None:
+        return
+    contents = squeeze(texts[at])
+    for title in outline:  # every heading of the level shown (each is a bookmark) is listed
+        assert squeeze(title) in contents, title
+    # single-line entries (a wrapped title is checked by the line above only)
+    entries = [(m["title"], int(m["first"])) for m in ENTRY.finditer(texts[at]) if m["title"] in outline]
+    assert entries
+    for title, first in entries:
+        assert squeeze(title)[:24] in squeeze(texts[first - 1]), (title, first)
+
+
+@pytest.mark.parametrize("name, least", [("disc-surgery", 55 * mm), ("osteoporosis", 45 * mm)])
+def test_pictures_are_large(workspace, name, least):
+    from handouts.layout import layout_leaflet
+    from handouts.layout.blocks import Picture
+
+    document = layout_leaflet(resolve_request(workspace, Request(name, "sv", DATE)))
+    found = []
+
+    def visit(flowable):
+        if isinstance(flowable, Picture):
+            found.append(flowable)
+        for child in getattr(flowable, "_content", ()) or ():
+            visit(child)
+        for row in getattr(flowable, "_cellvalues", ()) or ():
+            for cell in row:
+                for item in cell if isinstance(cell, (list, tuple)) else [cell]:
+                    visit(item)
+
+    for flowable in document.story:
+        visit(flowable)
+    assert found and all(p.width >= least for p in found)
