@@ -262,7 +262,7 @@ def test_own_exercise_picture_prints_with_credit_and_needs_a_licence(clinic):
     assert images  # the photo replaces the drawn figure
     result = run("check", "--strict")
     assert result.exit_code == 1
-    assert re.search(r"exercises/pelvic-lift\.yaml:3:\d+: warning: the picture of 'pelvic-lift' has no licence "
+    assert re.search(r"exercises/pelvic-lift\.yaml:3:\d+: error: the picture of 'pelvic-lift' has no licence "
                      r"\[picture\.licence\]", result.stdout)
     config = clinic / "exercises" / "pelvic-lift.yaml"
     config.write_text(config.read_text().replace("credit: Foto Anna Berg,", "credit: Foto Anna Berg, licence: CC BY 4.0,"))

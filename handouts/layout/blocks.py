@@ -10,7 +10,7 @@ import copy
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import Any, MutableMapping
+from typing import Any, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
@@ -60,7 +60,8 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
         commands.append(("BOTTOMPADDING", (0, i), (-1, i), f.getSpaceAfter() if hasattr(f, "getSpaceAfter") else 0))
     commands += [("BOTTOMPADDING", (0, "splitlast"), (-1, "splitlast"), pad),
                  ("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad - 1 * mm)]
-    t = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=0)
+    # splitInRow: a single row taller than a page (a long list, large print) may split inside it too
+    t = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
     return t
 
@@ -91,16 +92,25 @@ class Kept(KeepTogether):
         frame = getattr(self, "_frame", None)
         frame_h = frame._height if frame is not None else aH
         at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
-        if at_top:
-            return content if self._H <= aH else super().split(aW, aH)
+        if at_top:  # it can't move to a fresher page: what is taller than this one splits
+            return self._opened(content, aW, aH)
         if self.lead and aH < FOOT * frame_h:
             return [self.FrameBreak(), *content]
         if self._H <= aH:
             return content
         lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
         if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= TWO_LINES and self._H - aH >= TWO_LINES:
-            return content
+            return self._opened(content, aW, aH)
         return [self.FrameBreak(), *content]
+
+    def _opened(self, content: list[Flowable], aW: float, aH: float) -> list[Flowable]:
+        """The content, its first flowable split here when it is taller than the space left
+        (reportlab places the first piece a split returns as it is)."""
+        first = content[0]
+        if first.wrap(aW, aH)[1] <= aH:
+            return content
+        pieces = first.split(aW, aH)
+        return [*pieces, *content[1:]] if pieces else [self.FrameBreak(), *content]
 
 
 def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
@@ -295,7 +305,7 @@ class Picture(Flowable):
         self.drawing = self.photo = None
         if card.photo is not None:
             self.photo = card.photo
-            w, h = card.photo.width, card.photo.height
+            w, h = self.photo.width, self.photo.height  # type: ignore[attr-defined]  # a source.images.Picture
             self.bounds = (0.0, 0.0, float(w), float(h))
         elif card.figure is not None:
             self.drawing = _figure_drawing(theme.kept, card.figure, 100, theme.link)
@@ -337,7 +347,7 @@ class Picture(Flowable):
             tagger.end(c)
 
 
-def _grid(rows: list, widths: list, commands: list[tuple] = ()) -> Table:
+def _grid(rows: list, widths: list, commands: Sequence[tuple] = ()) -> Table:
     """A table used only to place things side by side: no padding of its own."""
     return table(rows, widths, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -9,7 +9,7 @@ edge of every page but the cover, with the clinic's name on the inner edge.
 
 from __future__ import annotations
 
-from typing import Any, MutableMapping
+from typing import Any, MutableMapping, Sequence
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
@@ -189,7 +189,7 @@ def _padding(heading: str | None, pages: dict[str, int] | None, found: dict[str,
 
 
 def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme,
-                anchor: list[Flowable] = ()) -> list[Flowable]:
+                anchor: Sequence[Flowable] = ()) -> list[Flowable]:
     s = theme.styles
     story: list[Flowable] = [NextPageTemplate("back"), PageBreak(), *anchor,
                              para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
