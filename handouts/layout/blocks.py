@@ -477,8 +477,32 @@ def logo_drawing(logo, max_w: float, max_h: float) -> Flowable:
         drawing = in_our_font(svg_drawing(logo.data))
         drawing.scale(scale, scale)
         drawing.width, drawing.height = logo.width * scale, logo.height * scale
-        return drawing
+        return SvgLogo(drawing)
     return Image(io.BytesIO(logo.data), logo.width * scale, logo.height * scale)
+
+
+class SvgLogo(Flowable):
+    """An SVG logo's drawing. A picture embedded in the SVG is drawn inline, and reportlab, set
+    to write binary streams (layout/rlsettings.py), would put raw bytes into a page's text: for
+    the logo alone, inline pictures are written as ASCII85."""
+
+    def __init__(self, drawing: Drawing):
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        from reportlab import rl_config
+
+        saved = rl_config.useA85
+        rl_config.useA85 = 1
+        try:
+            self.drawing.drawOn(self.canv, 0, 0)
+        finally:
+            rl_config.useA85 = saved
 
 
 def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:

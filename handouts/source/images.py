@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,21 +131,73 @@ def load_logo(world: World, root: Path, reference: str) -> Logo:
         picture = load_picture(world, root, reference)
         return Logo("png", picture.data, picture.width, picture.height)
     data = _read(world, root, reference, MAX_SVG_BYTES, "logo")
+    _check_embedded_images(data, reference)
     drawing = svg_drawing(data)
     if drawing is None or not drawing.width or not drawing.height:
         raise PictureError(f"'{reference}' can't be read as an SVG picture", "asset.broken")
-    return Logo("svg", data, float(drawing.width), float(drawing.height))
+    width, height = float(drawing.width), float(drawing.height)
+    if not all(math.isfinite(v) and 0 < v <= MAX_SVG_SIDE for v in (width, height)):
+        raise PictureError(f"'{reference}' claims a size of {width:g}×{height:g} points", "asset.too-large")
+    return Logo("svg", data, width, height)
+
+
+MAX_SVG_SIDE = 10_000  # points (3.5 m): a logo's viewport can say anything; a printable one is far less
+_DATA_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,([A-Za-z0-9+/=\s]+)")
+
+
+def _check_embedded_images(data: bytes, reference: str) -> None:
+    """Pictures embedded in an SVG (exported logos often carry one) meet the same pixel cap as
+    any picture, read from their header before anything is decoded."""
+    import base64
+
+    from PIL import Image, UnidentifiedImageError
+
+    for match in _DATA_IMAGE.finditer(data):
+        try:
+            raw = base64.b64decode(b"".join(match.group(1).split()), validate=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(raw)) as image:
+                    width, height = image.size
+        except (ValueError, UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            raise PictureError(f"a picture inside '{reference}' can't be read", "asset.broken") from None
+        if width * height > MAX_PIXELS:
+            raise PictureError(f"a picture inside '{reference}' has {width}×{height} pixels, more than "
+                               f"{MAX_PIXELS // 1_000_000} million", "asset.too-large")
 
 
 def svg_drawing(data: bytes):
-    """A reportlab Drawing from SVG bytes. Given bytes, not a path, svglib resolves no external
-    file; XML entities are not expanded."""
+    """A reportlab Drawing from SVG bytes. Given bytes, with no folder it may read from, svglib
+    follows no external reference; XML entities are not expanded; text is set in the bundled
+    font, so no font is looked up on the system (svglib would run fc-match and read its files)."""
     import logging
 
     from svglib.svglib import svg2rlg
 
     logging.getLogger("svglib").setLevel(logging.CRITICAL)  # its messages could echo content
     try:
-        return svg2rlg(io.BytesIO(data), resolve_entities=False)
+        return svg2rlg(io.BytesIO(data), resolve_entities=False, font_map=_bundled_font_map(),
+                       external_reference_root=_NOWHERE)
     except Exception:  # svglib raises many kinds on malformed input; all mean "not usable"
         return None
+
+
+_NOWHERE = "/nonexistent-handouts-svg-root"  # every external <image> or <use> falls outside it
+
+
+def _bundled_font_map():
+    from svglib.fonts import FontMap
+
+    from handouts.layout.theme import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
+
+    register_fonts()
+
+    class BundledFonts(FontMap):
+        """Every SVG font family maps to the bundled Noto Sans face of its weight and style."""
+
+        def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+            bold = str(weight).lower() in ("bold", "bolder") or str(weight).isdigit() and int(weight) >= 600
+            italic = str(style).lower() in ("italic", "oblique")
+            return (BOLD_ITALIC if bold and italic else BOLD if bold else ITALIC if italic else FAMILY), True
+
+    return BundledFonts()
