@@ -24,7 +24,9 @@ def batch(
     date: Optional[dt.datetime] = typer.Option(
         None, "--date", formats=["%Y-%m-%d"], help="Date for jobs without one [default: SOURCE_DATE_EPOCH, else today]."),
 ) -> None:
-    """Build every job in a manifest or CSV; exit 1 if any job failed."""
+    """Build every job in a manifest or CSV; exit 1 if any row failed or was refused, 130/143 if
+    interrupted (SIGINT/SIGTERM; run again to resume)."""
+    from handouts.batch.interrupt import Stop
     from handouts.batch.runner import plan_batch
     from handouts.world.core import build_date
 
@@ -41,17 +43,24 @@ def batch(
         typer.echo(problem.format(), err=True)
     workers = jobs or os.cpu_count() or 1
     name = f"manifest.shard-{parts[0]}-of-{parts[1]}.json" if parts else "manifest.json"
-    report = _run(plan, out, workers, force, name)
+    stop = Stop()
+    with reporting(), stop.on_signals():
+        report = _run(plan, out, workers, force, name, stop)
     failed = [o for o in report.outcomes if o.status == "failed"]
     for outcome in sorted(failed, key=lambda o: o.index):
         typer.echo(f"{outcome.where}: failed: {outcome.error}", err=True)
-    typer.echo(f"{report.count('built')} built, {report.count('skipped')} up to date, "
-               f"{len(failed) + len(plan.problems)} failed; manifest: {out / name}")
+    built, skipped = report.count("built"), report.count("skipped")
+    if report.interrupted:
+        also = f", {skipped} up to date" if skipped else ""
+        typer.echo(f"interrupted: {built} of {len(plan.jobs)} built{also}; run again to resume", err=True)
+        raise typer.Exit(stop.exit_code)
+    typer.echo(f"{built} built, {skipped} up to date, {len(failed)} failed, {len(plan.problems)} refused; "
+               f"manifest: {out / name}")
     if failed or plan.problems:
         raise typer.Exit(1)
 
 
-def _run(plan, out: Path, workers: int, force: bool, name: str):
+def _run(plan, out: Path, workers: int, force: bool, name: str, stop):
     from handouts.batch.runner import run_batch
 
     total = len(plan.jobs)
@@ -61,7 +70,7 @@ def _run(plan, out: Path, workers: int, force: bool, name: str):
         with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("building", total=total)
-            return run_batch(plan, out, workers, force, lambda o, n, t: bar.update(task, completed=n), name)
+            return run_batch(plan, out, workers, force, lambda o, n, t: bar.update(task, completed=n), name, stop)
 
     step = max(1, total // 20)
 
@@ -69,7 +78,7 @@ def _run(plan, out: Path, workers: int, force: bool, name: str):
         if outcome.status == "failed" or n % step == 0 or n == t:
             typer.echo(f"[{n}/{t}] {outcome.where}: {outcome.status}", err=True)
 
-    return run_batch(plan, out, workers, force, line, name)
+    return run_batch(plan, out, workers, force, line, name, stop)
 
 
 def register(app: typer.Typer) -> None:

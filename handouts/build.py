@@ -191,16 +191,14 @@ def build_pdf(workspace: World, request: Request, imposition: str | None = None,
 
 
 def build_to_file(workspace: World, request: Request, output: Path, imposition: str | None = None,
-                  strict: bool = False, pdfa: bool = False, remember: bool = False,
-                  replaceable: bool = False) -> Built:
+                  strict: bool = False, pdfa: bool = False, remember: bool = False) -> Built:
     """Build and write atomically. With `strict`, warnings fail the build like errors; with
     `remember`, see `build`.
 
     Only a file this tool wrote is ever replaced or removed: an existing file at `output` that
     is not a PDF from handouts, or that is one of the leaflet's own sources, is refused before
-    anything is built (`replaceable`: a batch's manifest records that this tool wrote it). If
-    the build fails, an earlier leaflet at `output` is removed, so it can't pass for the result
-    of this one.
+    anything is built. If the build fails, an earlier leaflet at `output` is removed, so it
+    can't pass for the result of this one.
     """
     from handouts.pdf.render import write_atomic
 
@@ -208,8 +206,7 @@ def build_to_file(workspace: World, request: Request, output: Path, imposition: 
         raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
     if not output.parent.is_dir() and str(output.parent):
         raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
-    if not replaceable:
-        _refuse_foreign(output, request)
+    _refuse_foreign(output, request)
     try:
         built = build(workspace, request, imposition, pdfa, remember)
         if strict and built.warnings:

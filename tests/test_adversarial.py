@@ -1,6 +1,7 @@
 """Hostile content, through the CLI: each payload in tests/adversarial/<case>/ is refused with its
 expected one-line diagnostic, or printed as literal text; never a traceback, never a partial PDF,
-never a file opened outside the project."""
+never a file opened outside the project, never more than CASE_SECONDS. A case whose args start
+with `batch` runs as given (its --out inside the project) and may also expect a `stdout` line."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from handouts.world.store import Store
 from .conftest import pdf_text, straight
 
 CASES = Path(__file__).parent / "adversarial"
+CASE_SECONDS = 10  # a payload that makes a command take longer is a denial of service
 runner = CliRunner()
 _opened: list[str] | None = None
 
@@ -57,7 +59,8 @@ def run_guarded(project: Path, args: list[str], monkeypatch):
     _opened = []
     start = time.perf_counter()
     try:
-        result = runner.invoke(app, [*args, "-o", "out.pdf"], catch_exceptions=True)
+        output = [] if args[:1] == ["batch"] else ["-o", "out.pdf"]
+        result = runner.invoke(app, [*args, *output], catch_exceptions=True)
     finally:
         opened, _opened = _opened, None
     elapsed = time.perf_counter() - start
@@ -81,7 +84,9 @@ def test_payload(case, tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     assert result.exit_code == expected["exit"], result.output
     assert outside == [], outside
-    assert elapsed < 20
+    assert elapsed < CASE_SECONDS, f"took {elapsed:.1f} s"
+    if "stdout" in expected:
+        assert re.search(expected["stdout"], result.stdout), result.stdout
     out = project / "out.pdf"
     if expected["exit"]:
         lines = result.stderr.strip().splitlines()

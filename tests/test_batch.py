@@ -68,9 +68,14 @@ def test_200_jobs_with_one_broken_row(tmp_path):
     again = run_batch(str(sheet), "--out", str(out), "--jobs", "2", "--date", "2026-11-21")
     assert "0 built, 199 up to date, 1 failed" in again.stdout
     touched = out / listed["outputs"][0]["output"]
-    touched.write_bytes(b"%PDF-1.4 tampered")  # a changed output is rebuilt, not trusted
+    touched.write_bytes((out / listed["outputs"][1]["output"]).read_bytes())  # a changed output is rebuilt
     third = run_batch(str(sheet), "--out", str(out), "--jobs", "1", "--date", "2026-11-21")
     assert "1 built, 198 up to date" in third.stdout
+    touched.write_bytes(b"%PDF-1.4 not ours")  # a file handouts did not write is never overwritten
+    fourth = run_batch(str(sheet), "--out", str(out), "--jobs", "1", "--date", "2026-11-21")
+    assert "0 built, 198 up to date, 2 failed" in fourth.stdout
+    row = listed["outputs"][0]["job"]
+    assert f"{row}: failed: error: '<output of {row}>' exists and was not written by handouts" in fourth.stderr
 
 
 def test_malformed_rows_are_reported_by_row_and_column(tmp_path):
@@ -158,7 +163,7 @@ def test_yaml_manifest_is_reproducible_across_time_zones_and_folders(tmp_path):
         digests.append({e["output"]: e["sha256"] for e in listed["outputs"]})
     assert digests[0] == digests[1]
     assert set(digests[0]) == {"sv/disc-surgery.pdf", "da/disc-surgery.pdf", "sv/osteoporosis.pdf",
-                               "da/osteoporosis.pdf", "articles/stenose.pdf", "disc-surgery-sv-Åsa-Öberg.pdf"}
+                               "da/osteoporosis.pdf", "articles/stenose.pdf", "disc-surgery-sv-row10.pdf"}
 
 
 def test_manifest_errors_have_positions(tmp_path):

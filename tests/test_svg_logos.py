@@ -18,6 +18,8 @@ from handouts.cli.main import app
 from .conftest import pdf_text, write
 
 runner = CliRunner()
+SVG_IMAGE = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="80" '
+             'height="40"><image width="80" height="40" xlink:href="data:image/png;base64,{data}"/></svg>')
 
 
 def png(width: int, height: int) -> bytes:
@@ -70,15 +72,13 @@ assert not [c for c in calls if "fc-" in str(c)], calls
 
 def test_an_svg_with_an_embedded_picture_works_within_the_pixel_cap(tmp_path):
     small = base64.b64encode(png(40, 20)).decode()
-    root = logo_project(tmp_path, '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-                                  f'width="80" height="40"><image width="80" height="40" xlink:href="data:image/png;base64,{small}"/></svg>')
+    root = logo_project(tmp_path, SVG_IMAGE.format(data=small))
     assert build(root).exit_code == 0
 
 
 def test_an_svg_embedding_a_huge_picture_is_refused_before_decoding(tmp_path):
     bomb = base64.b64encode(png_header_only(13000, 13000)).decode()
-    root = logo_project(tmp_path, '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-                                  f'width="80" height="40"><image width="80" height="40" xlink:href="data:image/png;base64,{bomb}"/></svg>')
+    root = logo_project(tmp_path, SVG_IMAGE.format(data=bomb))
     result = build(root)
     assert result.exit_code == 2
     assert "a picture inside 'logo.svg' has 13000×13000 pixels" in result.stderr and "[asset.too-large]" in result.stderr

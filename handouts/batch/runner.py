@@ -4,9 +4,13 @@ The plan is made first, in the main process: every row is parsed and checked, ev
 made safe and unique, every job given a key (a hash of the tool version, the job's options and
 every source file it can read). Then the jobs run in a pool of worker processes; each worker
 loads the library once and writes each PDF atomically. A failing job never stops the others.
-A journal line per finished job lets a killed run resume; `manifest.json` lists every output with
-its SHA-256 at the end. Progress is reported by job number only: output names can hold patient
-names, and those never go to a log.
+A journal line per finished job lets a killed run resume; `manifest.json` accounts for every row
+at the end: built or up to date (with its SHA-256), failed, refused at planning, or not built
+because the run was interrupted. One run at a time holds the output folder (lock.py); inputs are
+bounded before work starts (limits.py); SIGINT/SIGTERM stop the pool promptly (interrupt.py).
+Messages name rows and columns, never patients (privacy.py); the default output name is made
+from the row number, not the patient's name; job keys in the manifest are keyed with a secret
+kept in the output folder, so they can't be tested against a list of names.
 """
 
 from __future__ import annotations
@@ -15,21 +19,31 @@ import concurrent.futures as cf
 import csv
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
+import os
+import time
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from handouts import __version__
+from handouts.batch import limits
+from handouts.batch.interrupt import Stop, worker_signals
+from handouts.batch.lock import output_folder, write_error
 from handouts.batch.names import safe_name, unique
+from handouts.batch.privacy import scrub
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
 from handouts.source.yamlsafe import read_yaml
 
 JOURNAL = ".handouts-journal.jsonl"
+SECRET = ".handouts-secret"
+GRACE_SECONDS = 3.0  # after a signal, how long running jobs may finish (and be journaled)
+PERSONAL = ("patient", "therapist", "note")
 CSV_COLUMNS = ("recipe", "lang", "patient", "therapist", "date", "clinic", "pick", "set", "note", "phase",
                "large_print", "output")
 
@@ -56,7 +70,7 @@ class JobSpec(BaseModel):
     large_print: bool = False
     """The large-print edition: body text 16 pt, headings, boxes and pictures to match."""
     output: StrictStr | None = None
-    """A file name (or pattern with {recipe}, {lang}, {clinic}, {patient}) inside the output folder."""
+    """A file name (or pattern with {recipe}, {lang}, {clinic}, {patient}, {row}) inside the output folder."""
 
 
 class Matrix(BaseModel):
@@ -117,11 +131,19 @@ def plan_batch(manifest: Path, base_date: dt.date, shard: tuple[int, int] | None
         specs, problems = _read_yaml(manifest)
     base = manifest.parent
     jobs: list[Job] = []
+    clinics: dict[str, HandoutsError | None] = {}
     for where, spec in specs:
         try:
-            jobs.append(_job(len(jobs), where, spec, base, base_date))
+            job = _job(len(jobs), where, spec, base, base_date)
+            if job.clinic and Path(job.clinic).is_absolute():
+                if job.clinic not in clinics:
+                    clinics[job.clinic] = _clinic_problem(Path(job.clinic))
+                if clinics[job.clinic]:
+                    raise clinics[job.clinic]  # type: ignore[misc]
+            jobs.append(job)
         except HandoutsError as exc:
-            problems += [_at(where, d) for d in exc.diagnostics]
+            personal = _personal(spec)
+            problems += [_at(where, d, personal) for d in exc.diagnostics]
     names = unique([job.output for job in jobs])
     jobs = [_replace(job, output=name) for job, name in zip(jobs, names)]
     fingerprints: dict[str | None, str] = {}
@@ -142,9 +164,24 @@ def _replace(job: Job, **changes) -> Job:
     return Job(**{**asdict(job), **changes})
 
 
-def _at(where: str, diagnostic: Diagnostic) -> Diagnostic:
+def _at(where: str, diagnostic: Diagnostic, personal: list[tuple[str, str | None]]) -> Diagnostic:
     file, _, line = where.rpartition(":")
-    return Diagnostic(file, int(line), diagnostic.col, "error", diagnostic.message, diagnostic.code, diagnostic.hint)
+    hint = scrub(diagnostic.hint, personal) if diagnostic.hint else None
+    return Diagnostic(file, int(line), diagnostic.col, "error", scrub(diagnostic.message, personal), diagnostic.code,
+                      hint)
+
+
+def _personal(spec: JobSpec | Job) -> list[tuple[str, str | None]]:
+    notes = spec.note if isinstance(spec, JobSpec) else spec.notes
+    return [("patient", spec.patient), ("therapist", spec.therapist), *(("note", n) for n in notes)]
+
+
+def _clinic_problem(folder: Path) -> HandoutsError | None:
+    try:
+        limits.check_clinic_size(folder)
+    except HandoutsError as exc:
+        return exc
+    return None
 
 
 def _read_yaml(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
@@ -158,13 +195,17 @@ def _read_yaml(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]
         raise HandoutsError(schema_diagnostics(exc, source)) from None
     shown = display_path(path)
     defaults = manifest.defaults.model_dump(exclude_none=True, exclude_defaults=True)
+    m = manifest.matrix
+    count = len(manifest.jobs) + (len(m.recipe) * len(m.lang) * len(m.clinic) if m else 0)
+    if count > limits.MAX_JOBS:
+        raise error(f"the manifest makes {count} jobs, more than {limits.MAX_JOBS}", "batch.too-big", file=shown,
+                    line=1, hint="split it into several manifests, or use --shard")
     specs: list[tuple[str, JobSpec]] = []
     for i, job in enumerate(manifest.jobs):
         line = document.position(("jobs", i))[0]
         specs.append((f"{shown}:{line}", JobSpec(**{**defaults, **job.model_dump(exclude_none=True, exclude_defaults=True)})))
-    if manifest.matrix:
+    if m:
         line = document.position(("matrix",))[0]
-        m = manifest.matrix
         for recipe in m.recipe:
             for lang in m.lang:
                 for clinic in m.clinic:
@@ -179,32 +220,40 @@ def _read_yaml(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]
 
 
 def _read_csv(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
+    """Rows as (where, spec), and the rows refused. The whole file is refused (raises) when it
+    is too big, has a bad header, or its quoting is broken: then no row can be trusted."""
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"cannot read the CSV file ({type(exc).__name__})", "batch.csv", file=shown,
-                    hint="save it as UTF-8") from None
+    text = _csv_text(path, shown)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel in Scandinavia writes ';'
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(rows, [])]
-    unknown = [h for h in header if h not in CSV_COLUMNS]
-    if not header or unknown:
-        raise error(f"unknown column '{unknown[0]}'" if unknown else "the CSV file is empty", "batch.csv",
-                    file=shown, line=1, col=header.index(unknown[0]) + 1 if unknown else None,
-                    hint=f"columns: {', '.join(CSV_COLUMNS)}")
-    specs, problems = [], []
-    for number, row in enumerate(rows, start=2):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = text.splitlines()
+    header = [h.strip().lower() for h in _next_row(reader, shown, lines) or []]
+    _check_header(header, shown)
+    specs: list[tuple[str, JobSpec]] = []
+    problems: list[Diagnostic] = []
+    while (row := _next_row(reader, shown, lines)) is not None:
+        number = reader.line_num  # rows are one line each (_next_row)
         if not any(cell.strip() for cell in row):
             continue
+        if len(specs) + len(problems) >= limits.MAX_JOBS:
+            raise error(f"the CSV file has more than {limits.MAX_JOBS} rows", "batch.too-big", file=shown,
+                        line=number, hint="split it into several files")
         where = f"{shown}:{number}"
         if len(row) > len(header):
             problems.append(Diagnostic(shown, number, len(header) + 1, "error",
                                        f"row has {len(row)} cells, the header {len(header)}", "batch.row",
                                        "quote cells that contain the separator"))
             continue
+        long = next((i for i, cell in enumerate(row) if len(cell) > limits.MAX_CELL_CHARS), None)
+        if long is not None:
+            problems.append(Diagnostic(shown, number, long + 1, "error",
+                                       f"the '{header[long]}' cell has more than {limits.MAX_CELL_CHARS} characters",
+                                       "batch.row", None))
+            continue
         values: dict[str, Any] = {name: cell.strip() for name, cell in zip(header, row) if cell.strip()}
+        if "patient" in header and "patient" not in values:
+            values["patient"] = ""  # refused in _job: a leaflet in a patient list without a name
         for name in ("pick",):
             if name in values:
                 values[name] = tuple(p.strip() for p in values[name].split(",") if p.strip())
@@ -213,6 +262,72 @@ def _read_csv(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
                 values[name] = tuple(p.strip() for p in values[name].split(";") if p.strip())
         specs.append((where, JobSpec(**values)))
     return specs, problems
+
+
+def _csv_text(path: Path, shown: str) -> str:
+    try:
+        if not path.is_file():
+            raise error("the CSV file is not a regular file", "batch.csv", file=shown)
+        with path.open("rb") as handle:
+            raw = handle.read(limits.MAX_CSV_BYTES + 1)
+        if len(raw) > limits.MAX_CSV_BYTES:
+            raise error(f"the CSV file is larger than {limits.MAX_CSV_BYTES // 2**20} MiB", "batch.too-big",
+                        file=shown, hint="split it into several files")
+        return raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read the CSV file ({type(exc).__name__})", "batch.csv", file=shown,
+                    hint="save it as UTF-8") from None
+
+
+def _next_row(reader: Any, shown: str, lines: list[str]) -> list[str] | None:
+    """The next row, refusing what would make rows vanish or the reader fail: a quote left
+    open (it swallows the rows after it into one cell), a cell over the csv module's limit."""
+    start = reader.line_num + 1
+    try:
+        row = next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise error(f"a cell has more than {csv.field_size_limit()} characters", "batch.csv", file=shown,
+                        line=start, hint=f"cells hold at most {limits.MAX_CELL_CHARS} characters") from None
+        if "unexpected end of data" in str(exc):
+            raise error("this quote is never closed: it swallows every row after it", "batch.csv-quote",
+                        file=shown, line=start, col=_open_quote(lines[start - 1] if start <= len(lines) else ""),
+                        hint="close the quote") from None
+        raise error(f"the row is not valid CSV ({exc})", "batch.csv", file=shown, line=reader.line_num,
+                    hint="quote cells that contain quotes, and double the quotes inside them") from None
+    if reader.line_num > start:
+        raise error(f"this quote closes only on line {reader.line_num}: it swallows the rows between",
+                    "batch.csv-quote", file=shown, line=start, col=_open_quote(lines[start - 1]),
+                    hint="close the quote on its line; a cell can't hold a line break, so separate notes with ';'")
+    return row
+
+
+def _open_quote(line: str) -> int | None:
+    """The column of the quote left open on `line` (1-based), if one is."""
+    opened = None
+    for col, char in enumerate(line, start=1):
+        if char == '"':
+            opened = None if opened else col
+    return opened
+
+
+def _check_header(header: list[str], shown: str) -> None:
+    hint = f"columns: {', '.join(CSV_COLUMNS)}"
+    if not header:
+        raise error("the CSV file is empty", "batch.csv", file=shown, line=1, hint=hint)
+    if not any(h in CSV_COLUMNS for h in header):  # no header row: the first row is a patient's
+        raise error("the first row names no known column (is the header row missing?)", "batch.csv",
+                    file=shown, line=1, hint=hint)
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if unknown:
+        raise error(f"unknown column '{unknown[0]}'", "batch.csv", file=shown, line=1,
+                    col=header.index(unknown[0]) + 1, hint=hint)
+    twice = next((i for i, h in enumerate(header) if h in header[:i]), None)
+    if twice is not None:
+        raise error(f"column '{header[twice]}' appears twice", "batch.csv", file=shown, line=1, col=twice + 1,
+                    hint="keep one; a row has one value per column")
 
 
 def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) -> Job:
@@ -227,24 +342,29 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
         dt.date.fromisoformat(date)
     except ValueError:
         raise error(f"date '{date}' is not YYYY-MM-DD", "batch.row") from None
+    if spec.patient is not None and not spec.patient.strip():
+        raise error("the patient cell is empty", "batch.patient",
+                    hint="fill it in; leaflets without a name belong in a list without a 'patient' column")
+    if spec.pick is not None and not spec.pick:
+        raise error("pick names no exercise: the leaflet would have none", "batch.pick",
+                    hint="name exercises separated by ',', or leave pick out for the recipe's own")
     for text in spec.set:
         parse_change(text)  # refuse a malformed change now, with the row, not in a worker
-    clinic = spec.clinic
-    if clinic and (base / clinic).is_dir():
-        clinic = str((base / clinic).resolve())
-    pattern = spec.output or ("{recipe}-{lang}-{patient}.pdf" if spec.patient else "{recipe}-{lang}.pdf")
+    clinic = limits.clinic_of(spec.clinic, base) if spec.clinic else None
+    # The default names the row, not the patient: a file name travels into listings, print
+    # queues and manifest.json. A pattern with {patient} is the user's explicit choice.
+    pattern = spec.output or ("{recipe}-{lang}-row{row}.pdf" if spec.patient else "{recipe}-{lang}.pdf")
+    limits.check_pattern(pattern)
     # Values are made safe before they go into the pattern: only the pattern may make folders.
     fields = {"recipe": spec.recipe, "lang": spec.lang, "patient": spec.patient or "",
-              "clinic": Path(spec.clinic).name if spec.clinic else "default"}
+              "clinic": Path(spec.clinic).name if spec.clinic else "default", "row": where.rpartition(":")[2]}
     fields = {name: safe_name(value, "") for name, value in fields.items()}
     folders = pattern.replace("\\", "/").split("/")
     if pattern.startswith("/") or ".." in folders:
-        raise error(f"output '{pattern}' leaves the output folder", "batch.row", hint="use a relative name")
-    try:
-        parts = [safe_name(part.format(**fields).strip("-")) for part in folders if part not in ("", ".")]
-    except (KeyError, IndexError, ValueError):
-        raise error(f"output pattern '{pattern}' uses an unknown field", "batch.row",
-                    hint="fields: {recipe}, {lang}, {clinic}, {patient}") from None
+        raise error("the output pattern leaves the output folder", "batch.output", hint="use a relative name")
+    parts = [safe_name(part.format_map(fields).strip("-")) for part in folders if part not in ("", ".")]
+    if not parts:
+        raise error("the output pattern names no file", "batch.output", hint="e.g. {recipe}-{lang}-row{row}.pdf")
     if not parts[-1].lower().endswith(".pdf"):
         parts[-1] += ".pdf"
     return Job(index, where, spec.recipe, spec.lang, "/".join(parts), clinic, date, spec.patient, spec.therapist,
@@ -266,7 +386,7 @@ class Outcome:
     index: int
     where: str
     output: str
-    status: str  # built | skipped | failed
+    status: str  # built | skipped | failed | interrupted
     sha256: str = ""
     size: int = 0
     key: str = ""
@@ -276,6 +396,9 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    refused: tuple[Diagnostic, ...] = ()  # rows refused at planning
+    not_built: list[Job] = field(default_factory=list)  # left when the run was interrupted
+    interrupted: int | None = None  # the signal that stopped the run
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -283,57 +406,156 @@ class Report:
 
 def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
               progress: Callable[[Outcome, int, int], None] | None = None,
-              manifest_name: str = "manifest.json") -> Report:
-    """Build every job of `plan` into `out`; never raises for a failing job."""
-    out.mkdir(parents=True, exist_ok=True)
-    _sweep_partial(out)
-    recorded = _previous(out, manifest_name)  # what this tool wrote here before: it may replace those
-    done = {} if force else recorded
-    report = Report()
-    total = len(plan.jobs)
-    pending: list[Job] = []
-    for job in plan.jobs:
-        record = done.get(job.output)
-        target = out / job.output
-        if record and record["key"] == job.key and target.is_file() and _sha256(target) == record["sha256"]:
-            outcome = Outcome(job.index, job.where, job.output, "skipped", record["sha256"], record["size"], job.key)
-            report.outcomes.append(outcome)
-            if progress:
-                progress(outcome, len(report.outcomes), total)
-        else:
-            pending.append(job)
-    journal = (out / JOURNAL).open("a", encoding="utf-8")
-    try:
-        for outcome in _execute(pending, out, workers, frozenset(recorded)):
-            report.outcomes.append(outcome)
-            if outcome.status == "built":
-                journal.write(json.dumps({"output": outcome.output, "key": outcome.key, "sha256": outcome.sha256,
-                                          "size": outcome.size}) + "\n")
-                journal.flush()
-            if progress:
-                progress(outcome, len(report.outcomes), total)
-    finally:
-        journal.close()
-    _write_manifest(out, manifest_name, report)
+              manifest_name: str = "manifest.json", stop: Stop | None = None) -> Report:
+    """Build every job of `plan` into `out`; never raises for a failing job. Raises
+    `HandoutsError` when the output folder can't be used (busy, unwritable, full).
+
+    When `stop` is set (by a signal) the run ends early: every PDF finished so far is journaled
+    and listed, the rest are listed as not built, and `Report.interrupted` names the signal."""
+    stop = stop or Stop()
+    with output_folder(out):
+        _sweep_partial(out)
+        secret = _secret(out)
+        done = {} if force else _previous(out, manifest_name)
+        report = Report(refused=plan.problems)
+        total = len(plan.jobs)
+        pending: list[Job] = []
+        for job in plan.jobs:
+            if stop.is_set():
+                pending.append(job)
+                continue
+            record = done.get(job.output)
+            target = out / job.output
+            key = _stored_key(secret, job.key)
+            if record and record.get("key") == key and target.is_file() and _sha256(target) == record.get("sha256"):
+                outcome = Outcome(job.index, job.where, job.output, "skipped", record["sha256"], record["size"], key)
+                report.outcomes.append(outcome)
+                if progress:
+                    progress(outcome, len(report.outcomes), total)
+            else:
+                pending.append(job)
+        try:
+            with (out / _journal_name(manifest_name)).open("a", encoding="utf-8") as journal:
+                for outcome in _execute([] if stop.is_set() else pending, out, workers, stop):
+                    if outcome.status == "interrupted":
+                        continue  # listed below as not built
+                    outcome = _replace_outcome(outcome, key=_stored_key(secret, outcome.key))
+                    report.outcomes.append(outcome)
+                    if outcome.status == "built":
+                        journal.write(json.dumps({"output": outcome.output, "key": outcome.key,
+                                                  "sha256": outcome.sha256, "size": outcome.size}) + "\n")
+                        journal.flush()
+                    if progress:
+                        progress(outcome, len(report.outcomes), total)
+        except OSError as exc:
+            raise write_error(out / _journal_name(manifest_name), exc) from None
+        if stop.is_set():
+            finished = {o.index for o in report.outcomes}
+            report.not_built = [job for job in plan.jobs if job.index not in finished]
+            report.interrupted = stop.signal
+        _write_manifest(out, manifest_name, report)
     return report
 
 
-def _execute(jobs: list[Job], out: Path, workers: int, recorded: frozenset[str]) -> Iterable[Outcome]:
+def _replace_outcome(outcome: Outcome, **changes) -> Outcome:
+    return Outcome(**{**asdict(outcome), **changes})
+
+
+def _journal_name(manifest_name: str) -> str:
+    # One journal per manifest: a shard's end must not delete another shard's journal.
+    return JOURNAL if manifest_name == "manifest.json" else f".handouts-journal.{manifest_name}l"
+
+
+def _secret(out: Path) -> bytes:
+    """A random key kept in the output folder (readable by its owner only). Job keys hash the
+    patient's name with the other options; keyed with this secret, the keys in manifest.json
+    can't be tested against a list of names by whoever is handed the manifest."""
+    path = out / SECRET
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise write_error(path, exc) from None
+        if len(data) == 32:
+            return data
+        path.unlink()
+        return _secret(out)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    data = os.urandom(32)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise write_error(path, exc) from None
+    return data
+
+
+def _stored_key(secret: bytes, key: str) -> str:
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest() if key else ""
+
+
+def _execute(jobs: list[Job], out: Path, workers: int, stop: Stop) -> Iterator[Outcome]:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield build_job(job, str(out), job.output in recorded)
+            if stop.is_set():
+                return
+            yield build_job(job, str(out))
         return
     # No max_tasks_per_child: on Python 3.11 with fork it hangs once the first workers retire
     # (seen at 2,000 jobs on 2 workers); worker memory stays flat without it (benchmarks/).
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_job, job, str(out), job.output in recorded): job for job in jobs}
-        for future in cf.as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker died (killed, out of memory): that job failed
-                yield Outcome(job.index, job.where, job.output, "failed", key=job.key,
-                              error=f"worker failed: {type(exc).__name__}")
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=worker_signals)
+    futures = {pool.submit(build_job, job, str(out)): job for job in jobs}
+    waiting = set(futures)
+    try:
+        # wait() with a timeout, not as_completed(): the loop looks at `stop` between results
+        while waiting and not stop.is_set():
+            done, waiting = cf.wait(waiting, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                yield _result(future, futures[future], stop)
+        if waiting:  # stopped: start nothing new; what is running may finish for a moment
+            for future in waiting:
+                future.cancel()
+            deadline = time.monotonic() + GRACE_SECONDS
+            while waiting and not stop.urgent and time.monotonic() < deadline:
+                done, waiting = cf.wait(waiting, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    if not future.cancelled():
+                        yield _result(future, futures[future], stop)
+    finally:
+        _end_pool(pool, wait=not waiting)
+
+
+def _result(future: cf.Future, job: Job, stop: Stop) -> Outcome:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died (killed, out of memory): that job failed
+        if stop.is_set():  # e.g. SIGTERM sent to the whole process group: not a failure of the job
+            return Outcome(job.index, job.where, job.output, "interrupted", key=job.key)
+        return Outcome(job.index, job.where, job.output, "failed", key=job.key,
+                       error=f"worker failed: {type(exc).__name__}")
+
+
+def _end_pool(pool: cf.ProcessPoolExecutor, wait: bool) -> None:
+    """Shut the pool down; when jobs are still running, end its workers (SIGTERM, then SIGKILL):
+    an unfinished PDF is only a temporary file, swept by the next run."""
+    if wait:
+        pool.shutdown(wait=True)
+        return
+    # Python 3.11 has no public way to end a pool's workers (3.14 adds terminate_workers()).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)
 
 
 @lru_cache(maxsize=8)
@@ -346,10 +568,8 @@ def _workspace(clinic: str | None):
     return workspace, clinic_id
 
 
-def build_job(job: Job, out: str, recorded: bool = False) -> Outcome:
-    """Run in a worker: build one job and write it. Every failure becomes an Outcome. `recorded`:
-    the batch's manifest says this tool wrote the file at the output before (it may be replaced
-    even if someone changed it since)."""
+def build_job(job: Job, out: str) -> Outcome:
+    """Run in a worker: build one job and write it. Every failure becomes an Outcome."""
     from handouts.build import build_to_file
     from handouts.resolve.changes import parse_change
     from handouts.resolve.recipe import Request
@@ -363,12 +583,15 @@ def build_job(job: Job, out: str, recorded: bool = False) -> Outcome:
                           large_print=job.large_print)
         target = Path(out) / job.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa, replaceable=recorded)
+        built = build_to_file(workspace, request, target, job.imposition, pdfa=job.pdfa)
         digest = hashlib.sha256(built.data).hexdigest()
         return Outcome(job.index, job.where, job.output, "built", digest, len(built.data), job.key)
     except HandoutsError as exc:
         message = "; ".join(d.format() for d in exc.diagnostics)
-        return Outcome(job.index, job.where, job.output, "failed", key=job.key, error=message)
+        return Outcome(job.index, job.where, job.output, "failed", key=job.key, error=_private(message, job, out))
+    except OSError as exc:  # no room, no permission: the reason, never the path (it may hold a name)
+        return Outcome(job.index, job.where, job.output, "failed", key=job.key,
+                       error=f"can't write the PDF: {(exc.strerror or type(exc).__name__).lower()}")
     except Exception as exc:  # a bug: report its kind, never its arguments (they may hold patient data)
         return Outcome(job.index, job.where, job.output, "failed", key=job.key,
                        error=f"internal error: {type(exc).__name__}")
@@ -407,18 +630,34 @@ def _previous(out: Path, manifest_name: str) -> dict[str, dict]:
     return records
 
 
+def _private(message: str, job: Job, out: str) -> str:
+    """An engine message about `job` with its output path and personal text taken out."""
+    target = Path(out) / job.output
+    paths = [str(target), display_path(target), str(target.resolve()), job.output]
+    for path in sorted(set(paths), key=len, reverse=True):
+        message = message.replace(path, f"<output of {job.where}>")
+    return scrub(message, _personal(job))
+
+
 def _write_manifest(out: Path, name: str, report: Report) -> None:
+    """Account for every row: output (built or up to date), failed, refused, not built."""
     from handouts.pdf.render import write_atomic
 
     outputs = sorted((o for o in report.outcomes if o.status in ("built", "skipped")), key=lambda o: o.output)
     failed = sorted((o for o in report.outcomes if o.status == "failed"), key=lambda o: (o.where, o.index))
     data = {
         "tool": f"handouts {__version__}",
-        "outputs": [{"job": o.where, "output": o.output, "sha256": o.sha256, "size": o.size, "key": o.key}
-                    for o in outputs],
+        "complete": report.interrupted is None,
+        "outputs": [{"job": o.where, "output": o.output, "status": "built" if o.status == "built" else "up to date",
+                     "sha256": o.sha256, "size": o.size, "key": o.key} for o in outputs],
         "failed": [{"job": o.where, "error": o.error} for o in failed],
+        "refused": [{"job": f"{d.file}:{d.line}", "error": d.format()} for d in report.refused],
+        "not_built": [{"job": job.where, "output": job.output} for job in report.not_built],
     }
-    write_atomic(out / name, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-    journal = out / JOURNAL
-    if journal.exists():
-        journal.unlink()
+    try:
+        write_atomic(out / name, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        journal = out / _journal_name(name)
+        if journal.exists():
+            journal.unlink()
+    except OSError as exc:
+        raise write_error(out / name, exc) from None

@@ -49,8 +49,9 @@ _BEFORE_NUMBER = {
 
 
 def typeset(text: str, lang: str) -> str:
-    """`text` with the language's quotation marks, minus signs, dashes and no-break spaces."""
-    if not text:
+    """`text` with the language's quotation marks, minus signs, dashes and no-break spaces; a
+    text that is an address as a whole ("oresundskliniken.example/kontakt") is left as it is."""
+    if not text or _is_address(text):
         return text
     out, at = [], 0
     for m in _PROTECTED.finditer(text):
@@ -120,7 +121,7 @@ def typeset_leaflet(value: Any, lang: str | None = None) -> Any:
 
 def _walk(value: Any, lang: str) -> Any:
     if isinstance(value, str):
-        return value if _is_address(value) else typeset(value, lang)
+        return typeset(value, lang)
     if isinstance(value, tuple):
         return tuple(_walk(v, lang) for v in value)
     if not is_dataclass(value) or isinstance(value, type) or type(value).__module__ != "handouts.leaflet":
