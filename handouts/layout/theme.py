@@ -179,7 +179,8 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
     def style(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=FAMILY, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT,
                     hyphenationLang=hyphenator, hyphenationMinWordLength=HYPHENATE_MIN_LETTERS,
-                    embeddedHyphenation=0, uriWasteReduce=0.3, splitLongWords=1)
+                    embeddedHyphenation=0, uriWasteReduce=0.3, splitLongWords=1,
+                    allowWidows=0, allowOrphans=0)  # no paragraph leaves one line alone on a page
         base.update(kw)
         if not base["hyphenationLang"]:
             base["hyphenationLang"] = ""
