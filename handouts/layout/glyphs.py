@@ -64,14 +64,27 @@ def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
     found: dict[tuple[str, Origin | None], str] = {}
     for text, origin in texts:
         for ch in text:
-            if ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
+            if _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
                 found.setdefault((ch, origin), text)
     problems = [_diagnostic(ch, origin, text) for (ch, origin), text in found.items()]
     return sorted(problems, key=lambda d: (d.file or "", d.line or 0, d.message))
 
 
+def _invisible(ch: str) -> bool:
+    """Format characters (bidi controls, zero-width spaces and joiners, BOM) print nothing but
+    reorder or split what a reader of the text layer gets: the PDF would say something other
+    than its page. A soft hyphen is a hyphenation hint, and fine."""
+    return unicodedata.category(ch) == "Cf" and ch != "\u00ad"
+
+
 def _diagnostic(ch: str, origin: Origin | None, text: str) -> Diagnostic:
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    if _invisible(ch):
+        where = f"in the text given with {origin.field}" if origin is not None and origin.field else "in this text"
+        file, line = (None, None) if origin is None or origin.field else (origin.file, origin.line)
+        return Diagnostic(file, line, None, "error", f"an invisible character U+{ord(ch):04X} ({name}) {where} "
+                          "would make the PDF's text differ from its page", "text.invisible",
+                          "delete it (copy the text again as plain text)")
     if origin is not None and origin.field:  # personal text: say where it was typed, never what
         where, file, line = f"in the text given with {origin.field}", None, None
     else:
