@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from handouts.cli.main import app
@@ -39,3 +40,10 @@ def test_a_mistyped_clinic_folder_is_named_as_a_folder(tmp_path, monkeypatch):
     result = runner.invoke(app, ["build", "disc-surgery", "--lang", "da", "--clinic", "./my-clinc", "-o", "a.pdf"])
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("error: no clinic project folder './my-clinc' [request.clinic]")
+
+
+@pytest.mark.parametrize("name, code", [("Fysio 😀", "[glyph.missing]"), ("x" * 100_000, "[init.name]"), ("  ", "[init.name]")])
+def test_init_refuses_a_name_no_leaflet_could_print(tmp_path, name, code):
+    result = runner.invoke(app, ["init", str(tmp_path / "new"), "--name", name])
+    assert result.exit_code == 2 and code in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "new").exists()
