@@ -85,7 +85,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     resolver = _Resolver(library, cat)
     info = resolver.info = resolver.clinic_info(clinic)
     body_line = front.group(0).count("\n") + 1
-    walker = _Walker(library, resolver, cat, path, shown, body_line, warnings)
+    walker = _Walker(library, resolver, cat, path, shown, body_line, warnings, _site(library, clinic, path))
     blocks: list[lf.Block] = []
     if meta.previewImage:
         line = source.document.position(("previewImage",))[0]
@@ -148,12 +148,29 @@ def _date(text: str | None) -> dt.date | None:
         return None  # the pattern admits 31-02-2025; print no date rather than a wrong one
 
 
+def _site(library: Library, clinic: model.Clinic, article: Path) -> Path:
+    """Where the site's root is for an article: the clinic's `site_root` inside its project, or
+    the root (project, library, or the folder of a file given by path) that holds the article."""
+    from handouts.world.paths import ReadError, inside
+
+    world = library.world
+    holder = world.root_of(article) or article.parent
+    if clinic.site_root:
+        project = library.source("clinics", clinic.id).document.path.parent
+        try:
+            return inside(project, clinic.site_root)
+        except ReadError as exc:
+            raise error(f"site_root: {exc.message}", exc.code, file=library.source("clinics", clinic.id).file,
+                        hint="give a folder inside the project") from None
+    return holder
+
+
 class _Walker:
     """Turns markdown-it tokens into leaflet blocks, one pass, tracking source lines."""
 
     def __init__(self, library: Library, resolver: _Resolver, cat: Catalogue, path: Path, shown: str,
-                 body_line: int, warnings: list[Diagnostic]):
-        self.library, self.resolver, self.cat = library, resolver, cat
+                 body_line: int, warnings: list[Diagnostic], site: Path):
+        self.library, self.resolver, self.cat, self.site = library, resolver, cat, site
         self.path, self.shown, self.body_line, self.warnings = path, shown, body_line, warnings
         self.headings = 0
 
@@ -243,8 +260,10 @@ class _Walker:
         return " ".join("".join(out).split()), pictures
 
     def figure(self, alt: str, reference: str, line: int) -> lf.Figure:
+        # "/images/x.png", as static-site generators write them: from the site's root
+        root, relative = (self.site, reference.lstrip("/")) if reference.startswith("/") else (self.path.parent, reference)
         try:
-            picture = load_picture(self.library.world, self.path.parent, reference)
+            picture = load_picture(self.library.world, root, relative)
         except PictureError as exc:
             if exc.code != "asset.missing":
                 raise error(str(exc), exc.code, file=self.shown, line=line) from None

@@ -230,6 +230,9 @@ class Clinic(Model):
     """PNG, JPEG or SVG file, relative to the folder of the clinic file."""
     qr: StrictBool = True
     """Print a QR code to the clinic's web page in the contact block."""
+    site_root: Annotated[StrictStr, StringConstraints(max_length=200)] | None = None
+    """The project folder a blog post's picture paths written from the site's root
+    (`![...](/images/x.png)`) start from; default: the project folder itself."""
 
 
 # --- recipe -----------------------------------------------------------------------------

@@ -79,6 +79,10 @@ class World:
         self._extra_roots.append(resolved.parent)
         return resolved
 
+    def root_of(self, path: Path) -> Path | None:
+        """The content root that holds `path` (None: outside every root)."""
+        return self._root_of(path)
+
     def _root_of(self, path: Path) -> Path | None:
         candidates = [catalogue_dir(), *(root for root, _ in self.roots()), *self._extra_roots]
         return next((root for root in candidates if within(path, root)), None)
