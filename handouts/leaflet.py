@@ -1,7 +1,8 @@
 """The resolved leaflet: plain, language-specific data, the hand-over from resolve to layout.
 
 Nothing here knows about YAML or reportlab. Text fields may contain the inline emphasis subset
-(`**bold**`, `*italic*`); every other character is literal and is escaped by the layout.
+(`**bold**`, `*italic*`, `[text](https://...)`; a backslash makes `*`, `[`, `]` literal); every
+other character is literal and is escaped by the layout.
 """
 
 from __future__ import annotations
@@ -10,6 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Union
+
+
+def literal(text: str) -> str:
+    """`text` in the inline markup of leaflet text, printing as it is: `*`, `[`, `]` and `\\`
+    escaped with a backslash (a Markdown text token, whose markup markdown-it has read)."""
+    import re
+
+    return re.sub(r"([\\*\[\]])", r"\\\1", text)
 
 
 @dataclass(frozen=True)

@@ -242,3 +242,11 @@ def test_headings_stay_with_their_block_and_are_not_repeated(workspace, lang):
         assert whole.count(heading) == 2, heading
     first_question = re.search(r"```faq\n- q: \"?(.+?)\"?\n", source).group(1)
     assert any(faq_heading in page and first_question[:30] in page.replace("\n", " ") for page in pages)
+
+
+def test_escaped_markdown_prints_literally(tmp_path):
+    post = tmp_path / "post.sv.md"
+    post.write_text("---\ntitle: Stjärnor\n---\nText \\*\\*inte fet\\*\\* och \\[inte länk\\](https://x.se).\n",
+                    encoding="utf-8")
+    text = " ".join(pdf_text(build(World(), Request(str(post), "sv", DATE)).data).split())
+    assert "**inte fet**" in text and "[inte länk](https://x.se)" in text

@@ -35,3 +35,12 @@ def test_odd_asterisks_never_make_broken_markup(text):
 
 def test_control_characters_are_dropped():
     assert escape("a\x00b\x1bc") == "abc"
+
+
+def test_escaped_markup_prints_literally():
+    from handouts.layout.text import inline
+    from handouts.leaflet import literal
+
+    assert inline("\\*\\*not bold\\*\\* and **bold**") == "**not bold** and <b>bold</b>"
+    assert inline("\\[not a link\\](https://example.org)") == "[not a link](https://example.org)"
+    assert inline(literal("**as typed** [x](https://a.b) \\ *")) == "**as typed** [x](https://a.b) \\ *"

@@ -8,6 +8,7 @@ where it was found, so `Ł` or `ễ` print and an emoji is refused, not boxed.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
@@ -62,12 +63,38 @@ def missing_in_personal(values: Mapping[str, str], options: Mapping[str, str]) -
 def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
     covered = _covered()
     found: dict[tuple[str, Origin | None], str] = {}
-    for text, origin in texts:
+    texts_seen = list(texts)
+    for text, origin in texts_seen:
         for ch in text:
             if _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
                 found.setdefault((ch, origin), text)
     problems = [_diagnostic(ch, origin, text) for (ch, origin), text in found.items()]
+    problems += _overlong(texts_seen)
     return sorted(problems, key=lambda d: (d.file or "", d.line or 0, d.message))
+
+
+MAX_WORD = 60  # letters without a space: more than a line holds, and each costs reportlab dear
+_NOT_WORDS = re.compile(r"\]\([^)\s]*\)|(?:https?://|mailto:|tel:|www\.)\S+|[\w.+-]+@[\w.-]+")
+
+
+def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
+    """A word longer than a line can hold is refused before layout: reportlab would try every
+    way of breaking it, which takes minutes for a few thousand letters."""
+    found: dict[Origin | None, int] = {}
+    for text, origin in texts:
+        longest = max((len(word) for word in _NOT_WORDS.sub(" ", text).split()), default=0)
+        if longest > MAX_WORD:
+            found[origin] = max(found.get(origin, 0), longest)
+    problems = []
+    for origin, length in found.items():
+        if origin is not None and origin.field:  # personal text: say where it was typed, never what
+            where, file, line = f" in the text given with {origin.field}", None, None
+        else:
+            where, file, line = "", origin.file if origin else None, origin.line if origin else None
+        problems.append(Diagnostic(file, line, None, "error", f"a word of {length} letters{where} is longer "
+                                   f"than a line can hold (at most {MAX_WORD})", "text.long-word",
+                                   "put spaces in it"))
+    return problems
 
 
 def _invisible(ch: str) -> bool:

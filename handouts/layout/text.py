@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_ESCAPED = re.compile(r"\\([\\*\[\]])")  # \*, \[, \] and \\ stand for themselves
+_HELD = {"*": "\ue000", "[": "\ue001", "]": "\ue002", "\\": "\ue003"}  # private use, while markup is read
 _BOLD = re.compile(r"\*\*(?=\S)([^<>]+?)(?<=\S)\*\*")
 _LINK = re.compile(r"\[([^\[\]<>]+)\]\(((?:https?://|mailto:|tel:)[^\s()\"<>]+)\)")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^<>]+?)(?<=[^\s*])\*(?![*\w])")
@@ -33,9 +35,14 @@ def inline(text: str, link_color: str = "#1d5c73") -> str:
     Links keep only http, https, mailto and tel addresses; anything else stays literal text.
     On paper a link can't be clicked, so its address is printed after the text.
     """
-    marked = _BOLD.sub(r"<b>\1</b>", escape(text))
+    held = _ESCAPED.sub(lambda m: _HELD[m.group(1)], text)
+    marked = _BOLD.sub(r"<b>\1</b>", escape(held))
     marked = _ITALIC.sub(r"<i>\1</i>", marked)
-    return _LINK.sub(lambda m: _link(m.group(1), m.group(2), link_color), marked)
+    marked = _LINK.sub(lambda m: _link(m.group(1), m.group(2), link_color), marked)
+    for char, placeholder in _HELD.items():
+        marked = marked.replace(placeholder, char)
+    return marked
+
 
 
 def _link(label: str, url: str, color: str) -> str:

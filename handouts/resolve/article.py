@@ -242,8 +242,8 @@ class _Walker:
         href: list[str] = []
         for child in token.children or ():
             kind = child.type
-            if kind in ("text", "code_inline"):
-                out.append(child.content)
+            if kind in ("text", "code_inline"):  # literal text: its * and [ are not markup
+                out.append(lf.literal(child.content))
             elif kind in ("softbreak", "hardbreak"):
                 out.append(" ")
             elif kind in ("strong_open", "strong_close"):
