@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5, landscape
 
-from handouts.build import build_pdf
+from handouts.build import World, build_pdf
 from handouts.diagnostics import HandoutsError
 from handouts.pdf.impose import saddle_stitch_order
 from handouts.resolve.recipe import Request
@@ -160,3 +160,12 @@ def test_a_recipe_can_restrict_itself_to_its_phase(tmp_path, workspace):
     text = " ".join(page_texts(data)).replace("\n", " ")
     assert workspace.library.exercises["abdominal-brace"].text["da"].name in text
     assert workspace.library.exercises["band-row"].text["da"].name not in text
+
+
+def test_the_imposed_booklet_says_it_is_not_tagged():
+    import pikepdf
+
+    data = build_pdf(World(), Request("osteoporosis", "sv", DATE), imposition="booklet")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked) is False
+        assert "/StructTreeRoot" not in pdf.Root

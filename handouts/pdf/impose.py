@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4, landscape
 
 
@@ -49,6 +49,8 @@ def impose_booklet(pdf: bytes) -> bytes:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if k != "/Producer"})
     root = reader.trailer["/Root"]  # resolved: a PDF's catalog is a dictionary
     assert isinstance(root, DictionaryObject)
+    # pages in folding order have no reading order: say plainly that this file is not tagged
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(False)})
     lang = root.get("/Lang")
     if lang is not None:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
