@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handouts.diagnostics import display_path
 from handouts.world.paths import ReadError, inside
 
 if TYPE_CHECKING:
@@ -64,8 +65,8 @@ def _read(world: World, root: Path, reference: str, limit: int, what: str) -> by
     try:
         return world.read(inside(root, reference), limit, root, shown=reference)
     except ReadError as exc:
-        if exc.code == "asset.missing":
-            raise PictureError(f"{what} '{reference}' not found", exc.code) from None
+        if exc.code == "asset.missing":  # say where it was looked for: relative to which folder
+            raise PictureError(f"{what} '{reference}' not found in {display_path(root)}/", exc.code) from None
         raise PictureError(exc.message, exc.code) from None
 
 
