@@ -169,6 +169,42 @@ def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
     return Kept([para(inline(block.title), s["h3"]), *content[1:]], lead=1)
 
 
+def _note_content(block: lf.NoteBlock, theme: Theme) -> list[Flowable]:
+    s = theme.styles
+    content: list[Flowable] = [para(inline(block.title), s["note_title"])]
+    content += [para(inline(p), s["body"]) for p in block.paragraphs]
+    if block.items:
+        content.append(bullets(block.items, s["body"], theme.heading))
+    return content
+
+
+def pairs_with(block: lf.Block, following: lf.Block | None, width: float) -> bool:
+    """Whether a rules or tip box and the safety note after it stand side by side: on a page
+    wide enough for two columns of at least `MIN_BOX_COLUMN` each."""
+    return (isinstance(block, lf.NoteBlock) and block.kind in ("rules", "tip")
+            and isinstance(following, lf.NoteBlock) and following.kind == "safety"
+            and (width - NOTE_GAP) / 2 - 9 * mm >= MIN_BOX_COLUMN)
+
+
+NOTE_GAP = 5 * mm
+
+
+def note_pair(first: lf.NoteBlock, safety: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
+    """A rules box and a safety note in one band of equal height, side by side (see
+    `pairs_with`): each keeps its own colour and bar, and the pair is kept on one page."""
+    half = (width - NOTE_GAP) / 2
+    pad = 4 * mm
+    cells = [_note_content(first, theme), "", _note_content(safety, theme)]
+    return Kept([table([cells], [half, NOTE_GAP, half], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, 0), theme.tint), ("LINEBEFORE", (0, 0), (0, 0), 3, theme.primary),
+        ("BACKGROUND", (2, 0), (2, 0), CAUTION_TINT), ("LINEBEFORE", (2, 0), (2, 0), 3, CAUTION_BAR),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
+    ])])
+
+
 class IllustrationSlot(Flowable):
     """The square an exercise's picture goes in; a quiet tinted frame while there is none."""
 
@@ -412,14 +448,25 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     )
     column = width - slot - gutter
     picture = Picture(card, slot, slot, theme)
-    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=7)
+    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=6)
     boxes = _dose_and_cautions(card, theme, width)
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
 
-    def arranged(steps_beside: bool) -> list[Flowable]:
+    def arranged(steps_beside: bool, under_picture: int = 0) -> list[Flowable]:
+        if steps_beside and under_picture:
+            # the dosage (and, with `under_picture=2`, the cautions) under a low picture, where
+            # the column beside the steps is otherwise empty
+            left = [picture, *_dose_and_cautions(card, theme, slot, cautions=under_picture == 2)]
+            rest = [] if under_picture == 2 else _dose_and_cautions(card, theme, width, dosage=False)
+            if card.video_url:
+                rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+            # the name spans the card above, so it is read before the dosage beside it
+            head = text[:text.index(title) + 1]
+            return [rule, *head, _grid([[left, [*text[len(head):], steps]]], [slot + gutter, column]), *rest,
+                    Spacer(0, 8)]
         if steps_beside:
-            return [rule, _grid([[picture, [*text, steps]]], [slot + gutter, column]), *boxes, Spacer(0, 10)]
+            return [rule, _grid([[picture, [*text, steps]]], [slot + gutter, column]), *boxes, Spacer(0, 8)]
         # the name spans the card above the picture, so a narrow column never breaks it
         # beside the picture, under the purpose: how much (the column is otherwise empty there)
         side = [f for f in text if f is not title] + _dose_and_cautions(card, theme, column, cautions=False)
@@ -427,15 +474,15 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         if card.video_url:
             rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
         return [rule, title, _grid([[picture, side]], [slot + gutter, column]), Spacer(0, 4), steps,
-                *rest, Spacer(0, 10)]
+                *rest, Spacer(0, 8)]
 
     parts = arranged(False)
     if column >= MIN_COLUMN:
         # Steps beside the picture, or under it at the card's full width: whichever leaves the
         # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-        beside = arranged(True)
-        if _listWrapOn(beside, width, None)[1] <= _listWrapOn(parts, width, None)[1]:
-            parts = beside
+        for beside in (arranged(True), arranged(True, 1), arranged(True, 2)):
+            if _listWrapOn(beside, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
+                parts = beside
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)
