@@ -453,20 +453,27 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
 
-    def arranged(steps_beside: bool, under_picture: int = 0) -> list[Flowable]:
-        if steps_beside and under_picture:
-            # the dosage (and, with `under_picture=2`, the cautions) under a low picture, where
-            # the column beside the steps is otherwise empty
-            left = [picture, *_dose_and_cautions(card, theme, slot, cautions=under_picture == 2)]
-            rest = [] if under_picture == 2 else _dose_and_cautions(card, theme, width, dosage=False)
-            if card.video_url:
-                rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+    def placed(dose_at: str, cautions_at: str) -> list[Flowable]:
+        """Steps beside the picture; the dosage and the cautions each under the picture
+        ("left": under a low lying figure the column is otherwise empty), under the steps
+        ("right") or across the card below them ("below")."""
+        def at(where: str, w: float) -> list[Flowable]:
+            out = _dose_and_cautions(card, theme, w, cautions=cautions_at == where, dosage=dose_at == where)
+            if where == "below" and card.video_url:
+                out += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+            return out
+
+        left, right = [picture, *at("left", slot)], [*text, steps, *at("right", column)]
+        if "left" in (dose_at, cautions_at):
             # the name spans the card above, so it is read before the dosage beside it
             head = text[:text.index(title) + 1]
-            return [rule, *head, _grid([[left, [*text[len(head):], steps]]], [slot + gutter, column]), *rest,
+            return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below", width),
                     Spacer(0, 8)]
+        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 8)]
+
+    def arranged(steps_beside: bool) -> list[Flowable]:
         if steps_beside:
-            return [rule, _grid([[picture, [*text, steps]]], [slot + gutter, column]), *boxes, Spacer(0, 8)]
+            return placed("below", "below")
         # the name spans the card above the picture, so a narrow column never breaks it
         # beside the picture, under the purpose: how much (the column is otherwise empty there)
         side = [f for f in text if f is not title] + _dose_and_cautions(card, theme, column, cautions=False)
@@ -480,9 +487,15 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     if column >= MIN_COLUMN:
         # Steps beside the picture, or under it at the card's full width: whichever leaves the
         # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-        for beside in (arranged(True), arranged(True, 1), arranged(True, 2)):
-            if _listWrapOn(beside, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
-                parts = beside
+        # The dosage and cautions go wherever the card comes out shortest (ties: the plain band).
+        height = _listWrapOn(parts, width, None)[1]
+        order = ("left", "right", "below")  # reading order: the dosage is read before the cautions
+        for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
+                                                          for c in order[i:]]]:
+            beside = placed(dose_at, cautions_at)
+            h = _listWrapOn(beside, width, None)[1]
+            if h < height - 1:
+                parts, height = beside, h
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)
