@@ -15,6 +15,7 @@ from typing import Any, MutableMapping, Sequence
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
@@ -119,7 +120,14 @@ def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
     return [ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=indent) for item in items]
 
 
+def _item_style(style):
+    """A list item keeps half a paragraph's space below it: the items of one list read as one
+    group, each still clearly apart (a bullet starts every item)."""
+    return ParagraphStyle(f"{style.name}-item", parent=style, spaceAfter=style.spaceAfter / 2)
+
+
 def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> TaggedList:
+    style = _item_style(style)
     if numbered:
         return TaggedList(
             _items(items, style, 20),
@@ -448,7 +456,7 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     )
     column = width - slot - gutter
     picture = Picture(card, slot, slot, theme)
-    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=6)
+    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
     boxes = _dose_and_cautions(card, theme, width)
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
@@ -468,8 +476,8 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
             # the name spans the card above, so it is read before the dosage beside it
             head = text[:text.index(title) + 1]
             return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below", width),
-                    Spacer(0, 8)]
-        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 8)]
+                    Spacer(0, 7)]
+        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 7)]
 
     def arranged(steps_beside: bool) -> list[Flowable]:
         if steps_beside:
@@ -481,7 +489,7 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         if card.video_url:
             rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
         return [rule, title, _grid([[picture, side]], [slot + gutter, column]), Spacer(0, 4), steps,
-                *rest, Spacer(0, 8)]
+                *rest, Spacer(0, 7)]
 
     parts = arranged(False)
     if column >= MIN_COLUMN:
