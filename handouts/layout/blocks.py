@@ -109,6 +109,17 @@ class Kept(KeepTogether):
         (reportlab places the first piece a split returns as it is)."""
         first = content[0]
         if first.wrap(aW, aH)[1] <= aH:
+            if self.lead and len(content) > self.lead:
+                # a heading (kept with what follows) over a list or text taller than the rest
+                # of the page: split what follows here, or reportlab would carry the heading
+                # and all of it to the next page, leaving this one short
+                lead_h = sum(f.wrap(aW, aH)[1] for f in content[:self.lead])
+                after = content[self.lead]
+                if after.wrap(aW, aH - lead_h)[1] > aH - lead_h:
+                    pieces = after.split(aW, aH - lead_h)
+                    if len(pieces) > 1 and pieces[0].wrap(aW, aH - lead_h)[1] >= TWO_LINES:
+                        return [*content[:self.lead], pieces[0], self.FrameBreak(), *pieces[1:],
+                                *content[self.lead + 1:]]
             return content
         pieces = first.split(aW, aH)
         return [*pieces, *content[1:]] if pieces else [self.FrameBreak(), *content]

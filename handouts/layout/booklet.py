@@ -91,6 +91,13 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
         if heading and isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
             story += heading  # nothing to keep it with on this page
             heading = []
+        if isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
+            # the space after the last block before a new page: were it to fall on the next
+            # page by itself, the page break would leave that page blank
+            while isinstance(story[-1], Spacer):
+                dropped = story.pop()
+                origins = [(f, o) for f, o in origins if f is not dropped]
+            start = len(story)
         if isinstance(block, lf.Part):
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
