@@ -490,19 +490,29 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
                     Spacer(0, 7)]
         return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 7)]
 
-    def arranged(steps_beside: bool) -> list[Flowable]:
+    def arranged(steps_beside: bool, badge_under: bool = False) -> list[Flowable]:
         if steps_beside:
             return placed("below", "below")
         # the name spans the card above the picture, so a narrow column never breaks it
-        # beside the picture, under the purpose: how much (the column is otherwise empty there)
-        side = [f for f in text if f is not title] + _dose_and_cautions(card, theme, column, cautions=False)
+        # beside the picture, under the purpose: how much (the column is otherwise empty there);
+        # with `badge_under`, the badge goes under a low picture instead of above the purpose
+        left: list[Flowable] = [picture]
+        side = [f for f in text if f is not title]
+        if badge_under and card.badge:
+            left += [Spacer(0, 4), side[0]]
+            side = side[2:]
+        side += _dose_and_cautions(card, theme, column, cautions=False)
         rest = _dose_and_cautions(card, theme, width, dosage=False)
         if card.video_url:
             rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
-        return [rule, title, _grid([[picture, side]], [slot + gutter, column]), Spacer(0, 4), steps,
+        return [rule, title, _grid([[left, side]], [slot + gutter, column]), Spacer(0, 4), steps,
                 *rest, Spacer(0, 7)]
 
     parts = arranged(False)
+    if card.badge:
+        under = arranged(False, badge_under=True)
+        if _listWrapOn(under, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
+            parts = under
     if column >= MIN_COLUMN:
         # Steps beside the picture, or under it at the card's full width: whichever leaves the
         # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
