@@ -698,8 +698,8 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),  # rules between the rows: a little air suffices
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
     return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1), Spacer(0, 12)]
