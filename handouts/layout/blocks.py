@@ -15,6 +15,7 @@ from typing import Any, MutableMapping, Sequence
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
@@ -108,6 +109,17 @@ class Kept(KeepTogether):
         (reportlab places the first piece a split returns as it is)."""
         first = content[0]
         if first.wrap(aW, aH)[1] <= aH:
+            if self.lead and len(content) > self.lead:
+                # a heading (kept with what follows) over a list or text taller than the rest
+                # of the page: split what follows here, or reportlab would carry the heading
+                # and all of it to the next page, leaving this one short
+                lead_h = sum(f.wrap(aW, aH)[1] for f in content[:self.lead])
+                after = content[self.lead]
+                if after.wrap(aW, aH - lead_h)[1] > aH - lead_h:
+                    pieces = after.split(aW, aH - lead_h)
+                    if len(pieces) > 1 and pieces[0].wrap(aW, aH - lead_h)[1] >= TWO_LINES:
+                        return [*content[:self.lead], pieces[0], self.FrameBreak(), *pieces[1:],
+                                *content[self.lead + 1:]]
             return content
         pieces = first.split(aW, aH)
         return [*pieces, *content[1:]] if pieces else [self.FrameBreak(), *content]
@@ -119,7 +131,14 @@ def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
     return [ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=indent) for item in items]
 
 
+def _item_style(style):
+    """A list item keeps half a paragraph's space below it: the items of one list read as one
+    group, each still clearly apart (a bullet starts every item)."""
+    return ParagraphStyle(f"{style.name}-item", parent=style, spaceAfter=style.spaceAfter / 2)
+
+
 def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> TaggedList:
+    style = _item_style(style)
     if numbered:
         return TaggedList(
             _items(items, style, 20),
@@ -167,6 +186,42 @@ def note(block: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
         return Kept([boxed(content, width, theme.tint, theme.primary)])
     # advice reads as ordinary text under a heading
     return Kept([para(inline(block.title), s["h3"]), *content[1:]], lead=1)
+
+
+def _note_content(block: lf.NoteBlock, theme: Theme) -> list[Flowable]:
+    s = theme.styles
+    content: list[Flowable] = [para(inline(block.title), s["note_title"])]
+    content += [para(inline(p), s["body"]) for p in block.paragraphs]
+    if block.items:
+        content.append(bullets(block.items, s["body"], theme.heading))
+    return content
+
+
+def pairs_with(block: lf.Block, following: lf.Block | None, width: float) -> bool:
+    """Whether a rules or tip box and the safety note after it stand side by side: on a page
+    wide enough for two columns of at least `MIN_BOX_COLUMN` each."""
+    return (isinstance(block, lf.NoteBlock) and block.kind in ("rules", "tip")
+            and isinstance(following, lf.NoteBlock) and following.kind == "safety"
+            and (width - NOTE_GAP) / 2 - 9 * mm >= MIN_BOX_COLUMN)
+
+
+NOTE_GAP = 5 * mm
+
+
+def note_pair(first: lf.NoteBlock, safety: lf.NoteBlock, theme: Theme, width: float) -> Flowable:
+    """A rules box and a safety note in one band of equal height, side by side (see
+    `pairs_with`): each keeps its own colour and bar, and the pair is kept on one page."""
+    half = (width - NOTE_GAP) / 2
+    pad = 4 * mm
+    cells = [_note_content(first, theme), "", _note_content(safety, theme)]
+    return Kept([table([cells], [half, NOTE_GAP, half], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, 0), theme.tint), ("LINEBEFORE", (0, 0), (0, 0), 3, theme.primary),
+        ("BACKGROUND", (2, 0), (2, 0), CAUTION_TINT), ("LINEBEFORE", (2, 0), (2, 0), 3, CAUTION_BAR),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
+    ])])
 
 
 class IllustrationSlot(Flowable):
@@ -412,30 +467,64 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     )
     column = width - slot - gutter
     picture = Picture(card, slot, slot, theme)
-    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=7)
+    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
     boxes = _dose_and_cautions(card, theme, width)
     if card.video_url:
         boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
 
-    def arranged(steps_beside: bool) -> list[Flowable]:
+    def placed(dose_at: str, cautions_at: str) -> list[Flowable]:
+        """Steps beside the picture; the dosage and the cautions each under the picture
+        ("left": under a low lying figure the column is otherwise empty), under the steps
+        ("right") or across the card below them ("below")."""
+        def at(where: str, w: float) -> list[Flowable]:
+            out = _dose_and_cautions(card, theme, w, cautions=cautions_at == where, dosage=dose_at == where)
+            if where == "below" and card.video_url:
+                out += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+            return out
+
+        left, right = [picture, *at("left", slot)], [*text, steps, *at("right", column)]
+        if "left" in (dose_at, cautions_at):
+            # the name spans the card above, so it is read before the dosage beside it
+            head = text[:text.index(title) + 1]
+            return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below", width),
+                    Spacer(0, 7)]
+        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 7)]
+
+    def arranged(steps_beside: bool, badge_under: bool = False) -> list[Flowable]:
         if steps_beside:
-            return [rule, _grid([[picture, [*text, steps]]], [slot + gutter, column]), *boxes, Spacer(0, 10)]
+            return placed("below", "below")
         # the name spans the card above the picture, so a narrow column never breaks it
-        # beside the picture, under the purpose: how much (the column is otherwise empty there)
-        side = [f for f in text if f is not title] + _dose_and_cautions(card, theme, column, cautions=False)
+        # beside the picture, under the purpose: how much (the column is otherwise empty there);
+        # with `badge_under`, the badge goes under a low picture instead of above the purpose
+        left: list[Flowable] = [picture]
+        side = [f for f in text if f is not title]
+        if badge_under and card.badge:
+            left += [Spacer(0, 4), side[0]]
+            side = side[2:]
+        side += _dose_and_cautions(card, theme, column, cautions=False)
         rest = _dose_and_cautions(card, theme, width, dosage=False)
         if card.video_url:
             rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
-        return [rule, title, _grid([[picture, side]], [slot + gutter, column]), Spacer(0, 4), steps,
-                *rest, Spacer(0, 10)]
+        return [rule, title, _grid([[left, side]], [slot + gutter, column]), Spacer(0, 4), steps,
+                *rest, Spacer(0, 7)]
 
     parts = arranged(False)
+    if card.badge:
+        under = arranged(False, badge_under=True)
+        if _listWrapOn(under, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
+            parts = under
     if column >= MIN_COLUMN:
         # Steps beside the picture, or under it at the card's full width: whichever leaves the
         # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-        beside = arranged(True)
-        if _listWrapOn(beside, width, None)[1] <= _listWrapOn(parts, width, None)[1]:
-            parts = beside
+        # The dosage and cautions go wherever the card comes out shortest (ties: the plain band).
+        height = _listWrapOn(parts, width, None)[1]
+        order = ("left", "right", "below")  # reading order: the dosage is read before the cautions
+        for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
+                                                          for c in order[i:]]]:
+            beside = placed(dose_at, cautions_at)
+            h = _listWrapOn(beside, width, None)[1]
+            if h < height - 1:
+                parts, height = beside, h
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)
@@ -633,8 +722,8 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),  # rules between the rows: a little air suffices
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
     return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1), Spacer(0, 12)]

@@ -91,6 +91,13 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
         if heading and isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
             story += heading  # nothing to keep it with on this page
             heading = []
+        if isinstance(block, (lf.Part, lf.NotesPage, lf.ContactBlock)):
+            # the space after the last block before a new page: were it to fall on the next
+            # page by itself, the page break would leave that page blank
+            while isinstance(story[-1], Spacer):
+                dropped = story.pop()
+                origins = [(f, o) for f, o in origins if f is not dropped]
+            start = len(story)
         if isinstance(block, lf.Part):
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
@@ -173,19 +180,11 @@ class PageMark(blocks.Anchor):
 
 def _padding(heading: str | None, pages: dict[str, int] | None, found: dict[str, int],
              theme: Theme) -> list[Flowable]:
-    """Lined notes pages, as many as make the booklet a multiple of four pages with its back
-    cover, so a folded copy has no blank pages (impose.py adds blanks otherwise). The count comes
-    from where the content ended in the previous pass, which the padding itself does not move."""
-    story: list[Flowable] = [PageMark(CONTENT_END, "", found)]
-    end = (pages or {}).get(CONTENT_END)
-    if end is None:
-        return story
-    for _ in range(-(end + 1) % 4):
-        story += [PageBreak()]
-        if heading:
-            story.append(para(inline(heading), theme.styles["h1"]))
-        story.append(RuledLines(10 * mm, MUTED))
-    return story
+    """Where the content ends, before the back cover. A plain A5 PDF is not padded: it is
+    read on screen or printed page by page, and lined pages added only to reach a multiple of
+    four would be pages the reader has to leaf through. Folding (`--imposition booklet`)
+    places the blanks a saddle-stitched copy needs before the back cover (see impose.py)."""
+    return [PageMark(CONTENT_END, "", found)]
 
 
 def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme,

@@ -54,8 +54,19 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     entries = tuple(listed.values())
     heading: list[Flowable] = []  # a heading waits for the block it introduces
     origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
+    paired = False  # a safety note already set beside the rules before it
     for i, block in enumerate(leaflet.blocks):
-        flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
+        if paired:
+            paired = False
+            continue
+        following = leaflet.blocks[i + 1] if i + 1 < len(leaflet.blocks) else None
+        if (isinstance(block, lf.NoteBlock) and isinstance(following, lf.NoteBlock)
+                and blocks.pairs_with(block, following, measure) and i + 1 not in listed):
+            # rules and safety side by side: the A4 page's first screen holds both
+            flowables = [blocks.note_pair(block, following, theme, measure), Spacer(0, 10)]
+            paired = True
+        else:
+            flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
         entry = listed.get(i)
         if entry is not None and entry.key.startswith("listed-"):
             # a heading the block prints itself: the anchor travels with it
