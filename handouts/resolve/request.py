@@ -46,6 +46,24 @@ class Request:
     compose: Composition | None = None  # build this instead of a recipe
     large_print: bool = False  # the large-print edition: body text 16 pt instead of 12
 
+    def __post_init__(self) -> None:
+        # Typed text (a desk, a hospital's patient list) may carry invisible format characters:
+        # bidi controls, zero-width spaces. They print nothing but would make the PDF's text
+        # layer differ from its page, so they are dropped here; content files must not hold
+        # them (the glyph check refuses them there, at their line).
+        for name in ("patient", "therapist"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, visible(value))
+        object.__setattr__(self, "notes", tuple(visible(note) for note in self.notes))
+
+
+def visible(text: str) -> str:
+    """`text` without format characters (Unicode category Cf) but the soft hyphen."""
+    import unicodedata
+
+    return "".join(ch for ch in text if ch == "\u00ad" or unicodedata.category(ch) != "Cf")
+
 
 # The personal options printed in the patient box, in print order: (option, request field, catalogue key).
 _PATIENT_FIELDS = (("--patient", "patient", "patient.for"), ("--therapist", "therapist", "patient.therapist"))
