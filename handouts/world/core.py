@@ -65,6 +65,7 @@ class World:
         self.store = store if store is not None else Store.from_environment()
         self.seen = Deps()  # every file read and folder listed by this world so far
         self._extra_roots: list[Path] = []
+        self._resolved: list[tuple[Path, Path]] = []
         self.kept: dict[Any, Any] = {}  # results kept in memory by this world: templates, pictures, drawings
 
     # --- roots -----------------------------------------------------------------------------
@@ -84,8 +85,21 @@ class World:
         return self._root_of(path)
 
     def _root_of(self, path: Path) -> Path | None:
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            return None
+        for root, resolved in self._resolved_roots():
+            if target == resolved or resolved in target.parents:
+                return root
+        return None
+
+    def _resolved_roots(self) -> list[tuple[Path, Path]]:
+        """Each root with its real path (links followed), resolved once: every read asks."""
         candidates = [catalogue_dir(), *(root for root, _ in self.roots()), *self._extra_roots]
-        return next((root for root in candidates if within(path, root)), None)
+        if len(self._resolved) != len(candidates):
+            self._resolved = [(root, root.resolve()) for root in candidates]
+        return self._resolved
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -97,9 +111,8 @@ class World:
         A missing file is recorded as such, so creating it later is a change too.
         """
         shown = shown or display_path(path)
-        if root is None:
-            root = self._root_of(path)
-        if root is None or not within(path, root):
+        found = self._root_of(path) if root is None else (root if within(path, root) else None)
+        if found is None:
             raise ReadError(f"'{shown}' lies outside the library and project folders (a link?)", "asset.path")
         try:
             data = read_regular(path, limit, shown)
