@@ -22,6 +22,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text
 
+pytestmark = pytest.mark.slow  # builds every built-in leaflet: in the full run
+
 CASES = [("disc-surgery", "da"), ("osteoporosis", "sv"), ("spinal-stenosis", "da"),
          ("osteoporosis-recommendations", "sv")]
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}

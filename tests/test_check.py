@@ -47,6 +47,7 @@ def test_check_finds_each_seeded_problem(tmp_path):
     assert "recipes/seeded.yaml:4:9: warning: recipe 'seeded' was due for review on 2021-06-30 [review.passed]" in text.stdout
 
 
+@pytest.mark.slow
 def test_check_measures_readability():
     result = runner.invoke(app, ["check", "--lix-max", "5", "--format", "json"])
     findings = json.loads(result.stdout)["findings"]
@@ -55,12 +56,14 @@ def test_check_measures_readability():
     assert any("disc-surgery (sv) reads hard: LIX" in f["message"] for f in findings)
 
 
+@pytest.mark.slow
 def test_check_passes_the_builtin_library_but_for_its_pages():
     result = runner.invoke(app, ["check", "--strict", "--format", "json"])
     findings = json.loads(result.stdout)["findings"]
     assert [f for f in findings if not f["code"].startswith("layout.")] == []
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="issue #15 is open: the built-in leaflets still miss page goals")
 def test_the_builtin_library_has_no_layout_finding():
     result = runner.invoke(app, ["check", "--strict"])

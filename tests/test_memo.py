@@ -65,6 +65,7 @@ def full(root: Path, **personal) -> bytes:
         del os.environ["HANDOUTS_NO_CACHE"]
 
 
+@pytest.mark.slow
 def test_the_second_patient_is_only_stamped_and_gets_the_same_bytes(desk):
     root, resolved = desk
     first, _ = build(root, "--patient", "Åsa Öberg")
@@ -105,6 +106,7 @@ def test_leaflets_written_into_the_project_folder_do_not_count_as_sources(desk, 
     assert len(resolved) == 1 and len(list(root.glob("*.pdf"))) == 3
 
 
+@pytest.mark.slow
 def test_personal_notes_are_never_remembered_and_errors_stay_the_same(desk):
     root, resolved = desk
     build(root, "--note", "Ring mig på fredag.")

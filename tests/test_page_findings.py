@@ -129,6 +129,7 @@ def test_measuring_changes_no_byte_and_records_the_real_page(workspace):
     assert len([p for p in boxes if p.origin is not None and p.origin.file]) >= 10  # cards name their exercise
 
 
+@pytest.mark.slow
 def test_check_reports_a_clinic_article_that_stacks_headings_at_its_line(project):
     write(project, "articles/kort.sv.md", """
         ---

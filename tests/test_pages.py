@@ -15,6 +15,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE
 
+pytestmark = pytest.mark.slow  # builds every built-in leaflet: in the full run
+
 LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-recommendations",
             "osteoarthritis-exercise"]
 ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sid|Side) (?P<first>\d+)(?:–\d+)?\s*$", re.M)

@@ -76,6 +76,7 @@ def test_a_part_in_a_sheet_is_refused_at_its_line_by_build(clinic):
     assert "Traceback" not in result.output and not (clinic / "bad.pdf").exists()
 
 
+@pytest.mark.slow
 def test_check_reports_it_at_its_line_and_checks_the_rest(clinic):
     recipe(clinic, "bad", "sheet-a4", ["prose", "part", "exercises"])
     write(clinic, "recipes/other.yaml", "id: other\nversion: 1\nlayout: sheet-a4\ntitle: {sv: O}\n"
@@ -128,6 +129,7 @@ def test_every_block_type_declares_its_text_styles():
     assert set(STYLES_OF) == {block.__name__ for block in typing.get_args(lf.Block)}
 
 
+@pytest.mark.slow
 def test_a_glyph_missing_in_a_project_exercise_names_its_file_and_line(clinic):
     text = MINIMAL_EXERCISE.format(id="own-move").replace("Stå still.", "Stå still 👍.")
     write(clinic, "exercises/own-move.yaml", text)
@@ -175,6 +177,7 @@ def test_a_block_too_large_for_any_page_is_blamed_on_its_file_and_line(clinic):
         "(shorten it, or split it into several sections)"]
 
 
+@pytest.mark.slow
 def test_small_type_is_reported_at_the_blocks_printed_in_it(clinic, monkeypatch):
     import handouts.layout.theme as theme
     from handouts.check.content import check_content

@@ -30,6 +30,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
 def test_a_template_serves_every_patient_and_leaks_nothing(workspace, case, monkeypatch):
     workspace.kept.clear()

@@ -44,6 +44,7 @@ def remembered(world: World, **personal) -> bytes:
     return engine.build(world, ask(**personal), remember=True).data
 
 
+@pytest.mark.slow
 def test_a_change_of_code_or_library_version_finds_no_entry(tmp_path, counted, monkeypatch):
     """The crash this replaces: a library parsed by older code came back from a pickle and
     lacked a new field. Every key holds the code's digest, so new code never meets old entries."""
@@ -109,7 +110,7 @@ def test_a_new_store_is_private(tmp_path):
     assert (folder.stat().st_mode & 0o777) == 0o700 and ((folder / "v1").stat().st_mode & 0o777) == 0o700
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])
+@pytest.mark.parametrize("damage", ["truncate", *(pytest.param(d, marks=pytest.mark.slow) for d in ("flip", "empty", "garbage"))])
 def test_a_damaged_entry_is_a_miss_and_the_leaflet_is_built_again(tmp_path, damage, counted):
     store = Store(tmp_path / "store")
     first = remembered(World(store=store), patient="Åsa")

@@ -10,12 +10,15 @@ import subprocess
 import sys
 import zlib
 
+import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
 from handouts.cli.main import app
 
 from .conftest import pdf_text, write
+
+pytestmark = pytest.mark.slow  # builds leaflets in subprocesses: in the full run
 
 runner = CliRunner()
 SVG_IMAGE = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="80" '

@@ -54,6 +54,7 @@ def hyphenated(page: str) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, lang", LEAFLETS, ids=lambda v: v)
 def test_no_straight_quotes_and_an_own_language_footer(name, lang):
     data = built(name, lang)
@@ -140,6 +141,7 @@ def _body_sizes(data: bytes) -> set[float]:
     return sizes
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["disc-surgery", "osteoporosis", "spinal-stenosis"])
 def test_large_print_sets_body_text_at_16_pt_on_more_pages(name):
     normal, large = built(name, "sv"), built(name, "sv", large_print=True)
