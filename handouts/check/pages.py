@@ -129,8 +129,12 @@ def _contents(report: PageReport, leaflet, anchors: dict[str, int], where: _Wher
     contents = next((b for b in leaflet.blocks if isinstance(b, lf.Contents)), None)
     if contents is None:
         return
+    from handouts.layout.blocks import listed as layout_listed
+
     headings = [p for p in report.placed if p.kind == "heading"]
-    listed = {" ".join(e.title.split()): e for e in contents.entries}
+    # what the contents page printed: the layout lists the headings (layout/blocks.py `listed`)
+    entries = [*contents.entries, *layout_listed(leaflet.blocks, leaflet.layout == "booklet-a5").values()]
+    listed = {" ".join(e.title.split()): e for e in entries}
     level_pages: dict[str, int] = {}
     for entry_title, entry in listed.items():
         printed = anchors.get(entry.key)
@@ -141,7 +145,9 @@ def _contents(report: PageReport, leaflet, anchors: dict[str, int], where: _Wher
                            f"{found.page}", "layout.contents-mismatch", "a layout bug: report it")
         if found is not None:
             level_pages[entry_title] = found.page
-    shown_levels = {_level(h) for h in headings if h.text in level_pages}
+    # the level the contents show is the highest one they list (a booklet lists its parts, and
+    # its introduction by a lower heading)
+    shown_levels = {min((_level(h) for h in headings if h.text in level_pages), default=0)}
     for heading in headings:
         if _level(heading) in shown_levels and heading.text not in listed and heading.text != contents.heading \
                 and heading.page > 1:
