@@ -234,6 +234,30 @@ def test_a_read_only_output_folder_is_one_line(tmp_path):
 
 # --- stopping --------------------------------------------------------------------------------
 
+def test_a_pdf_finished_as_its_worker_was_stopped_is_listed(tmp_path, monkeypatch):
+    # The race CI met: a worker renames its finished PDF into place, then dies of the signal
+    # before its result reaches the runner. The file is complete; the record must list it.
+    import datetime as dt
+
+    from handouts.batch import runner as batch_runner
+    from handouts.batch.interrupt import Stop
+
+    plan = batch_runner.plan_batch(patients(tmp_path / "patients.csv", 3), dt.date(2026, 11, 21))
+    stop = Stop()
+
+    def stopped_after_writing(jobs, out, workers, stop_):
+        (out / jobs[0].output).write_bytes(b"%PDF-1.4 finished\n")
+        stop_._handle(signal.SIGTERM, None)
+        yield batch_runner.Outcome(jobs[0].index, jobs[0].where, jobs[0].output, "interrupted", key=jobs[0].key)
+
+    monkeypatch.setattr(batch_runner, "_execute", stopped_after_writing)
+    out = tmp_path / "dist"
+    report = batch_runner.run_batch(plan, out, workers=2, stop=stop)
+    listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["output"] for e in listed["outputs"]] == [plan.jobs[0].output] == [p.name for p in out.glob("*.pdf")]
+    assert len(listed["not_built"]) == 2 and report.interrupted == signal.SIGTERM
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signum, to_group, code", [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143),
                                                     (signal.SIGTERM, True, 143)],

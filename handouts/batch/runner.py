@@ -434,11 +434,10 @@ def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
                     progress(outcome, len(report.outcomes), total)
             else:
                 pending.append(job)
+        before = {job.output: _identity(out / job.output) for job in pending}
         try:
             with (out / _journal_name(manifest_name)).open("a", encoding="utf-8") as journal:
-                for outcome in _execute([] if stop.is_set() else pending, out, workers, stop):
-                    if outcome.status == "interrupted":
-                        continue  # listed below as not built
+                def account(outcome: Outcome) -> None:
                     outcome = _replace_outcome(outcome, key=_stored_key(secret, outcome.key))
                     report.outcomes.append(outcome)
                     if outcome.status == "built":
@@ -447,14 +446,46 @@ def run_batch(plan: Plan, out: Path, workers: int, force: bool = False,
                         journal.flush()
                     if progress:
                         progress(outcome, len(report.outcomes), total)
+
+                for outcome in _execute([] if stop.is_set() else pending, out, workers, stop):
+                    if outcome.status != "interrupted":  # interrupted: listed below as not built
+                        account(outcome)
+                if stop.is_set():
+                    for outcome in _finished_unreported(pending, report, out, before):
+                        account(outcome)
         except OSError as exc:
             raise write_error(out / _journal_name(manifest_name), exc) from None
         if stop.is_set():
+            _sweep_partial(out)  # a worker ended mid-write leaves its temporary file
             finished = {o.index for o in report.outcomes}
             report.not_built = [job for job in plan.jobs if job.index not in finished]
             report.interrupted = stop.signal
         _write_manifest(out, manifest_name, report)
     return report
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _finished_unreported(pending: list[Job], report: Report, out: Path,
+                         before: dict[str, tuple[int, int] | None]) -> Iterator[Outcome]:
+    """Jobs whose worker was stopped after its PDF was in place but before it could say so.
+
+    A PDF only appears under its name by an atomic rename of a finished file, and the output
+    folder is locked to this run: a target whose identity changed during the run is this run's
+    complete PDF. Listing it keeps manifest.json true to what is on disk."""
+    reported = {o.index for o in report.outcomes}
+    for job in pending:
+        target = out / job.output
+        if job.index in reported or _identity(target) in (None, before.get(job.output)):
+            continue
+        data = target.read_bytes()
+        yield Outcome(job.index, job.where, job.output, "built", hashlib.sha256(data).hexdigest(), len(data), job.key)
 
 
 def _replace_outcome(outcome: Outcome, **changes) -> Outcome:
