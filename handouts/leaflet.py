@@ -128,6 +128,7 @@ class PhaseLegend:
 class Part:
     key: str  # anchor for the table of contents: "part-2"
     title: str
+    lead: str | None = None
     origin: Origin | None = field(default=None, compare=False)
 
 

@@ -97,6 +97,8 @@ def _headings(report: PageReport, title: str, where: _Where) -> Iterable[Diagnos
         below = [p for p in content[index + 1:] if p.page == here.page]
         if len(below) == len(content) - index - 1:
             continue  # the leaflet ends on this page
+        if below and content[index + 1 + len(below)].kind == "heading":
+            continue  # a short section, whole on this page: the next one starts overleaf
         if sum(p.top - p.bottom for p in below) < STRANDED_BELOW:
             yield where.at(here, f"heading '{here.text}' stands at the foot of page {here.page} with "
                            f"{'nothing' if not below else 'a line or two'} under it; its section goes on on page "

@@ -68,6 +68,7 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
 
 
 TWO_LINES = 2 * 17 + 8  # points: the least of a split box or paragraph left on either page
+UNDER_HEADING = 3 * 17 + 9  # points: the least a heading takes along at a page foot (check's STRANDED_BELOW)
 FOOT = 0.15  # of a frame: a heading this near the foot goes to the next page with its text
 
 
@@ -100,7 +101,8 @@ class Kept(KeepTogether):
         if self._H <= aH:
             return content
         lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
-        if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= TWO_LINES and self._H - aH >= TWO_LINES:
+        least = UNDER_HEADING if self.lead else TWO_LINES
+        if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= least and self._H - aH >= TWO_LINES:
             return self._opened(content, aW, aH)
         return [self.FrameBreak(), *content]
 
@@ -117,7 +119,7 @@ class Kept(KeepTogether):
                 after = content[self.lead]
                 if after.wrap(aW, aH - lead_h)[1] > aH - lead_h:
                     pieces = after.split(aW, aH - lead_h)
-                    if len(pieces) > 1 and pieces[0].wrap(aW, aH - lead_h)[1] >= TWO_LINES:
+                    if len(pieces) > 1 and pieces[0].wrap(aW, aH - lead_h)[1] >= UNDER_HEADING:
                         return [*content[:self.lead], pieces[0], self.FrameBreak(), *pieces[1:],
                                 *content[self.lead + 1:]]
             return content
@@ -165,6 +167,18 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     first, rest = flowables[0], flowables[1:]
     inner = list(first._content) if isinstance(first, KeepTogether) else [first]
     return [Kept([*lead, *inner], lead=len(lead) + getattr(first, "lead", 0), whole=getattr(first, "whole", 0.5)), *rest]
+
+
+def headed(block: lf.Block) -> bool:
+    """Whether a block prints a heading or title of its own above its content."""
+    return isinstance(block, lf.Heading) or bool(getattr(block, "heading", None) or getattr(block, "title", None))
+
+
+def too_short_to_lead(flowables: list[Flowable], width: float) -> bool:
+    """Whether `flowables` are less than the few lines a heading must take along (a short
+    paragraph before a list or a card): kept with the heading, they are not enough."""
+    return all(not isinstance(f, KeepTogether) for f in flowables) and \
+        _listWrapOn(flowables, width, None)[1] < UNDER_HEADING
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:

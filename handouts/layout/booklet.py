@@ -103,6 +103,8 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
                 story.append(PageBreak())
             first_part = False
             story += [blocks.Anchor(block.key, block.title, found), para(inline(block.title), theme.styles["h1"])]
+            if block.lead:
+                story.append(para(inline(block.lead), theme.styles["lead"]))
         elif isinstance(block, lf.NotesPage):
             story += [PageBreak(), blocks.Anchor(block.key, block.heading, found),
                       para(inline(block.heading), theme.styles["h1"])]

@@ -74,6 +74,13 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
         if isinstance(block, lf.Heading):
             heading += flowables
             continue
+        if (heading and following is not None and not blocks.headed(following)
+                and blocks.too_short_to_lead(flowables, measure)):
+            # a line or two under a heading would stand alone at a page foot: the heading takes
+            # the next block along as well (unless that one opens with a heading of its own)
+            origins += [(f, block.origin) for f in flowables]
+            heading += flowables
+            continue
         placed = blocks.keep_with(heading, flowables)
         origins += [(f, block.origin) for f in placed]
         story += placed

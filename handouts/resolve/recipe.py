@@ -327,7 +327,8 @@ class _Resolver:
             return lf.ExerciseList(heading, tuple(c for c in cards if c is not None))
         if isinstance(section, model.PartSection):
             self.part_number += 1
-            return lf.Part(f"part-{self.part_number}", self.pick(lang, section.title, src, loc + ("title",)))
+            lead = self.pick(lang, section.lead, src, loc + ("lead",)) if section.lead else None
+            return lf.Part(f"part-{self.part_number}", self.pick(lang, section.title, src, loc + ("title",)), lead)
         if isinstance(section, model.ContentsSection):
             return lf.Contents(heading or self.cat.text("contents.heading"), (), self.cat.text("contents.pages", pages="{pages}"))
         if isinstance(section, _ARTICLE_SECTIONS):

@@ -287,6 +287,7 @@ class PartSection(Model):
 
     kind: Literal["part"]
     title: LocalShort
+    lead: LocalPara | None = None  # a sentence or two under the part's title, before its first box
 
 
 class ContentsSection(Model):
