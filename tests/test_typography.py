@@ -149,3 +149,23 @@ def test_large_print_sets_body_text_at_16_pt_on_more_pages(name):
     assert 12 in _body_sizes(normal)
     assert len(PdfReader(io.BytesIO(large)).pages) > len(PdfReader(io.BytesIO(normal)).pages)
     assert LARGE_PRINT * 12 == 16
+
+
+def _number_sizes(data: bytes) -> set[float]:
+    """Font sizes of the list numbers ("1.", "2." ...) drawn on the pages."""
+    sizes = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            size = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tf":
+                    size = round(float(operands[1]), 2)
+                elif str(operator) == "Tj" and re.fullmatch(r"\d+\.", str(operands[0])):
+                    sizes.add(size)
+    return sizes
+
+
+@pytest.mark.slow
+def test_large_print_numbers_the_steps_at_the_size_of_their_text():
+    assert _number_sizes(built("disc-surgery", "sv")) == {12}
+    assert _number_sizes(built("disc-surgery", "sv", large_print=True)) == {16}

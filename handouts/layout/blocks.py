@@ -98,9 +98,13 @@ class Kept(KeepTogether):
             return self._opened(content, aW, aH)
         if self.lead and aH < FOOT * frame_h:
             return [self.FrameBreak(), *content]
+        lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
+        if self.lead and aH < lead_h + UNDER_HEADING:
+            # however short its block, a heading at a page foot leaves room for three lines
+            # under it, or its section reads as ending there
+            return [self.FrameBreak(), *content]
         if self._H <= aH:
             return content
-        lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
         least = UNDER_HEADING if self.lead else TWO_LINES
         if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= least and self._H - aH >= TWO_LINES:
             return self._opened(content, aW, aH)
@@ -140,17 +144,19 @@ def _item_style(style):
 
 
 def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False) -> TaggedList:
+    # numbers and bullets and their indents grow with the text (large print)
+    size = style.fontSize
     style = _item_style(style)
     if numbered:
         return TaggedList(
-            _items(items, style, 20),
-            bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12, bulletColor=color,
-            leftIndent=20,
+            _items(items, style, 20 * size / 12),
+            bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=size, bulletColor=color,
+            leftIndent=20 * size / 12,
         )
     return TaggedList(
-        _items(items, style, 16),
-        bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=13, bulletColor=color,
-        leftIndent=16, bulletOffsetY=-1,
+        _items(items, style, 16 * size / 12),
+        bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=size + 1, bulletColor=color,
+        leftIndent=16 * size / 12, bulletOffsetY=-1,
     )
 
 
@@ -166,19 +172,13 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
         return [*lead, *flowables]
     first, rest = flowables[0], flowables[1:]
     inner = list(first._content) if isinstance(first, KeepTogether) else [first]
-    return [Kept([*lead, *inner], lead=len(lead) + getattr(first, "lead", 0), whole=getattr(first, "whole", 0.5)), *rest]
-
-
-def headed(block: lf.Block) -> bool:
-    """Whether a block prints a heading or title of its own above its content."""
-    return isinstance(block, lf.Heading) or bool(getattr(block, "heading", None) or getattr(block, "title", None))
-
-
-def too_short_to_lead(flowables: list[Flowable], width: float) -> bool:
-    """Whether `flowables` are less than the few lines a heading must take along (a short
-    paragraph before a list or a card): kept with the heading, they are not enough."""
-    return all(not isinstance(f, KeepTogether) for f in flowables) and \
-        _listWrapOn(flowables, width, None)[1] < UNDER_HEADING
+    kept = [*lead, *inner]
+    # an anchor goes right after the first heading: reportlab keeps a heading with the next
+    # flowable (keepWithNext), so the anchor lands on the heading's page, wherever that is
+    anchors = [f for f in kept if isinstance(f, Anchor)]
+    kept = [f for f in kept if not isinstance(f, Anchor)]
+    kept[1:1] = anchors
+    return [Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=getattr(first, "whole", 0.5)), *rest]
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
@@ -429,7 +429,7 @@ def _dose_and_cautions(card: lf.ExerciseCard, theme: Theme, width: float, cautio
     """How much (tinted) and what to watch (the caution colour): side by side on a wide card,
     in one band of equal height, else one under the other."""
     s = theme.styles
-    pad = 2.5 * mm
+    pad = 2.5 * mm * theme.scale
     cells = []
     if card.dosage and dosage:
         cells.append(([para(inline(" ".join(card.dosage)), s["dosage"])], theme.tint, theme.primary))
@@ -437,7 +437,7 @@ def _dose_and_cautions(card: lf.ExerciseCard, theme: Theme, width: float, cautio
         label = f"<b>{escape(card.caution_label)}</b> "
         cells.append(([para(label + inline(c) if i == 0 else inline(c), s["caution"])
                        for i, c in enumerate(card.cautions)], CAUTION_TINT, CAUTION_BAR))
-    if len(cells) == 2 and width >= SIDE_BY_SIDE:
+    if len(cells) == 2 and width >= SIDE_BY_SIDE * theme.scale:
         gap = 4 * mm
         half = (width - gap) / 2
         row = [cells[0][0], "", cells[1][0]]
@@ -467,6 +467,8 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     stay in one column, and dosage and cautions span the card below.
     """
     s = theme.styles
+    # large print: the picture grows with the type, up to half the card
+    slot, gutter = min(slot * theme.scale, width / 2), gutter * theme.scale
     text: list[Flowable] = []
     if card.badge:
         text += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
@@ -474,10 +476,11 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     text.append(title)
     if card.purpose:
         text.append(para(inline(card.purpose), s["purpose"]))
+    indent = 18 * theme.scale
     steps = TaggedList(
-        _items(card.steps, s["step"], 18),
-        bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
-        bulletColor=theme.heading, leftIndent=18,
+        _items(card.steps, s["step"], indent),
+        bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=s["step"].fontSize,
+        bulletColor=theme.heading, leftIndent=indent,
     )
     column = width - slot - gutter
     picture = Picture(card, slot, slot, theme)
@@ -740,7 +743,8 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
-    return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1), Spacer(0, 12)]
+    # whole=1: a reader looks for a page in one list, never on two pages
+    return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1, whole=1.0), Spacer(0, 12)]
 
 
 class PicturePlaceholder(Flowable):
@@ -817,9 +821,10 @@ def references(block: lf.References, theme: Theme) -> list[Flowable]:
     listing_group = Group("L")
     for text, url in block.items:
         markup = inline(text) + (f"<br/>{link(url, theme.link)}" if url else "")
-        items.append(ListItem(para(markup, s["reference"], Group("LI", listing_group), "LBody"), leftIndent=22))
-    listing = TaggedList(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=12,
-                         leftIndent=22)
+        items.append(ListItem(para(markup, s["reference"], Group("LI", listing_group), "LBody"),
+                              leftIndent=22 * theme.scale))
+    listing = TaggedList(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD,
+                         bulletFontSize=s["reference"].fontSize, leftIndent=22 * theme.scale)
     return with_heading(block.heading, [listing, Spacer(0, 8)], theme)
 
 

@@ -69,16 +69,9 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
             flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
         entry = listed.get(i)
         if entry is not None and entry.key.startswith("listed-"):
-            # a heading the block prints itself: the anchor travels with it
+            # a heading the block prints itself: the anchor travels with it (see keep_with)
             heading.append(blocks.Anchor(entry.key, entry.title, refs.found))
         if isinstance(block, lf.Heading):
-            heading += flowables
-            continue
-        if (heading and following is not None and not blocks.headed(following)
-                and blocks.too_short_to_lead(flowables, measure)):
-            # a line or two under a heading would stand alone at a page foot: the heading takes
-            # the next block along as well (unless that one opens with a heading of its own)
-            origins += [(f, block.origin) for f in flowables]
             heading += flowables
             continue
         placed = blocks.keep_with(heading, flowables)
