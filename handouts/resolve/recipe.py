@@ -177,7 +177,8 @@ def _control(recipe: model.Recipe, cat: Catalogue, sources: list[Source]) -> str
 
 _EMPTY = lf.ExerciseList(None, ())
 _ARTICLE_SECTIONS = (model.FaqSection, model.KeyPointsSection, model.CasesSection, model.ThemedBoxSection,
-                     model.SummarySection, model.ReferencesSection, model.DisclaimerSection)
+                     model.SummarySection, model.ReferencesSection, model.DisclaimerSection,
+                     model.RedFlagsSection)
 
 
 def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, titled: bool = True) -> lf.Block:
@@ -209,6 +210,8 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, ti
         return lf.References(heading or default("article.references"), tuple((r.text, r.url) for r in value))
     if kind == "disclaimer":
         return lf.Disclaimer(_paragraphs(value.text))
+    if kind == "red-flags":
+        return lf.RedFlagsBox(value.title or cat.text("article.red_flags"), value.items, value.action)
     raise ValueError(f"unknown article block {kind!r}")
 
 

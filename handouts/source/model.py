@@ -356,6 +356,17 @@ class Disclaimer(Model):
     text: Long
 
 
+class RedFlags(Model):
+    """Warning signs: when to stop and seek care at once, printed early in a box that stands out."""
+
+    title: Short | None = None
+    """The box's heading; default: the language's "Sök vård direkt om …"."""
+    items: Annotated[tuple[Para, ...], Field(min_length=1, max_length=12)]
+    """One sign each, in the patient's words."""
+    action: Para | None = None
+    """Whom to call, and how fast: printed under the signs."""
+
+
 FaqItems = Annotated[tuple[FaqItem, ...], Field(min_length=1, max_length=40)]
 Cases = Annotated[tuple[Case, ...], Field(min_length=1, max_length=10)]
 References = Annotated[tuple[Reference, ...], Field(min_length=1, max_length=100)]
@@ -400,10 +411,18 @@ class DisclaimerSection(Model):
     text: LocalLong
 
 
+class RedFlagsSection(Model):
+    """Warning signs (see RedFlags): put it on the first page, or right after the introduction."""
+
+    kind: Literal["red-flags"]
+    box: Localized[RedFlags]
+    """Per language: an optional title, the signs and whom to call."""
+
+
 Section = Annotated[
     Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
           ContentsSection, NotesPageSection, FaqSection, KeyPointsSection, CasesSection,
-          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection],
+          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection],
     Field(discriminator="kind"),
 ]
 
@@ -482,6 +501,7 @@ FENCE_MODELS: dict[str, Any] = {
     "summary": Summary,
     "references": References,
     "disclaimer": Disclaimer,
+    "red-flags": RedFlags,
 }
 
 
