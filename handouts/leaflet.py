@@ -284,7 +284,7 @@ class Leaflet:
     credits: tuple[str, ...] = ()  # paragraphs
     byline: str | None = None  # articles: "Skrevet af Öresundskliniken · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
-    control: str = ""  # document control line, small: "Granskas senast 1 juni 2027 · #7029f872"
+    control: str = ""  # document control line, small: "Skriven 1 juni 2026 · #7029f872"
     version: str = ""  # "Version 1", beside the date in the footer; "" for articles
     # 1.0, or theme.LARGE_PRINT for the large-print edition: every text style is scaled by it,
     # and layouts scale picture slots and paddings by `Theme.scale` to match
