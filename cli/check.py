@@ -38,17 +38,20 @@ def check(
     with reporting():
         workspace, _ = open_world(str(folder) if folder else None)
     findings = check_content(workspace, (today.date() if today else dt.date.today()), lix_max)
-    if strict:  # under --strict every finding is an error, and says so
-        findings = [dataclasses.replace(f, severity="error") for f in findings]
+    if strict:  # under --strict every warning is an error, and says so; a note stays a note
+        findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
+    notes = [f for f in findings if f.severity == "note"]  # facts to know, e.g. unreviewed built-in content
     if format is Format.json:
-        typer.echo(json.dumps({"errors": len(errors), "warnings": len(warnings), "findings": [
+        typer.echo(json.dumps({"errors": len(errors), "warnings": len(warnings), "notes": len(notes), "findings": [
             {"file": f.file, "line": f.line, "col": f.col, "severity": f.severity, "code": f.code,
              "message": f.message, "hint": f.hint} for f in findings]}, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             typer.echo(finding.format())
+        if notes:
+            typer.echo(f"{len(notes)} note(s)")
         typer.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)")
     if errors or (strict and warnings):
         raise typer.Exit(1)

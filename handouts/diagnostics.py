@@ -18,7 +18,7 @@ class Diagnostic:
     file: str | None
     line: int | None
     col: int | None
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "note" (a fact to know: never an error, not even under --strict)
     message: str
     code: str
     hint: str | None = None

@@ -251,9 +251,19 @@ class Disclaimer:
     origin: Origin | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class RedFlagsBox:
+    """Warning signs, in a box of its own look that is never split across pages."""
+
+    title: str  # the box's own, else the language's default ("Sök vård direkt om …")
+    items: tuple[str, ...]
+    action: str | None  # whom to call
+    origin: Origin | None = field(default=None, compare=False)
+
+
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
               PatientBox, Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
-              Disclaimer]
+              Disclaimer, RedFlagsBox]
 
 
 @dataclass(frozen=True)
@@ -273,9 +283,9 @@ class Leaflet:
     keywords: tuple[str, ...]
     page_short: str = "{page}"  # "Sid {page}", for layouts without a total
     credits: tuple[str, ...] = ()  # paragraphs
-    byline: str | None = None  # articles: "Af Mette Lund · 10. juli 2025"
+    byline: str | None = None  # articles: "Skrevet af Öresundskliniken · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
-    control: str = ""  # document control line, small: "Granskas senast 1 juni 2027 · #7029f872"
+    control: str = ""  # document control line, small: "Skriven 1 juni 2026 · #7029f872"
     version: str = ""  # "Version 1", beside the date in the footer; "" for articles
     # 1.0, or theme.LARGE_PRINT for the large-print edition: every text style is scaled by it,
     # and layouts scale picture slots and paddings by `Theme.scale` to match

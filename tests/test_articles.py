@@ -150,7 +150,7 @@ def test_unused_front_matter_keys_warn_and_dates_print(tmp_path):
         """)
     built = build(World(), Request(str(post), "da", DATE))
     assert [w.message for w in built.warnings] == ["front matter key 'metaTitle' is not used"]
-    assert "Af Mette Lund · 10. juli 2025" in pdf_text(built.data)
+    assert "Skrevet af Mette Lund · 10. juli 2025" in pdf_text(built.data)
 
 
 def test_fence_errors_point_into_the_markdown_file(tmp_path):

@@ -47,8 +47,9 @@ def test_contents_page_numbers_are_where_the_parts_are(workspace, booklets, lang
     assert [title for title, _, _ in entries][1:1 + len(parts)] == parts
     flat = [" ".join(t.split()) for t in texts]
     for i, (title, first, last) in enumerate(entries):
+        # the introduction's heading: on the contents page, past the entry that lists it
         heading_page = next(n + 1 for n, t in enumerate(flat) if n >= contents_page and
-                            (t.startswith(title) or i == 0 and title in t))
+                            (t.startswith(title) or i == 0 and t.count(title) > (n == contents_page)))
         assert heading_page == first, title
         if i + 1 < len(entries):
             assert last == entries[i + 1][1] - 1, title

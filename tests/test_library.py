@@ -35,3 +35,46 @@ def test_no_sentences_copied_from_the_reference_brochures():
     result = subprocess.run([sys.executable, str(tool), "."], cwd=Path(__file__).resolve().parents[1],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def _references():
+    """(file, language, url) of every reference address in the built-in articles and recipes."""
+    import re as _re
+    from pathlib import Path as _Path
+
+    import yaml
+
+    library = _Path(__file__).parent.parent / "assets" / "library"
+    found = []
+    for article in sorted((library / "articles").glob("*.md")):
+        lang = article.name.split(".")[-2]
+        for fence in _re.findall(r"```references\n(.*?)```", article.read_text(encoding="utf-8"), _re.S):
+            found += [(article.name, lang, ref["url"]) for ref in yaml.safe_load(fence) if ref.get("url")]
+    for recipe in sorted((library / "recipes").glob("*.yaml")):
+        for section in yaml.safe_load(recipe.read_text(encoding="utf-8"))["sections"]:
+            if section["kind"] == "references":
+                found += [(recipe.name, lang, ref["url"]) for lang, refs in section["items"].items()
+                          for ref in refs if ref.get("url")]
+    return found
+
+
+def test_every_reference_is_a_page_not_a_site_or_section():
+    """A patient can't find a source from "1177.se" or "sundhed.dk/borger/patienthaandbogen": an
+    address names the page, its last part an article's own name (a hyphen, a digit or deeper)."""
+    from urllib.parse import urlsplit
+
+    references = _references()
+    assert len(references) >= 10
+    for file, _, url in references:
+        parts = [p for p in urlsplit(url).path.split("/") if p]
+        specific = len(parts) >= 3 or (parts and any(c.isdigit() or c in "-." for c in parts[-1]))
+        assert specific, (file, url)
+
+
+def test_each_language_cites_its_own_countrys_sources():
+    for file, lang, url in _references():
+        host = url.split("/")[2]
+        if lang == "sv":
+            assert "sundhed.dk" not in host, (file, url)
+        if lang == "da":
+            assert "1177.se" not in host, (file, url)

@@ -39,6 +39,7 @@ SECTIONS = {
     "summary": "box: {sv: {items: [S.]}, da: {items: [S.]}}",
     "references": "items: {sv: [{text: Ref.}], da: [{text: Ref.}]}",
     "disclaimer": "text: {sv: D., da: D.}",
+    "red-flags": "box: {sv: {items: [Feber.], action: Ring oss.}, da: {items: [Feber.]}}",
     "notes-page": "",
     "contact": "",
 }

@@ -11,6 +11,7 @@ import datetime as dt
 
 from handouts.build import build
 from handouts.check.pages import page_findings
+from handouts.check.review import review_findings
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path
 from handouts.resolve.recipe import Request
 from handouts.world.core import World
@@ -49,7 +50,7 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
                                        "layout.failed"))
     findings += _pictures(workspace)
     findings += _unused_small_styles(small, findings)
-    findings += _review_dates(workspace, today)
+    findings += review_findings(workspace, today)
     findings += _contrast(workspace)
     return sorted(set(findings), key=_order)
 
@@ -141,17 +142,6 @@ def _clinic_under_check(workspace: World) -> str:
         if kind == "clinics" and workspace.library.source(kind, item_id).origin != "built-in":
             return item_id
     return "default"
-
-
-def _review_dates(workspace: World, today: dt.date) -> list[Diagnostic]:
-    findings = []
-    for recipe_id, recipe in sorted(workspace.library.recipes.items()):
-        if recipe.review and dt.date.fromisoformat(recipe.review) < today:
-            source = workspace.library.source("recipes", recipe_id)
-            findings.append(source.diagnostic(("review",), f"recipe '{recipe_id}' was due for review on "
-                                              f"{recipe.review}", "review.passed",
-                                              "review the content, then set a new review date", "warning"))
-    return findings
 
 
 def _contrast(workspace: World) -> list[Diagnostic]:

@@ -31,7 +31,7 @@ def leaflet_text(leaflet: Leaflet) -> str:
     for block in leaflet.blocks:
         if isinstance(block, (lf.Prose, lf.Quote)):
             parts += block.paragraphs
-        elif isinstance(block, (lf.Bullets, lf.KeyPointsBox, lf.SummaryBox)):
+        elif isinstance(block, (lf.Bullets, lf.KeyPointsBox, lf.SummaryBox, lf.RedFlagsBox)):
             parts += block.items
         elif isinstance(block, lf.NoteBlock):
             parts += [*block.paragraphs, *block.items]

@@ -14,7 +14,7 @@ from __future__ import annotations
 # Printed the same way by every layout (layout/blocks.py `flow`).
 _FLOWING = frozenset({
     "prose", "list", "note", "exercises", "contact",
-    "faq", "key-points", "cases", "themed-box", "summary", "references", "disclaimer",
+    "faq", "key-points", "cases", "themed-box", "summary", "references", "disclaimer", "red-flags",
 })
 
 SUPPORTS: dict[str, frozenset[str]] = {
@@ -65,4 +65,5 @@ STYLES_OF: dict[str, frozenset[str]] = {
     "SummaryBox": frozenset({"body"}),
     "References": frozenset({"reference"}),
     "Disclaimer": frozenset({"disclaimer"}),
+    "RedFlagsBox": frozenset({"body"}),
 }

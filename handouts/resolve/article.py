@@ -100,9 +100,8 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     if resolver.problems:
         raise HandoutsError(sorted(set(resolver.problems)))
 
-    byline = []
-    if meta.author:
-        byline.append(cat.text("article.byline", author=meta.author))
+    # who wrote it: the front matter's author, else the clinic that hands it out (never made up)
+    byline = [cat.text("article.byline", author=meta.author or info.name)]
     published = _date(meta.datePublished)
     if published:
         byline.append(cat.date(published))

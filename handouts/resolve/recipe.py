@@ -161,23 +161,23 @@ def _personal(request: Request, cat: Catalogue, article: bool) -> tuple[lf.Block
 
 
 def _control(recipe: model.Recipe, cat: Catalogue, sources: list[Source]) -> str:
-    """Document control, as the patient's language words it: written and review dates, and a
-    content hash. The recipe's id stays out of the page (it is in the PDF's keywords)."""
+    """Document control, as the patient's language words it: the written date and a content
+    hash. The recipe's id stays out of the page (it is in the PDF's keywords), and so does its
+    review status: that is for the clinic (`handouts check`), not the patient."""
     digest = hashlib.sha256()
     for document in sorted({id(s.document): s.document for s in sources}.values(), key=lambda d: str(d.path.name)):
         digest.update(json.dumps(document.data, sort_keys=True, ensure_ascii=False).encode())
     parts = []
     if recipe.written:
         parts.append(cat.text("control.written", date=cat.date(dt.date.fromisoformat(recipe.written))))
-    if recipe.review:
-        parts.append(cat.text("control.review", date=cat.date(dt.date.fromisoformat(recipe.review))))
     parts.append(f"#{digest.hexdigest()[:8]}")
     return " · ".join(parts)
 
 
 _EMPTY = lf.ExerciseList(None, ())
 _ARTICLE_SECTIONS = (model.FaqSection, model.KeyPointsSection, model.CasesSection, model.ThemedBoxSection,
-                     model.SummarySection, model.ReferencesSection, model.DisclaimerSection)
+                     model.SummarySection, model.ReferencesSection, model.DisclaimerSection,
+                     model.RedFlagsSection)
 
 
 def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, titled: bool = True) -> lf.Block:
@@ -209,6 +209,8 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, ti
         return lf.References(heading or default("article.references"), tuple((r.text, r.url) for r in value))
     if kind == "disclaimer":
         return lf.Disclaimer(_paragraphs(value.text))
+    if kind == "red-flags":
+        return lf.RedFlagsBox(value.title or cat.text("article.red_flags"), value.items, value.action)
     raise ValueError(f"unknown article block {kind!r}")
 
 

@@ -90,6 +90,32 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+# --- review status: for the clinic, never printed ---------------------------------------
+
+class Reviewed(Model):
+    """Who signed the clinical content off, as the clinic's own records say: never printed on a
+    patient's page, read by `handouts check` only."""
+
+    who: Short
+    """The reviewer's name."""
+    role: Short
+    """Their role, e.g. "leg. fysioterapeut" or "overlæge, rygkirurgi"."""
+    date: IsoDate
+    """When they reviewed it (YYYY-MM-DD)."""
+
+
+class SignOff(Reviewed):
+    """A clinic's sign-off in its `clinic.yaml`: these items of the library (built-in or its own)
+    were reviewed, by whom and when, and when to review them again."""
+
+    items: Annotated[tuple[Annotated[StrictStr, StringConstraints(
+        pattern=r"^(recipes|exercises|notes|phases)/[a-z0-9]+(-[a-z0-9]+)*$")], ...], Field(min_length=1)]
+    """What was reviewed: `recipes/ID`, `exercises/ID`, `notes/ID`, or `phases/RECIPE` for a
+    recipe's phase marks (the badge and which exercises carry the flag)."""
+    review: IsoDate | None = None
+    """When to review them again; `check` warns once it has passed."""
+
+
 # --- dosage -----------------------------------------------------------------------------
 
 Count = Annotated[StrictInt, Field(ge=1, le=1000)]
@@ -174,6 +200,10 @@ class Exercise(Model):
     """How much: repetitions, sets, hold and rest times."""
     text: Localized[ExerciseText]
     """Name, purpose, steps and cautions per language."""
+    reviewed: Reviewed | None = None
+    """Who signed the exercise (and its phase flags) off; never printed."""
+    review: IsoDate | None = None
+    """When to review it again (YYYY-MM-DD)."""
 
 
 # --- note -------------------------------------------------------------------------------
@@ -194,6 +224,10 @@ class Note(Model):
     """How the note is styled: rules and safety notes stand out."""
     text: Localized[NoteText]
     """Title, body and items per language."""
+    reviewed: Reviewed | None = None
+    """Who signed the note off; never printed."""
+    review: IsoDate | None = None
+    """When to review it again (YYYY-MM-DD)."""
 
 
 # --- clinic -----------------------------------------------------------------------------
@@ -233,6 +267,8 @@ class Clinic(Model):
     site_root: Annotated[StrictStr, StringConstraints(max_length=200)] | None = None
     """The project folder a blog post's picture paths written from the site's root
     (`![...](/images/x.png)`) start from; default: the project folder itself."""
+    signoff: Annotated[tuple[SignOff, ...], Field(max_length=200)] = ()
+    """The clinic's review of library items before it hands them out (see SignOff)."""
 
 
 # --- recipe -----------------------------------------------------------------------------
@@ -357,6 +393,17 @@ class Disclaimer(Model):
     text: Long
 
 
+class RedFlags(Model):
+    """Warning signs: when to stop and seek care at once, printed early in a box that stands out."""
+
+    title: Short | None = None
+    """The box's heading; default: the language's "Sök vård direkt om …"."""
+    items: Annotated[tuple[Para, ...], Field(min_length=1, max_length=12)]
+    """One sign each, in the patient's words."""
+    action: Para | None = None
+    """Whom to call, and how fast: printed under the signs."""
+
+
 FaqItems = Annotated[tuple[FaqItem, ...], Field(min_length=1, max_length=40)]
 Cases = Annotated[tuple[Case, ...], Field(min_length=1, max_length=10)]
 References = Annotated[tuple[Reference, ...], Field(min_length=1, max_length=100)]
@@ -401,10 +448,18 @@ class DisclaimerSection(Model):
     text: LocalLong
 
 
+class RedFlagsSection(Model):
+    """Warning signs (see RedFlags): put it on the first page, or right after the introduction."""
+
+    kind: Literal["red-flags"]
+    box: Localized[RedFlags]
+    """Per language: an optional title, the signs and whom to call."""
+
+
 Section = Annotated[
     Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
           ContentsSection, NotesPageSection, FaqSection, KeyPointsSection, CasesSection,
-          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection],
+          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection],
     Field(discriminator="kind"),
 ]
 
@@ -428,6 +483,10 @@ class PhaseMark(Model):
     """Printed once, beside the badge, to explain it."""
     only: StrictBool = False
     """Print only the marked exercises, as `--phase` does (for a dedicated early-phase leaflet)."""
+    reviewed: Reviewed | None = None
+    """Who signed the marks off (the badge, and which exercises carry the flag); never printed."""
+    review: IsoDate | None = None
+    """When to review the marks again (YYYY-MM-DD)."""
 
 
 class Recipe(Model):
@@ -445,8 +504,11 @@ class Recipe(Model):
     """Who made the leaflet; printed small at the end."""
     written: IsoDate | None = None
     """When the content was written or last revised (YYYY-MM-DD); printed in the footer."""
+    reviewed: Reviewed | None = None
+    """Who signed the leaflet off; never printed (review status is for the clinic)."""
     review: IsoDate | None = None
-    """When the content must be reviewed again (YYYY-MM-DD); `check` warns once it has passed."""
+    """When the content must be reviewed again (YYYY-MM-DD); `check` warns once it has passed.
+    Never printed."""
     sections: Annotated[tuple[Section, ...], Field(min_length=1, max_length=200)]
     """What the leaflet contains, in print order."""
 
@@ -483,6 +545,7 @@ FENCE_MODELS: dict[str, Any] = {
     "summary": Summary,
     "references": References,
     "disclaimer": Disclaimer,
+    "red-flags": RedFlags,
 }
 
 

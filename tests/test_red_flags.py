@@ -1,0 +1,77 @@
+"""Warning signs (`kind: red-flags`): early in the leaflet, in the patient's language, whole."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import World, build_pdf
+from handouts.resolve.recipe import Request
+
+from .conftest import DATE, write
+
+# per language: the heading, and a word of each sign and of whom to call, as printed
+SIGNS = {
+    "sv": ("Sök vård direkt om", ("svagare", "underlivet", "kissa", "feber", "112", "1177")),
+    "da": ("Søg læge med det samme", ("svagere", "underlivet", "vandet", "feber", "112", "lægevagten")),
+}
+
+
+def pages(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.parametrize("lang", ["sv", "da"])
+def test_disc_surgery_has_its_warning_signs_on_the_first_two_pages(workspace, lang):
+    # with a patient box, as the desk prints it: the box must still come early
+    data = build_pdf(workspace, Request("disc-surgery", lang, DATE, patient="Åsa Öberg", therapist="Per Ek"))
+    text = pages(data)
+    heading, words = SIGNS[lang]
+    page = next((n for n, t in enumerate(text) if heading in t), None)
+    assert page is not None and page < 2, f"'{heading}' is on page {page}"
+    for word in words:
+        assert word in text[page], (word, text[page][:400])
+    other = SIGNS["da" if lang == "sv" else "sv"][0]
+    assert other not in " ".join(text)
+
+
+def test_the_stenosis_signs_are_early_not_in_the_closing_disclaimer(workspace):
+    for lang, (heading, _) in SIGNS.items():
+        text = pages(build_pdf(workspace, Request("spinal-stenosis", lang, DATE)))
+        assert heading in text[0] or heading in text[1]
+        # the closing box no longer carries them
+        assert "112" not in text[-1] and "underlivet" not in text[-1]
+
+
+def test_a_warning_box_is_never_split_across_pages(tmp_path):
+    """However much comes before it, the box prints on one page: heading, signs and action."""
+    root = tmp_path / "clinic"
+    write(root, "clinic.yaml", "id: test-clinic\nname: Testkliniken\n")
+    paragraph = "Ett stycke text som fyller sidan lite i taget, rad för rad, tills rutan inte får plats. " * 3
+    seen_on_second_page = False
+    for n in range(8, 22, 2):
+        prose = "\n\n".join([paragraph] * n)
+        write(root, "recipes/long.yaml", f"""
+            id: long
+            version: 1
+            layout: sheet-a4
+            title: {{sv: Lång, da: Lang}}
+            sections:
+              - kind: prose
+                text: {{sv: "{prose}", da: "Tekst."}}
+              - kind: red-flags
+                box:
+                  sv:
+                    items: [Första tecknet., Andra tecknet., Tredje tecknet., Fjärde tecknet.]
+                    action: Sista raden i rutan.
+            """)
+        text = pages(build_pdf(World((root,)), Request("long", "sv", DATE, clinic="test-clinic")))
+        holding = [i for i, t in enumerate(text) if "Sök vård direkt om" in t]
+        assert len(holding) == 1
+        box_page = text[holding[0]]
+        for part in ("Första tecknet", "Fjärde tecknet", "Sista raden i rutan"):
+            assert part in box_page, (n, part)
+        seen_on_second_page |= holding[0] > 0
+    assert seen_on_second_page  # the loop did push the box past a page foot
