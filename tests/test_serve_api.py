@@ -176,6 +176,7 @@ def test_a_failing_build_does_not_take_the_server_down(local, monkeypatch):
     assert local.post("/api/build", json={"recipe": "disc-surgery", "lang": "sv"}).status_code == 200
 
 
+@pytest.mark.slow
 def test_concurrent_requests_are_served(local):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -200,6 +201,7 @@ def test_the_log_names_routes_and_statuses_never_the_patient(local, caplog):
     assert PATIENT not in everything and "Ingrid" not in everything
 
 
+@pytest.mark.slow
 def test_a_build_with_a_patient_writes_nothing_to_the_project_or_the_store(tmp_path, monkeypatch):
     """With a clinic project and an empty store folder: the patient's builds, previews and PDFs
     leave both exactly as they were (the desk's store is read-only; nothing is written)."""
