@@ -260,7 +260,8 @@ class Desk:
         notes = [{"id": note_id, "kind": note.kind, "title": {lang: note.text[lang].title for lang in note.text}}
                  for note_id, note in sorted(library.notes.items())]
         clinic = library.clinics.get(self.clinic)
-        return {"languages": langs, "clinic": {"id": self.clinic, "name": display_name(clinic.name, None) if clinic else self.clinic},
+        name = display_name(clinic.name, None) if clinic else self.clinic
+        return {"languages": langs, "clinic": {"id": self.clinic, "name": name},
                 "positions": sorted({e["position"] for e in exercises}),
                 "tags": sorted({t for e in exercises for t in e["tags"]}),
                 "equipment": sorted({t for e in exercises for t in e["equipment"]}),
