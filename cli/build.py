@@ -27,9 +27,9 @@ LARGE_PRINT = typer.Option(False, "--large-print",
 
 
 def build(
-    recipe: str = typer.Argument(
-        ..., help="Recipe or article id, e.g. disc-surgery ('handouts list recipes'), or a Markdown file."),
-    lang: str = LANG,
+    recipe: Optional[str] = typer.Argument(
+        None, help="Recipe or article id, e.g. disc-surgery ('handouts list recipes'), or a Markdown file."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Leaflet language: sv or da [required without --program]."),
     output: Optional[Path] = OUTPUT,
     clinic: Optional[str] = CLINIC,
     date: Optional[dt.datetime] = DATE,
@@ -47,13 +47,29 @@ def build(
     strict: bool = STRICT,
     pdfa: bool = PDFA,
     large_print: bool = LARGE_PRINT,
+    program: Optional[str] = typer.Option(
+        None, "--program", help="A program code printed on a leaflet (HP1-...): build that program again."),
 ) -> None:
     """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
+    from handouts.diagnostics import error
     from handouts.resolve.changes import parse_change, parse_picks
 
     with reporting():
-        changes = tuple(parse_change(text) for text in set_ or ())
         picks = parse_picks(pick) if pick else None
+        texts = tuple(set_ or ())
+        if program is not None:
+            from handouts.resolve.program import asked_with_program
+            from handouts.resolve.request import Composition
+
+            asked = asked_with_program(program, recipe, lang, picks, texts, phase, large_print)
+            recipe, lang, picks, texts = asked.recipe, asked.lang, asked.picks, asked.changes
+            phase, large_print = asked.phase, asked.large_print
+            if asked.scratch:
+                recipe, picks = Composition(tuple(picks or ()), asked.with_notes), None
+        if recipe is None or lang is None:
+            raise error("give a recipe and --lang, or --program", "request.recipe",
+                        hint="e.g. handouts build disc-surgery --lang sv")
+        changes = tuple(parse_change(text) for text in texts)
         _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
                imposition, strict, pdfa, large_print)
 
@@ -100,7 +116,8 @@ def _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, 
                       date=build_date(date.date() if date else None, os.environ), patient=patient,
                       therapist=therapist, notes=tuple(note or ()), picks=picks, changes=changes,
                       compose=composition, large_print=large_print)
-    target = output or Path(f"{Path(recipe).name.removesuffix('.md')}-{lang}.pdf")
+    name = "program" if composition else Path(recipe).name.removesuffix(".md")
+    target = output or Path(f"{name}-{lang}.pdf")
     built = build_to_file(workspace, request, target, imposition, strict, pdfa, remember=True)
     for warning in built.warnings:
         typer.echo(warning.format(), err=True)

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from handouts import __version__
-from handouts.cli import batch, build, cache, check, library, pictures, project
+from handouts.cli import batch, build, cache, check, library, pictures, project, serve
 
 app = typer.Typer(
     name="handouts",
@@ -40,6 +40,7 @@ check.register(app)
 batch.register(app)
 pictures.register(app)
 cache.register(app)
+serve.register(app)
 
 
 def main() -> None:

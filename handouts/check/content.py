@@ -33,26 +33,39 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
     targets += sorted(library.articles)
     small = _small_styles()
     for target, lang in targets:
-        try:  # a full dry build with a patient box, measured: resolve, glyphs, layout, render
-            built = build(workspace, Request(target, lang, today, clinic=clinic, patient=SAMPLE_PATIENT,
-                                             therapist=SAMPLE_THERAPIST), measure=True)
-            findings += built.warnings
-            findings += _readability(workspace, target, lang, built.leaflet, lix_max)
-            findings += _small_text(built.leaflet, small)
-            if built.report is not None and built.leaflet is not None:
-                findings += page_findings(built.report, built.leaflet, _file_of(workspace, target, lang),
-                                          built.report.anchors)
-        except HandoutsError as exc:  # a block too large for its page is one, at its file and line
-            findings += exc.diagnostics
-        except Exception as exc:  # a bug met while laying out: still say which file, and go on
-            findings.append(Diagnostic(_file_of(workspace, target, lang), None, None, "error",
-                                       f"{target} ({lang}) can't be laid out: {type(exc).__name__}",
-                                       "layout.failed"))
+        # a full dry build with a patient box, as it prints for a patient
+        request = Request(target, lang, today, clinic=clinic, patient=SAMPLE_PATIENT, therapist=SAMPLE_THERAPIST)
+        findings += check_leaflet(workspace, request, lix_max, small)
     findings += _pictures(workspace)
     findings += _unused_small_styles(small, findings)
     findings += review_findings(workspace, today)
     findings += _contrast(workspace)
     return sorted(set(findings), key=_order)
+
+
+def check_leaflet(workspace: World, request: Request, lix_max: float = LIX_MAX,
+                  small: dict[str, str] | None = None) -> list[Diagnostic]:
+    """What `check` reports about one leaflet: a full dry build (resolve, glyphs, layout, render),
+    measured, with its warnings, readability, small text and page findings. Never raises for the
+    leaflet's problems: they are its findings. (`handouts serve` checks a desk's leaflet with it.)"""
+    small = _small_styles() if small is None else small
+    target, lang = request.recipe, request.lang
+    findings: list[Diagnostic] = []
+    try:
+        built = build(workspace, request, measure=True)
+        findings += built.warnings
+        findings += _readability(workspace, target, lang, built.leaflet, lix_max)
+        findings += _small_text(built.leaflet, small)
+        if built.report is not None and built.leaflet is not None:
+            findings += page_findings(built.report, built.leaflet, _file_of(workspace, target, lang),
+                                      built.report.anchors)
+    except HandoutsError as exc:  # a block too large for its page is one, at its file and line
+        findings += exc.diagnostics
+    except Exception as exc:  # a bug met while laying out: still say which file, and go on
+        findings.append(Diagnostic(_file_of(workspace, target, lang), None, None, "error",
+                                   f"{target} ({lang}) can't be laid out: {type(exc).__name__}",
+                                   "layout.failed"))
+    return findings
 
 
 def _readability(workspace: World, target: str, lang: str, leaflet, lix_max: float) -> list[Diagnostic]:
@@ -95,12 +108,14 @@ def _pictures(workspace: World) -> list[Diagnostic]:
     return findings
 
 
-def _file_of(workspace: World, target: str, lang: str) -> str:
+def _file_of(workspace: World, target: str, lang: str) -> str | None:
     """The recipe or article file a check target is built from."""
     library = workspace.library
     if target in library.recipes:
         return library.source("recipes", target).file
-    return display_path(library.articles[(target, lang)].path)
+    if (target, lang) in library.articles:
+        return display_path(library.articles[(target, lang)].path)
+    return None  # a leaflet made at the desk: no file of its own
 
 
 def _small_styles() -> dict[str, str]:

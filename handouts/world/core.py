@@ -273,27 +273,28 @@ def build_date(given: dt.date | None, environ: Mapping[str, str]) -> dt.date:
     return dt.date.today()
 
 
-def open_world(clinic: str | None, cwd: Path | None = None) -> tuple[World, str]:
+def open_world(clinic: str | None, cwd: Path | None = None, store: Store | None = None) -> tuple[World, str]:
     """The world and clinic id for a `--clinic` value: a clinic id, or a clinic project folder.
 
     A clinic project folder holds `clinic.yaml` (its clinic) and, optionally, the library's
     folders (exercises/, notes/, recipes/, articles/), layered over the built-in library. Without
     `--clinic`, the nearest project at or above the working folder is used, as git finds its
     repository; else the built-in example clinic (`DEFAULT_CLINIC`, which the CLI says aloud).
+    `store`: the world's store [default: from the environment].
     """
     if clinic is None:
         project = find_project((cwd or Path.cwd()).resolve())
-        return _project(project) if project is not None else (World(), DEFAULT_CLINIC)
+        return _project(project, store) if project is not None else (World(store=store), DEFAULT_CLINIC)
     folder = Path(clinic)
     if folder.is_dir():
         if not (folder / PROJECT_FILE).exists():
             raise error(f"'{clinic}' is a folder without a {PROJECT_FILE}", "request.clinic",
                         hint=f"create one with 'handouts init {clinic}'")
-        return _project(folder)
+        return _project(folder, store)
     if "/" in clinic or "\\" in clinic or clinic.startswith("."):
         raise error(f"no clinic project folder '{clinic}'", "request.clinic",
                     hint="check the path, or give a clinic id ('handouts list clinics')")
-    return World(), clinic
+    return World(store=store), clinic
 
 
 DEFAULT_CLINIC = "default"  # the built-in example clinic
@@ -308,12 +309,12 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
-def _project(folder: Path) -> tuple[World, str]:
+def _project(folder: Path, store: Store | None = None) -> tuple[World, str]:
     config = folder / PROJECT_FILE
     if not config.is_file() or config.is_symlink() and not within(config, folder):
         raise error(f"'{config}' is not a file this project can use", "request.clinic",
                     hint="a clinic project keeps its settings in a clinic.yaml file of its own")
-    world = World((folder.resolve(),))
+    world = World((folder.resolve(),), store)
     return world, _project_clinic_id(world, folder.resolve() / PROJECT_FILE)
 
 

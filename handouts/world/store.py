@@ -47,20 +47,23 @@ class Usage:
 
 
 class Store:
-    """A content-addressed folder of results; `Store(None)` keeps nothing."""
+    """A content-addressed folder of results; `Store(None)` keeps nothing. A `read_only` store
+    reads entries (when its folder exists and is safe) and never writes or creates anything:
+    `handouts serve` builds for patients with one, so nothing a desk does lands on disk."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, read_only: bool = False):
         self.folder = folder
+        self.read_only = read_only
         self._checked = False
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Store":
+    def from_environment(cls, environ: Mapping[str, str] = os.environ, read_only: bool = False) -> "Store":
         if environ.get("HANDOUTS_NO_CACHE"):
             return cls(None)
         if environ.get("HANDOUTS_CACHE_DIR"):
-            return cls(Path(environ["HANDOUTS_CACHE_DIR"]))
+            return cls(Path(environ["HANDOUTS_CACHE_DIR"]), read_only)
         base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        return cls(Path(base) / "handouts")
+        return cls(Path(base) / "handouts", read_only)
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -90,7 +93,7 @@ class Store:
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Write an entry atomically; a store that can't be written only costs time."""
-        path = self._path(kind, key)
+        path = None if self.read_only else self._path(kind, key)
         if path is None:
             return
         try:
@@ -147,6 +150,8 @@ class Store:
         if self.folder is None:
             return None
         self._check()
+        if self.folder is None:  # a read-only store over a folder not made yet
+            return None
         return self.folder / FORMAT / kind / key[:2] / key
 
     def _check(self) -> None:
@@ -156,7 +161,11 @@ class Store:
         assert self.folder is not None
         for folder in (self.folder, self.folder / FORMAT):
             try:
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if not self.read_only:
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                elif not folder.is_dir() and not folder.is_symlink():
+                    self.folder = None  # nothing stored yet, and a read-only store creates nothing
+                    return
                 info = os.lstat(folder)
             except OSError as exc:
                 raise error(f"cache folder '{folder}' can't be used ({exc.strerror})", "store.unusable",

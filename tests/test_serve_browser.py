@@ -1,0 +1,168 @@
+"""`handouts serve` in a real browser: Playwright driving Debian's Chromium (`.ci/run` installs
+it; Playwright's own browser downloads are never used). Skipped, saying so, without either.
+
+Every wait is one of Playwright's auto-waiting expectations (a preview image whose source
+changed, an error that appeared): no sleeps. Set HANDOUTS_SCREENSHOTS=DIR to keep screenshots
+of the main page and the preview.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+playwright_api = pytest.importorskip("playwright.sync_api")
+from pypdf import PdfReader  # noqa: E402
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+PATIENT = "Åsa Zyxwick-Öberg"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def address():
+    import uvicorn
+
+    from handouts.serve.server import make_server_app
+
+    port = _free_port()
+    app, address, _ = make_server_app(None, "127.0.0.1", port)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    for _ in range(200):  # bounded: the server says when it listens
+        if server.started or not thread.is_alive():
+            break
+        started.wait(0.05)
+    assert server.started, "the server did not start"
+    yield address
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed (/usr/bin/chromium; .ci/run installs it): "
+                    "the browser tests of 'handouts serve' are skipped")
+    with playwright_api.sync_playwright() as p:
+        args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    folder = os.environ.get("HANDOUTS_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=False)
+
+
+def test_make_a_leaflet_by_clicking_change_a_dosage_download_and_reopen(page, address, tmp_path):
+    expect = playwright_api.expect
+    page.goto(address)
+    expect(page.get_by_label("Program or article")).to_have_value("disc-surgery")
+    first_page = page.locator("#preview img.page").first
+    expect(first_page).to_be_visible()
+    _shot(page, "main-page.png")
+
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Physiotherapist").fill("Per Ek")
+    code = page.locator("#program-code")
+    expect(code).to_have_text(lambda_like("HP1-"))
+    before = first_page.get_attribute("src")
+    expect(first_page).not_to_have_attribute("src", before)  # the patient's name is on it now
+    before, old_code = first_page.get_attribute("src"), code.inner_text()
+
+    page.get_by_role("checkbox", name="Vadstretch").uncheck()
+    reps = page.locator("#dose-pelvic-lift-reps")
+    reps.fill("17")
+    expect(code).not_to_have_text(old_code)  # the preview was made again, with the new dosage
+    expect(first_page).not_to_have_attribute("src", before)
+    page.locator("#preview").scroll_into_view_if_needed()
+    _shot(page, "preview.png")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    path = tmp_path / "leaflet.pdf"
+    download.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert PATIENT in text and "Per Ek" in text
+    assert "Bäckenlyft" in text and "17" in text
+    assert "Vadstretch" not in text
+
+    program = code.inner_text()
+    page.goto(address)
+    page.get_by_role("textbox", name="Program code", exact=False).fill(program)
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator("#dose-pelvic-lift-reps")).to_have_value("17")
+    expect(page.get_by_role("checkbox", name="Vadstretch")).not_to_be_checked()
+    expect(page.get_by_label("Patient's name")).to_have_value("")  # the code holds no patient
+    expect(page.locator("#program-code")).to_have_text(program)
+
+
+def test_an_invalid_dosage_shows_the_message_beside_the_field(page, address):
+    expect = playwright_api.expect
+    page.goto(address)
+    expect(page.locator("#preview img.page").first).to_be_visible()
+    page.locator("#dose-pelvic-lift-reps").fill("abc")
+    error = page.locator("#err-dose-pelvic-lift-reps")
+    expect(error).to_contain_text("'abc' is not a whole number (0–9999) or a range like 5-10")
+    assert page.locator("#dose-pelvic-lift-reps").get_attribute("aria-describedby") == "err-dose-pelvic-lift-reps"
+    _shot(page, "dosage-error.png")
+    page.locator("#dose-pelvic-lift-reps").fill("12")
+    expect(error).to_have_text("")
+    expect(page.locator("#preview img.page").first).to_be_visible()
+
+
+def test_a_leaflet_from_scratch_found_filtered_added_and_ordered(page, address):
+    expect = playwright_api.expect
+    page.goto(address)
+    page.get_by_label("Program or article").select_option("")
+    library = page.locator("#library-list li:visible")
+    page.get_by_label("Position").select_option("standing")
+    page.get_by_label("Equipment").select_option("wall")
+    page.get_by_label("Search by name").fill("väggen")
+    expect(library).to_have_count(1)
+    page.get_by_role("button", name="Add Glid längs väggen").click()
+    page.get_by_label("Search by name").fill("")
+    page.get_by_label("Equipment").select_option("chair")
+    page.get_by_label("Position").select_option("sitting")
+    page.get_by_label("Search by name").fill("stol")
+    page.get_by_role("button", name="Add Resa sig från stol", exact=False).click()
+    chosen = page.locator("#chosen-list li")
+    expect(chosen).to_have_count(2)
+    page.get_by_role("button", name="Move Resa sig från stol up", exact=False).click()
+    expect(chosen.first).to_have_attribute("data-id", "chair-stand")
+    expect(page.locator("#preview img.page").first).to_be_visible()
+    expect(page.locator("#program-code")).to_have_text(lambda_like("HP1-"))
+    _shot(page, "scratch.png")
+
+
+def lambda_like(prefix: str):
+    import re
+
+    return re.compile("^" + re.escape(prefix))
