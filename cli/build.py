@@ -53,24 +53,25 @@ def build(
     """Build one leaflet and write it as a PDF [default file: RECIPE-LANG.pdf]."""
     from handouts.diagnostics import error
     from handouts.resolve.changes import parse_change, parse_picks
+    from handouts.resolve.request import Composition
 
     with reporting():
         picks = parse_picks(pick) if pick else None
         texts = tuple(set_ or ())
         if program is not None:
             from handouts.resolve.program import asked_with_program
-            from handouts.resolve.request import Composition
 
             asked = asked_with_program(program, recipe, lang, picks, texts, phase, large_print)
             recipe, lang, picks, texts = asked.recipe, asked.lang, asked.picks, asked.changes
             phase, large_print = asked.phase, asked.large_print
-            if asked.scratch:
-                recipe, picks = Composition(tuple(picks or ()), asked.with_notes), None
-        if recipe is None or lang is None:
+        target: str | Composition | None = recipe
+        if program is not None and asked.scratch:
+            target, picks = Composition(tuple(picks or ()), asked.with_notes), None
+        if target is None or lang is None:
             raise error("give a recipe and --lang, or --program", "request.recipe",
                         hint="e.g. handouts build disc-surgery --lang sv")
         changes = tuple(parse_change(text) for text in texts)
-        _write(recipe, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
+        _write(target, lang, output, clinic, date, patient, therapist, note, picks, changes, phase,
                imposition, strict, pdfa, large_print)
 
 

@@ -40,7 +40,7 @@ def review_findings(workspace: World, today: dt.date) -> list[Diagnostic]:
     signoffs: dict[str, model.SignOff] = {}
     findings: list[Diagnostic] = []
     known = {item.key for item in _clinical_items(library)}
-    if clinic_id is not None:
+    if clinic_id is not None and clinic_source is not None:
         clinic = library.clinics[clinic_id]
         for i, signoff in enumerate(clinic.signoff):
             for j, key in enumerate(signoff.items):
