@@ -41,6 +41,10 @@ def batch(
         plan = plan_batch(manifest, build_date(date.date() if date else None, os.environ), parts)
     for problem in plan.problems:
         typer.echo(problem.format(), err=True)
+    if any(job.clinic is None for job in plan.jobs):  # said once the example clinic is on paper
+        typer.echo("note: no clinic project here or above (clinic.yaml): rows without a clinic print the built-in "
+                   "example clinic's name and contact details; add a clinic column, or run inside a project",
+                   err=True)
     workers = jobs or os.cpu_count() or 1
     name = f"manifest.shard-{parts[0]}-of-{parts[1]}.json" if parts else "manifest.json"
     stop = Stop()

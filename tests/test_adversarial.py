@@ -174,3 +174,52 @@ def test_reportlab_environment_cannot_change_the_output(tmp_path):
                    RL_trustedHosts="*", RL_trustedSchemes="file,http,https", HOME=str(tmp_path))
     again = subprocess.run([sys.executable, "-c", script], env=hostile, capture_output=True, check=True).stdout
     assert again == plain
+
+
+# --- content files that are no files, and folders linked out: made here, git can't hold them --
+
+def content_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    (project / "exercises").mkdir(parents=True)
+    (project / "clinic.yaml").write_text("id: evil-clinic\nname: Testkliniken\n", encoding="utf-8")
+    return project
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_among_the_exercises_is_refused_without_hanging(tmp_path, monkeypatch):
+    project = content_project(tmp_path)
+    os.mkfifo(project / "exercises" / "pipe.yaml")
+    result, _, elapsed = run_guarded(project, ["build", "disc-surgery", "--lang", "sv"], monkeypatch)
+    assert result.exit_code == 2 and elapsed < 5
+    assert result.stderr.strip() == "exercises/pipe.yaml: error: file is not a regular file [asset.type]"
+
+
+def test_a_content_file_linked_to_a_device_is_never_read(tmp_path, monkeypatch):
+    project = content_project(tmp_path)
+    (project / "exercises" / "zero.yaml").symlink_to("/dev/zero")
+    result, outside, elapsed = run_guarded(project, ["build", "disc-surgery", "--lang", "sv"], monkeypatch)
+    assert result.exit_code == 2 and elapsed < 5 and "/dev/zero" not in outside
+    assert result.stderr.strip().startswith("exercises/zero.yaml: error: file lies outside the library and project")
+
+
+def test_an_articles_folder_linked_out_of_the_project_is_not_content(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.sv.md").write_text("---\ntitle: Hemligt\n---\n\nHemlig text.\n", encoding="utf-8")
+    project = content_project(tmp_path)
+    (project / "articles").symlink_to(elsewhere)
+    result, outside, _ = run_guarded(project, ["build", "secret", "--lang", "sv"], monkeypatch)
+    assert result.exit_code == 2 and "unknown recipe 'secret'" in result.stderr
+    assert not any(p.startswith(str(elsewhere)) for p in outside)
+
+
+def test_a_leaflet_past_the_page_cap_is_refused_where_it_passes_it(tmp_path, monkeypatch):
+    from handouts.pdf import measure
+
+    monkeypatch.setattr(measure, "MAX_PAGES", 2)  # disc-surgery has 5: the cap is what stops it
+    project = content_project(tmp_path)
+    result, _, _ = run_guarded(project, ["build", "disc-surgery", "--lang", "sv"], monkeypatch)
+    assert result.exit_code == 2
+    assert re.fullmatch(r"\S+\.yaml:\d+: error: the leaflet runs past 2 pages here \[layout\.too-long\] "
+                        r"\(a leaflet is read in one sitting: shorten it, or make several\)", result.stderr.strip())
+    assert not (project / "out.pdf").exists()

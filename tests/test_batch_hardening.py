@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from handouts.batch import limits
 from handouts.cli.main import app
+from handouts.world import core as world_core
 
 runner = CliRunner()
 DATE = ("--date", "2026-11-21")
@@ -166,13 +167,59 @@ def test_the_clinic_walk_is_bounded(tmp_path, monkeypatch):
     (clinic / "exercises").mkdir(parents=True)
     (clinic / "clinic.yaml").write_text("id: big-clinic\nname: Stor\n", encoding="utf-8")
     for i in range(12):
-        (clinic / "exercises" / f"f{i}.txt").write_text("x")
-    monkeypatch.setattr(limits, "MAX_CLINIC_FILES", 10)
+        (clinic / "exercises" / f"f{i}.yaml").write_text("x")
+    monkeypatch.setattr(world_core, "MAX_ROOT_FILES", 10)
     csv_file = sheet(tmp_path / "p.csv", [["disc-surgery", "sv", "big-clinic"]], ("recipe", "lang", "clinic"))
     result = batch(str(csv_file), "--out", str(tmp_path / "dist"), *DATE)
     assert result.exit_code == 1
     assert one_line(result.stderr).startswith(
-        "p.csv:2: error: the clinic folder holds more than 10 files [batch.clinic]")
+        "p.csv:2: error: the clinic project folder holds more than 10 content files [world.too-big]")
+
+
+# --- the clinic of a row without one: the project it runs in, as build finds it -------------
+
+@pytest.mark.parametrize("where", [".", "lists"])
+def test_a_batch_inside_a_project_prints_its_clinic(tmp_path, monkeypatch, where):
+    assert runner.invoke(app, ["init", "proj", "--name", "Fysio Öst"]).exit_code == 0
+    (tmp_path / "proj" / "lists").mkdir()
+    csv_file = sheet(tmp_path / "proj" / "lists" / "p.csv", [["disc-surgery", "sv", "Åsa Öberg"]])
+    monkeypatch.chdir(tmp_path / "proj" / where)
+    result = batch(str(csv_file), "--out", str(tmp_path / "dist"), "--jobs", "1", *DATE)
+    assert result.exit_code == 0, result.output
+    assert "example clinic" not in result.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "dist" / "disc-surgery-sv-row2.pdf").pages)
+    assert "Fysio Öst" in text
+
+
+def test_a_batch_outside_any_project_says_it_prints_the_example_clinic(tmp_path):
+    csv_file = sheet(tmp_path / "p.csv", [["disc-surgery", "sv", "Åsa Öberg"]])
+    result = batch(str(csv_file), "--out", str(tmp_path / "dist"), "--jobs", "1", *DATE)
+    assert result.exit_code == 0
+    assert "built-in example clinic" in result.stderr and "Öberg" not in result.stderr
+
+
+def test_a_batch_in_an_unusable_project_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "proj" / "clinic.yaml").mkdir(parents=True)
+    csv_file = sheet(tmp_path / "p.csv", [["disc-surgery", "sv", "Åsa Öberg"]])
+    monkeypatch.chdir(tmp_path / "proj")
+    result = batch(str(csv_file), "--out", str(tmp_path / "dist"), *DATE)
+    assert result.exit_code == 2
+    assert "is not a file this project can use [request.clinic]" in one_line(result.stderr)
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_project_too_big_to_key_refuses_the_batch_naming_the_folder(tmp_path, monkeypatch):
+    assert runner.invoke(app, ["init", "proj"]).exit_code == 0
+    for i in range(12):
+        (tmp_path / "proj" / "notes" / f"n{i}.yaml").write_text("x")
+    monkeypatch.setattr(world_core, "MAX_ROOT_FILES", 10)
+    csv_file = sheet(tmp_path / "p.csv", [["disc-surgery", "sv", "Åsa Öberg"]] * 3)
+    monkeypatch.chdir(tmp_path / "proj")
+    result = batch(str(csv_file), "--out", str(tmp_path / "dist"), *DATE)
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"{tmp_path / 'proj'}: error: the clinic project folder holds more than 10 content files [world.too-big] "
+        "(a clinic project holds clinic.yaml and its content folders; move anything else out of it)")
 
 
 def test_plain_pattern_fields_only():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -163,10 +164,17 @@ def test_a_recipe_can_restrict_itself_to_its_phase(tmp_path, workspace):
     assert workspace.library.exercises["band-row"].text["da"].name not in text
 
 
-def test_the_imposed_booklet_says_it_is_not_tagged():
+@pytest.mark.parametrize("pdfa", [False, True], ids=["plain", "pdfa"])
+def test_the_imposed_booklet_says_it_is_not_tagged(pdfa):
     import pikepdf
 
-    data = build_pdf(World(), Request("osteoporosis", "sv", DATE), imposition="booklet")
+    data = build_pdf(World(), Request("osteoporosis", "sv", DATE), imposition="booklet", pdfa=pdfa)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert bool(pdf.Root.MarkInfo.Marked) is False
         assert "/StructTreeRoot" not in pdf.Root
+
+
+def test_the_readme_says_the_imposed_booklet_is_not_tagged():
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert "Every PDF but the imposed booklet is **tagged**" in readme
+    assert "it is not tagged, and says so (`/MarkInfo /Marked false`)" in readme

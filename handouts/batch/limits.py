@@ -1,4 +1,5 @@
 """What a batch accepts before any work starts: sizes, output patterns and clinic cells.
+(How much of a clinic folder a job key may read is the World's cap: `World.digest`.)
 
 Every check here either passes or raises `HandoutsError` with a message that names a column
 or a field, never a cell's value (a cell may hold a patient's name).
@@ -6,7 +7,6 @@ or a field, never a cell's value (a cell may hold a patient's name).
 
 from __future__ import annotations
 
-import os
 import re
 import string
 from pathlib import Path
@@ -16,8 +16,6 @@ from handouts.diagnostics import error
 MAX_CSV_BYTES = 16 * 2**20  # ~100,000 typical patient rows; a bigger file is a mistake or an attack
 MAX_JOBS = 50_000  # rows of a CSV, or jobs plus matrix cells of a YAML manifest
 MAX_CELL_CHARS = 4_000  # a note is a few sentences; the csv module's own limit is 131,072
-MAX_CLINIC_FILES = 10_000  # what the job key walks in a clinic folder
-MAX_CLINIC_BYTES = 512 * 2**20
 PATTERN_FIELDS = ("recipe", "lang", "clinic", "patient", "row")
 CLINIC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 CLINIC_FILE = "clinic.yaml"
@@ -55,23 +53,3 @@ def clinic_of(cell: str, base: Path) -> str:
         raise error("the clinic cell is neither a clinic id nor a clinic project folder", "batch.clinic",
                     hint=f"a clinic id (lower-case letters, digits, hyphens) or a folder holding {CLINIC_FILE}")
     return cell
-
-
-def check_clinic_size(folder: Path) -> None:
-    """Walk a clinic folder as the job key will (hidden folders left out), but stop early:
-    the key reads every content file, so a clinic of '/home' would take hours."""
-    files, size = 0, 0
-    for root, subfolders, names in os.walk(folder):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-        files += len(names)
-        if files > MAX_CLINIC_FILES:
-            raise error(f"the clinic folder holds more than {MAX_CLINIC_FILES} files", "batch.clinic",
-                        hint="a clinic project holds clinic.yaml and its content folders only")
-        for name in names:
-            try:
-                size += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                continue
-        if size > MAX_CLINIC_BYTES:
-            raise error(f"the clinic folder holds more than {MAX_CLINIC_BYTES // 2**20} MiB", "batch.clinic",
-                        hint="a clinic project holds clinic.yaml and its content folders only")

@@ -24,7 +24,7 @@ import io
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -123,41 +123,61 @@ class Plan:
     problems: tuple[Diagnostic, ...]  # rows that could not become jobs
 
 
-def plan_batch(manifest: Path, base_date: dt.date, shard: tuple[int, int] | None = None) -> Plan:
-    """Read the manifest, expand it into jobs, make output names safe and unique, shard."""
+def plan_batch(manifest: Path, base_date: dt.date, shard: tuple[int, int] | None = None,
+               cwd: Path | None = None) -> Plan:
+    """Read the manifest, expand it into jobs, make output names safe and unique, shard.
+
+    A row without a clinic uses the clinic project at or above `cwd` (default: the working
+    folder), as `build` does; a job's `clinic` is None only where the example clinic is used."""
+    from handouts.world.core import project_here
+
     if manifest.suffix.lower() == ".csv":
         specs, problems = _read_csv(manifest)
     else:
         specs, problems = _read_yaml(manifest)
     base = manifest.parent
+    project = project_here(cwd)
     jobs: list[Job] = []
-    clinics: dict[str, HandoutsError | None] = {}
+    digests: dict[str | None, str | HandoutsError] = {}
     for where, spec in specs:
+        personal = _personal(spec)
         try:
-            job = _job(len(jobs), where, spec, base, base_date)
-            if job.clinic and Path(job.clinic).is_absolute():
-                if job.clinic not in clinics:
-                    clinics[job.clinic] = _clinic_problem(Path(job.clinic))
-                if clinics[job.clinic]:
-                    raise clinics[job.clinic]  # type: ignore[misc]
-            jobs.append(job)
+            job = _job(len(jobs), where, spec, base, base_date, str(project) if project else None)
         except HandoutsError as exc:
-            personal = _personal(spec)
             problems += [_at(where, d, personal) for d in exc.diagnostics]
+            continue
+        if job.clinic not in digests:
+            digests[job.clinic] = _digest(job.clinic)
+        found = digests[job.clinic]
+        if isinstance(found, HandoutsError):
+            if project is not None and job.clinic == str(project):  # the folder this runs in, not the row
+                raise HandoutsError([replace(d, file=str(project)) for d in found.diagnostics])
+            problems += [_at(where, d, personal) for d in found.diagnostics]
+            continue
+        jobs.append(job)
     names = unique([job.output for job in jobs])
     jobs = [_replace(job, output=name) for job, name in zip(jobs, names)]
-    fingerprints: dict[str | None, str] = {}
     keyed = []
     for job in jobs:
-        if job.clinic not in fingerprints:
-            fingerprints[job.clinic] = _fingerprint(job.clinic)
         options = json.dumps(job.options(), sort_keys=True, ensure_ascii=False)
-        key = hashlib.sha256(f"{__version__}\n{fingerprints[job.clinic]}\n{options}".encode()).hexdigest()
+        key = hashlib.sha256(f"{__version__}\n{digests[job.clinic]}\n{options}".encode()).hexdigest()
         keyed.append(_replace(job, key=key))
     if shard:
         number, count = shard
         keyed = [job for job in keyed if int(hashlib.sha256(job.output.encode()).hexdigest(), 16) % count == number - 1]
     return Plan(tuple(keyed), tuple(problems))
+
+
+def _digest(clinic: str | None) -> str | HandoutsError:
+    """The world's digest for a job's clinic: every content file a build can read, and the
+    code; or why that clinic folder can't be read (kept, so each of its rows says so)."""
+    from handouts.world.core import World
+
+    folder = Path(clinic) if clinic and Path(clinic).is_absolute() else None
+    try:
+        return World((folder,) if folder else ()).digest()
+    except HandoutsError as exc:
+        return exc
 
 
 def _replace(job: Job, **changes) -> Job:
@@ -174,14 +194,6 @@ def _at(where: str, diagnostic: Diagnostic, personal: list[tuple[str, str | None
 def _personal(spec: JobSpec | Job) -> list[tuple[str, str | None]]:
     notes = spec.note if isinstance(spec, JobSpec) else spec.notes
     return [("patient", spec.patient), ("therapist", spec.therapist), *(("note", n) for n in notes)]
-
-
-def _clinic_problem(folder: Path) -> HandoutsError | None:
-    try:
-        limits.check_clinic_size(folder)
-    except HandoutsError as exc:
-        return exc
-    return None
 
 
 def _read_yaml(path: Path) -> tuple[list[tuple[str, JobSpec]], list[Diagnostic]]:
@@ -330,7 +342,7 @@ def _check_header(header: list[str], shown: str) -> None:
                     hint="keep one; a row has one value per column")
 
 
-def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) -> Job:
+def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date, project: str | None) -> Job:
     from handouts.resolve.changes import parse_change
 
     if not spec.recipe:
@@ -350,14 +362,14 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
                     hint="name exercises separated by ',', or leave pick out for the recipe's own")
     for text in spec.set:
         parse_change(text)  # refuse a malformed change now, with the row, not in a worker
-    clinic = limits.clinic_of(spec.clinic, base) if spec.clinic else None
+    clinic = limits.clinic_of(spec.clinic, base) if spec.clinic else project
     # The default names the row, not the patient: a file name travels into listings, print
     # queues and manifest.json. A pattern with {patient} is the user's explicit choice.
     pattern = spec.output or ("{recipe}-{lang}-row{row}.pdf" if spec.patient else "{recipe}-{lang}.pdf")
     limits.check_pattern(pattern)
     # Values are made safe before they go into the pattern: only the pattern may make folders.
     fields = {"recipe": spec.recipe, "lang": spec.lang, "patient": spec.patient or "",
-              "clinic": Path(spec.clinic).name if spec.clinic else "default", "row": where.rpartition(":")[2]}
+              "clinic": Path(spec.clinic or clinic or "default").name, "row": where.rpartition(":")[2]}
     fields = {name: safe_name(value, "") for name, value in fields.items()}
     folders = pattern.replace("\\", "/").split("/")
     if pattern.startswith("/") or ".." in folders:
@@ -370,13 +382,6 @@ def _job(index: int, where: str, spec: JobSpec, base: Path, base_date: dt.date) 
     return Job(index, where, spec.recipe, spec.lang, "/".join(parts), clinic, date, spec.patient, spec.therapist,
                spec.pick, tuple(spec.set), tuple(spec.note), spec.phase, spec.imposition, spec.pdfa,
                spec.large_print)
-
-
-def _fingerprint(clinic: str | None) -> str:
-    """The world's digest for this clinic: every content file a build can read, and the code."""
-    from handouts.world.core import World
-
-    return World((Path(clinic).resolve(),) if clinic and Path(clinic).is_dir() else ()).digest()
 
 
 # --- running --------------------------------------------------------------------------------
@@ -591,10 +596,11 @@ def _end_pool(pool: cf.ProcessPoolExecutor, wait: bool) -> None:
 
 @lru_cache(maxsize=8)
 def _workspace(clinic: str | None):
-    """Once per worker process and clinic: the parsed library and the clinic id."""
-    from handouts.world.core import open_world
+    """Once per worker process and clinic: the parsed library and the clinic id. The plan has
+    already found the project a row without a clinic belongs to: None is the example clinic."""
+    from handouts.world.core import DEFAULT_CLINIC, World, open_world
 
-    workspace, clinic_id = open_world(clinic, cwd=Path("/nonexistent-handouts-cwd"))
+    workspace, clinic_id = open_world(clinic) if clinic else (World(), DEFAULT_CLINIC)
     _ = workspace.library  # parse now, once
     return workspace, clinic_id
 

@@ -1,8 +1,10 @@
-"""Characters the bundled font can't print.
+"""Text the layout can't print: characters the bundled font lacks, and text too long to set.
 
 reportlab prints a character the font lacks as an empty box, silently. Before laying out, every
 text in the leaflet is checked against the font, and each missing character is reported with
-where it was found, so `Ł` or `ễ` print and an emoji is refused, not boxed.
+where it was found, so `Ł` or `ễ` print and an emoji is refused, not boxed. The same pass
+refuses what reportlab would take minutes over: a word longer than a line, a paragraph longer
+than a prose field may be, and a leaflet with more text than any leaflet needs.
 """
 
 from __future__ import annotations
@@ -51,7 +53,14 @@ def _texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
 def missing_glyphs(leaflet: Leaflet) -> list[Diagnostic]:
     """A diagnostic per missing character and place: the file and line of the block whose text
     has it, or the option of personal text, which is never quoted."""
-    return _missing(_texts(leaflet, leaflet.origin))
+    texts = list(_texts(leaflet, leaflet.origin))
+    total = sum(len(text) for text, _ in texts)
+    if total > MAX_LEAFLET_TEXT:  # before the character-by-character pass, which costs by length
+        origin = leaflet.origin
+        return [Diagnostic(origin.file if origin else None, None, None, "error",
+                           f"the leaflet holds {total} characters of text, more than {MAX_LEAFLET_TEXT}",
+                           "text.too-long", "a leaflet is read in one sitting: shorten it, or make several")]
+    return _missing(texts)
 
 
 def missing_in_personal(values: Mapping[str, str], options: Mapping[str, str]) -> list[Diagnostic]:
@@ -74,26 +83,39 @@ def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
 
 
 MAX_WORD = 60  # letters without a space: more than a line holds, and each costs reportlab dear
+# Characters in one text (a paragraph, an item, a box), as a prose field in YAML may hold: a
+# paragraph split over pages is wrapped again for each page, so its cost grows as its square.
+MAX_TEXT = 20_000
+MAX_LEAFLET_TEXT = 200_000  # characters in a whole leaflet; the longest built-in one has 16,000
 _NOT_WORDS = re.compile(r"\]\([^)\s]*\)|(?:https?://|mailto:|tel:|www\.)\S+|[\w.+-]+@[\w.-]+")
+_ESCAPE = re.compile(r"\\([\\*\[\]])")  # leaflet.literal's: '\[' is one letter on paper
 
 
 def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
-    """A word longer than a line can hold is refused before layout: reportlab would try every
-    way of breaking it, which takes minutes for a few thousand letters."""
-    found: dict[Origin | None, int] = {}
+    """A word longer than a line can hold, or a text longer than `MAX_TEXT`, is refused before
+    layout: reportlab would try every way of breaking the word, which takes minutes for a few
+    thousand letters, and wrap the text again for every page it runs over."""
+    words: dict[Origin | None, int] = {}
+    texts_found: dict[Origin | None, int] = {}
     for text, origin in texts:
-        longest = max((len(word) for word in _NOT_WORDS.sub(" ", text).split()), default=0)
+        printed = _ESCAPE.sub(r"\1", text)
+        if len(printed) > MAX_TEXT:
+            texts_found[origin] = max(texts_found.get(origin, 0), len(printed))
+            continue
+        longest = max((len(word) for word in _NOT_WORDS.sub(" ", printed).split()), default=0)
         if longest > MAX_WORD:
-            found[origin] = max(found.get(origin, 0), longest)
+            words[origin] = max(words.get(origin, 0), longest)
     problems = []
-    for origin, length in found.items():
-        if origin is not None and origin.field:  # personal text: say where it was typed, never what
-            where, file, line = f" in the text given with {origin.field}", None, None
-        else:
-            where, file, line = "", origin.file if origin else None, origin.line if origin else None
-        problems.append(Diagnostic(file, line, None, "error", f"a word of {length} letters{where} is longer "
-                                   f"than a line can hold (at most {MAX_WORD})", "text.long-word",
-                                   "put spaces in it"))
+    for found, what, code, hint in ((words, "a word of {} letters{} is longer than a line can hold (at most "
+                                     f"{MAX_WORD})", "text.long-word", "put spaces in it"),
+                                    (texts_found, "a paragraph of {} characters{} is longer than one may be "
+                                     f"(at most {MAX_TEXT})", "text.too-long", "split it into paragraphs")):
+        for origin, length in found.items():
+            if origin is not None and origin.field:  # personal text: say where it was typed, never what
+                where, file, line = f" in the text given with {origin.field}", None, None
+            else:
+                where, file, line = "", origin.file if origin else None, origin.line if origin else None
+            problems.append(Diagnostic(file, line, None, "error", what.format(length, where), code, hint))
     return problems
 
 

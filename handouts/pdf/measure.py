@@ -17,6 +17,12 @@ from typing import Any, Iterator, Mapping
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 HEADING_ROLES = ("H1", "H2", "H3")
+MAX_PAGES = 100  # the longest built-in leaflet has 34 (large print): more is content run wild
+
+
+class TooManyPages(Exception):
+    """The leaflet went past `MAX_PAGES` while placing the template's `placing` block.
+    (reportlab re-raises it with its own message as the only argument: it carries nothing.)"""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,10 @@ class MeasuredDocTemplate(BaseDocTemplate):
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
+        # Pages bound a build's time: every input has a size cap, but together they could
+        # still fill thousands of pages (a minute each hundred with long paragraphs split).
+        if self.page > MAX_PAGES:
+            raise TooManyPages()
         self._cursor.pop(self.page, None)
 
 

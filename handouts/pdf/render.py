@@ -27,7 +27,8 @@ from handouts.diagnostics import Diagnostic, HandoutsError, error
 from handouts.layout import Document
 from handouts.layout.personal import Form, Slots
 from handouts.layout.tags import Tagger
-from handouts.pdf.measure import MeasuredDocTemplate, PageReport
+from handouts.pdf import measure as measuring  # its MAX_PAGES, read when a leaflet passes it
+from handouts.pdf.measure import MeasuredDocTemplate, PageReport, TooManyPages
 from handouts.pdf.structure import add_structure
 
 if TYPE_CHECKING:
@@ -140,6 +141,8 @@ def render_template(document: Document, final: bool = True, measure: bool = Fals
         doc.build(story, canvasmaker=DeferredCanvas)
     except LayoutError:
         raise HandoutsError([_too_large(doc.placing)]) from None
+    except TooManyPages:
+        raise HandoutsError([_too_long(doc.placing)]) from None
     if doc.report is not None:
         doc.report.anchors = dict(document.anchors or {})
     data = add_structure(buffer.getvalue(), tagger) if final else buffer.getvalue()
@@ -152,6 +155,12 @@ def _too_large(origin) -> Diagnostic:
     file, line = (origin.file, origin.line) if origin is not None else (None, None)
     return Diagnostic(file, line, None, "error", "this block is too large to fit on a page, even split",
                       "layout.overflow", "shorten it, or split it into several sections")
+
+
+def _too_long(origin) -> Diagnostic:
+    file, line = (origin.file, origin.line) if origin is not None else (None, None)
+    return Diagnostic(file, line, None, "error", f"the leaflet runs past {measuring.MAX_PAGES} pages here",
+                      "layout.too-long", "a leaflet is read in one sitting: shorten it, or make several")
 
 
 def stamp(template: Template, values: Mapping[str, str], date: dt.date) -> bytes:

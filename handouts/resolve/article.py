@@ -17,9 +17,9 @@ import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from handouts import leaflet as lf
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path, error
@@ -41,14 +41,15 @@ from handouts.resolve.typography import typeset_leaflet
 from handouts.source import model
 from handouts.source.images import PictureError, load_picture
 from handouts.source.load import Library, Source, schema_diagnostics
-from handouts.source.yamlsafe import MAX_BYTES, parse_yaml
+from handouts.source.yamlsafe import parse_yaml
 
 if TYPE_CHECKING:
     from handouts.world.core import World
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.S)
 _LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})\.md$")
-_EXERCISES = TypeAdapter(tuple[Annotated[model.ExerciseRef, BeforeValidator(model._id_or_mapping)], ...])
+_EXERCISES = TypeAdapter(model.ExerciseRefs)
+MAX_ARTICLE_BYTES = 256 * 1024  # the longest built-in article has 13 KB; a leaflet is read in one sitting
 _FENCES = {name: TypeAdapter(shape) for name, shape in model.FENCE_MODELS.items()}
 
 
@@ -61,7 +62,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
                     request: Request) -> lf.Leaflet:
     cat = _catalogue(catalogues, request.lang)
     shown = display_path(path)
-    text = library.world.text(path, MAX_BYTES, "article")
+    text = library.world.text(path, MAX_ARTICLE_BYTES, "article")
     front = _FRONT.match(text)
     if not front:
         raise error("an article starts with front matter between two '---' lines", "article.front-matter",
@@ -90,6 +91,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     if meta.previewImage:
         line = source.document.position(("previewImage",))[0]
         blocks.append(walker.figure(meta.previewImageAlt or "", meta.previewImage, line))
+    _refuse_deep_nesting(text[front.end():], shown, body_line)
     blocks += walker.walk(text[front.end():])
     if meta.contents:
         at = 1 if blocks and isinstance(blocks[0], (lf.Lead, lf.Figure)) else 0
@@ -127,9 +129,57 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     ))
 
 
+MAX_NESTING = 32  # brackets open inside brackets, as YAML nesting: a link in an image is 2
+MAX_READ_AHEAD = 500_000  # characters markdown-it may scan for the ends of brackets never closed
+
+
+def _refuse_deep_nesting(body: str, shown: str, first_line: int) -> None:
+    """Refuse what makes markdown-it slow before it reads the body. For each '[' (and each '('
+    opening a link's address, after ']') it looks ahead for the end: thousands open inside each
+    other take minutes (`[[[[…`, `![a](![a](…`), and so do many never closed, each read to the
+    end of its paragraph. So: at most `MAX_NESTING` open at once, and at most `MAX_READ_AHEAD`
+    characters read ahead in all. A blank line ends a paragraph and whatever it left open; a
+    backslash makes the next character plain text."""
+    opened: list[tuple[str, int, int]] = []  # bracket, offset, line
+    line, blank, escaped, read_ahead, previous = first_line, True, False, 0, ""
+
+    def refuse(char: str, where: int, message: str) -> HandoutsError:
+        return error(message, "article.nesting", file=shown, line=where,
+                     hint=f"close it, or write a plain '{char}' as '\\{char}'")
+
+    def paragraph_ends(at: int) -> None:
+        nonlocal read_ahead
+        for char, offset, where in opened:
+            read_ahead += at - offset
+            if read_ahead > MAX_READ_AHEAD:
+                raise refuse(char, where, f"this '{char}' is never closed, and with the others like it, finding "
+                                          f"out means reading more than {MAX_READ_AHEAD} characters ahead")
+        opened.clear()
+
+    for offset, char in enumerate(body):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[" or char == "(" and previous == "]":
+            opened.append((char, offset, line))
+            if len(opened) > MAX_NESTING:
+                raise refuse(char, line, f"more than {MAX_NESTING} '[' or '](' are open here at once")
+        elif char in "])" and opened and opened[-1][0] == ("[" if char == "]" else "("):
+            opened.pop()
+        previous = "" if escaped else char
+        if char == "\n":
+            if blank:
+                paragraph_ends(offset)
+            line, blank = line + 1, True
+        elif not char.isspace():
+            blank = False
+    paragraph_ends(len(body))
+
+
 def article_title(world: World, path: Path) -> str:
     """The title from an article's front matter, for listings ('' if it has none)."""
-    front = _FRONT.match(world.text(path, MAX_BYTES, "article"))
+    front = _FRONT.match(world.text(path, MAX_ARTICLE_BYTES, "article"))
     if front:
         data = parse_yaml(front.group(1), path, first_line=2).data
         if isinstance(data, dict) and isinstance(data.get("title"), str):
@@ -172,6 +222,7 @@ class _Walker:
         self.library, self.resolver, self.cat, self.site = library, resolver, cat, site
         self.path, self.shown, self.body_line, self.warnings = path, shown, body_line, warnings
         self.headings = 0
+        self.exercises = 0  # across the article's exercise blocks
 
     def line(self, token) -> int:
         return self.body_line + (token.map[0] if token.map else 0)
@@ -285,6 +336,11 @@ class _Walker:
                 refs = _EXERCISES.validate_python(document.data)
             except ValidationError as exc:
                 raise HandoutsError(schema_diagnostics(exc, source)) from None
+            self.exercises += len(refs)
+            if self.exercises > model.MAX_EXERCISES:
+                raise error(f"the article's exercise blocks name more than {model.MAX_EXERCISES} exercises",
+                            "article.too-many-exercises", file=self.shown, line=line,
+                            hint="a program a patient can follow: make several articles")
             cards = [self.resolver.card(ref, source, (i,)) for i, ref in enumerate(refs) if self.resolver.keeps(ref.id)]
             return lf.ExerciseList(None, tuple(c for c in cards if c is not None))
         try:

@@ -35,11 +35,20 @@ def resolve_leaflet(library: Library, catalogues: Mapping[str, Catalogue], reque
     return resolve_recipe(library, catalogues, recipe, library.source("recipes", recipe.id), request)
 
 
+MAX_COMPOSED_NOTES = 50  # notes in one composed leaflet; a recipe may have 200 sections
+
+
 def compose_leaflet(library: Library, catalogues: Mapping[str, Catalogue], request: Request) -> lf.Leaflet:
     """The `sheet-a4` leaflet for `request.compose`: its notes, its exercises, the contact block."""
     cat = _catalogue(catalogues, request.lang)
     composition = request.compose
     assert composition is not None  # build.py composes only a request with `compose`
+    # counted before the model is made: its own caps would be a traceback here, not a message
+    for option, given, most in (("--exercise", composition.exercises, model.MAX_EXERCISES),
+                                ("--with-note", composition.notes, MAX_COMPOSED_NOTES)):
+        if len(given) > most:
+            raise error(f"{option} is given {len(given)} times, more than {most}", "request.too-many",
+                        hint="a leaflet a patient can follow: make several")
     for exercise_id in composition.exercises:
         _lookup(library, "exercises", exercise_id, "exercise")
     for note_id in composition.notes:

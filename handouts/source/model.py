@@ -303,13 +303,17 @@ class NoteSection(Model):
     """The id of a note in the library."""
 
 
+MAX_EXERCISES = 60  # in one leaflet: a program a patient can follow, and pages to match
+ExerciseRefs = Annotated[
+    tuple[Annotated[ExerciseRef, BeforeValidator(_id_or_mapping)], ...],
+    Field(min_length=1, max_length=MAX_EXERCISES),
+]
+
+
 class ExercisesSection(Model):
     kind: Literal["exercises"]
     heading: LocalShort | None = None
-    exercises: Annotated[
-        tuple[Annotated[ExerciseRef, BeforeValidator(_id_or_mapping)], ...],
-        Field(min_length=1, max_length=60),
-    ]
+    exercises: ExerciseRefs
     """Exercise ids in print order; `{id: ..., reps: 12}` changes the dosage."""
 
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +35,13 @@ if TYPE_CHECKING:
 PROJECT_FILE = "clinic.yaml"
 MAX_CONTENT_BYTES = 16 * 2**20  # the largest file of any kind; each kind has its own, smaller cap
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".png", ".jpg", ".jpeg", ".svg")
+# What `World.digest` reads of one root, checked while listing, before any file is read: a
+# project is clinic.yaml, four content folders and their pictures, not a home folder.
+MAX_ROOT_FILES = 10_000  # content files
+MAX_ROOT_BYTES = 512 * 2**20  # their sizes together
+MAX_ROOT_ENTRIES = 100_000  # names of any kind listed (the PDFs a desk writes there count here only)
+MAX_ROOT_DEPTH = 32  # folders inside folders
+MAX_DIGEST_SECONDS = 5.0  # listing and reading, all roots together
 
 
 @dataclass
@@ -207,22 +217,22 @@ class World:
     def digest(self) -> str:
         """A key over every content file under the roots and catalogues, by content, and the
         code: what any build in this world may read (for batch outputs, planned before building).
-        The PDFs a desk writes into its project folder and hidden folders are not content."""
-        import os
+        The PDFs a desk writes into its project folder and hidden folders are not content.
 
+        Raises `HandoutsError` when a root is too big to read (`content_files`): a project
+        folder named by mistake ('/', a home folder) is refused before anything is read."""
+        deadline = time.monotonic() + MAX_DIGEST_SECONDS
         parts = []
         for root in [catalogue_dir(), *(root for root, _ in self.roots())]:
-            for folder, subfolders, names in os.walk(root):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                for name in sorted(names):
-                    path = Path(folder) / name
-                    if name.startswith(".") or not name.lower().endswith(CONTENT_SUFFIXES):
-                        continue
-                    try:
-                        found = hashlib.sha256(self.read(path, root=root)).hexdigest()
-                    except ReadError as exc:
-                        found = exc.code
-                    parts.append([str(path), found])
+            # the built-in roots ship with the code: only the projects are the user's to bound
+            for path in content_files(root, deadline if root in self.projects else None):
+                try:
+                    found = hashlib.sha256(self.read(path, root=root)).hexdigest()
+                except ReadError as exc:
+                    found = exc.code
+                parts.append([str(path), found])
+                if root in self.projects and time.monotonic() > deadline:
+                    raise _too_big(f"takes longer than {MAX_DIGEST_SECONDS:g} s to read")
         return self.store.key("world", parts)
 
     # --- what is read from the roots -------------------------------------------------------
@@ -251,6 +261,57 @@ class World:
         library, problems = self._parsed
         self.__dict__["library"] = library  # fill the cached property
         return self, list(problems)
+
+
+def content_files(root: Path, deadline: float | None) -> list[Path]:
+    """The content files under `root` (hidden names and folders left out, links to folders not
+    followed), in the order `os.walk` gives them. With a `deadline` (a time.monotonic() value),
+    raises `HandoutsError` as soon as the listing passes a cap or the deadline, before any of
+    them is read; without one, `root` is trusted (it ships with the code)."""
+    found: list[Path] = []
+    size = entries = 0
+    stack = [(root, 0)]
+    bounded = deadline is not None
+    while stack:
+        folder, depth = stack.pop()
+        if bounded and depth > MAX_ROOT_DEPTH:
+            raise _too_big(f"nests folders more than {MAX_ROOT_DEPTH} deep")
+        try:
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable: nothing in it can be read by a build either
+        entries += len(items)
+        if bounded and entries > MAX_ROOT_ENTRIES:
+            raise _too_big(f"holds more than {MAX_ROOT_ENTRIES} names")
+        if deadline is not None and time.monotonic() > deadline:
+            raise _too_big(f"takes longer than {MAX_DIGEST_SECONDS:g} s to list")
+        subfolders = []
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            try:
+                if item.is_dir(follow_symlinks=False):
+                    subfolders.append(Path(item.path))
+                    continue
+                if not item.name.lower().endswith(CONTENT_SUFFIXES):
+                    continue
+                info = item.stat()  # a link's target: that is what would be read
+                size += info.st_size if stat.S_ISREG(info.st_mode) else 0
+            except OSError:
+                pass  # a broken link, a file gone meanwhile: read (and refused) as such
+            found.append(Path(item.path))
+            if bounded and len(found) > MAX_ROOT_FILES:
+                raise _too_big(f"holds more than {MAX_ROOT_FILES} content files")
+            if bounded and size > MAX_ROOT_BYTES:
+                raise _too_big(f"holds more than {MAX_ROOT_BYTES // 2**20} MiB of content files")
+        stack += [(sub, depth + 1) for sub in reversed(subfolders)]
+    return found
+
+
+def _too_big(what: str) -> HandoutsError:
+    return error(f"the clinic project folder {what}", "world.too-big",
+                 hint="a clinic project holds clinic.yaml and its content folders; move anything else out of it")
 
 
 def _round_trips(value: Any) -> bool:
@@ -283,7 +344,7 @@ def open_world(clinic: str | None, cwd: Path | None = None, store: Store | None 
     `store`: the world's store [default: from the environment].
     """
     if clinic is None:
-        project = find_project((cwd or Path.cwd()).resolve())
+        project = project_here(cwd)
         return _project(project, store) if project is not None else (World(store=store), DEFAULT_CLINIC)
     folder = Path(clinic)
     if folder.is_dir():
@@ -309,11 +370,25 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
-def _project(folder: Path, store: Store | None = None) -> tuple[World, str]:
+def project_here(cwd: Path | None = None) -> Path | None:
+    """The clinic project at or above `cwd` (default: the working folder), or None when there
+    is none. One that can't be used is an error, never a silent fall back to the example clinic."""
+    project = find_project((cwd or Path.cwd()).resolve())
+    if project is not None:
+        check_project(project)
+    return project
+
+
+def check_project(folder: Path) -> None:
+    """Refuse a project whose clinic.yaml is not a file of its own (a folder, a FIFO, a link out)."""
     config = folder / PROJECT_FILE
     if not config.is_file() or config.is_symlink() and not within(config, folder):
         raise error(f"'{config}' is not a file this project can use", "request.clinic",
                     hint="a clinic project keeps its settings in a clinic.yaml file of its own")
+
+
+def _project(folder: Path, store: Store | None = None) -> tuple[World, str]:
+    check_project(folder)
     world = World((folder.resolve(),), store)
     return world, _project_clinic_id(world, folder.resolve() / PROJECT_FILE)
 

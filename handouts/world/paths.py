@@ -48,22 +48,27 @@ def within(path: Path, root: Path) -> bool:
 
 
 def read_regular(path: Path, limit: int, shown: str) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages."""
+    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages.
+
+    The file is opened without blocking and then looked at, so what is checked is what is
+    read: a FIFO put in the file's place meanwhile can't make the read wait forever."""
     try:
-        info = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ReadError(f"'{shown}' not found", "asset.missing") from None
     except OSError as exc:
         raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ReadError(f"'{shown}' is not a regular file", "asset.type")
-    if info.st_size > limit:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"'{shown}' is not a regular file", "asset.type")
         raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
-    try:
-        with open(path, "rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
+        try:
             data = handle.read(limit + 1)
-    except OSError as exc:
-        raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
+        except OSError as exc:
+            raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
     if len(data) > limit:  # it grew while we looked
         raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
     return data
