@@ -178,3 +178,12 @@ def test_the_readme_says_the_imposed_booklet_is_not_tagged():
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").split())
     assert "Every PDF but the imposed booklet is **tagged**" in readme
     assert "it is not tagged, and says so (`/MarkInfo /Marked false`)" in readme
+
+
+@pytest.mark.parametrize("lang, title, lead", [("sv", "Allmänna råd och tips", "Små vanor gör stor skillnad"),
+                                               ("da", "Generelle råd og tips", "Små vaner gør en stor forskel")])
+def test_a_part_opens_with_its_lead_sentence_under_the_title(booklets, lang, title, lead):
+    # a part's title stacked directly on its first box's title reads as two headings in a row
+    page = next(text for text in page_texts(booklets[lang]) if text.lstrip().startswith(title))
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    assert lines[0] == title and lines[1].startswith(lead)

@@ -29,8 +29,8 @@ from handouts.pdf.measure import PageReport, Placed
 MM = 72 / 25.4
 FILL_MIN = 0.70
 FILL_FLOOR = 0.40
-STRANDED_BELOW = 60  # points: a heading with less than about three lines under it on its page, the
-# rest of its section overleaf, reads as stranded
+STRANDED_BELOW = 2 * 17 + 10  # points of ink: fewer than three lines under a heading at a page foot,
+# the rest of its section overleaf, reads as stranded (blocks.UNDER_HEADING keeps three)
 HYPHENS_PER_PAGE = 0.5
 MIN_PICTURE = {"A4": 55 * MM, "A5": 45 * MM}
 CONTENT = ("heading", "box", "group", "text", "picture", "lines", "other")

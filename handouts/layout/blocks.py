@@ -68,7 +68,7 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
 
 
 TWO_LINES = 2 * 17 + 8  # points: the least of a split box or paragraph left on either page
-UNDER_HEADING = 3 * 17 + 9  # points: the least a heading takes along at a page foot (check's STRANDED_BELOW)
+UNDER_HEADING = 3 * 17  # points: the three lines a heading takes along at a page foot (check's STRANDED_BELOW)
 FOOT = 0.15  # of a frame: a heading this near the foot goes to the next page with its text
 
 
@@ -178,7 +178,10 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     anchors = [f for f in kept if isinstance(f, Anchor)]
     kept = [f for f in kept if not isinstance(f, Anchor)]
     kept[1:1] = anchors
-    return [Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=getattr(first, "whole", 0.5)), *rest]
+    # text or a list under a heading may split (three lines stay under the heading); a box
+    # keeps its own rule (`whole`)
+    whole = getattr(first, "whole", 0.5) if isinstance(first, KeepTogether) else 0.0
+    return [Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole), *rest]
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
