@@ -31,6 +31,7 @@ ARROW_OFFSET = 15.0  # how far an arrow runs beside the path of the point it sho
 ARROW_MIN = 28.0  # shorter movements get a straight arrow this long
 ARROW_TRIM = 6.0  # cm left off each end of a long path, so the arrow doesn't touch the limbs
 ARROW_HEAD = 9.0
+ARROW_EDGE = 1.4  # cm of paper around an arrow
 HOLD_RADIUS = 9.0
 TOUCH_TOLERANCE = 2.0
 
@@ -191,10 +192,11 @@ def _beside(path: list[P2], arrow: Arrow, centre: P2) -> list[P2]:
 def _drawn(path: list[P2], both: bool) -> list[Mark]:
     head = ARROW_HEAD
     shaft = mk.trimmed(path, head * 0.8 if both else 0.0, head * 0.8)
-    marks: list[Mark] = [Line(tuple(shaft), ARROW_WIDTH, "accent", mk.NOTE), _head(path, head)]
-    if both:
-        marks.append(_head(path[::-1], head))
-    return marks
+    heads = [_head(path, head)] + ([_head(path[::-1], head)] if both else [])
+    # a paper edge first, so an arrow reads where it crosses the clothes (the same colour)
+    marks: list[Mark] = [Line(tuple(shaft), ARROW_WIDTH + 2 * ARROW_EDGE, "paper", mk.NOTE)]
+    marks += [Shape(h.points, "paper", mk.NOTE, "paper", 2 * ARROW_EDGE) for h in heads]
+    return marks + [Line(tuple(shaft), ARROW_WIDTH, "accent", mk.NOTE), *heads]
 
 
 def _head(path: list[P2], length: float) -> Shape:
