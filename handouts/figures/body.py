@@ -66,7 +66,7 @@ def _head(body: Placed) -> list[tuple[list[P2], str]]:
         (circle(head, r), "skin")]
     if body.view == "front":
         hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
-                for a in (math.radians(x) for x in range(-80, 81, 10))]
+                for a in (math.radians(x) for x in range(-60, 61, 10))]
         return parts + [(hair, "hair")]
     fx, fy = uy, -ux  # the face: the head's up turned clockwise
     hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))

@@ -18,10 +18,10 @@ from typing import Any, Mapping
 
 from handouts.figures import marks as mk
 from handouts.figures import props as pr
+from handouts.figures.body import body_marks
 from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Arrow, FigureSpec
 from handouts.figures.pose import Placed, Problem, place_pose, surface_at
-from handouts.figures.body import body_marks
 from handouts.figures.skeleton import SIDES, Angles, body_points, radius
 
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size

@@ -33,9 +33,9 @@ from handouts.resolve.recipe import (
     _personal,
     _Resolver,
     _with_contents,
-    with_picture_key,
     article_block,
     print_scale,
+    with_picture_key,
 )
 from handouts.resolve.request import personal_text
 from handouts.resolve.typography import typeset_leaflet
