@@ -101,6 +101,16 @@ class ExerciseCard:
     photo: object | None = None  # images.Picture: the clinic's own picture, used instead
     alt: str | None = None  # the picture described in words, in the leaflet's language
     origin: Origin | None = field(default=None, compare=False)
+    no_picture: str = ""  # printed in the frame of an exercise without a picture ("Bild saknas")
+
+
+@dataclass(frozen=True)
+class PictureKey:
+    """What the symbols in the drawn pictures mean, in the leaflet's language."""
+
+    hold: str  # the clock: hold the position
+    move: str  # the arrow: the movement
+    start: str  # the outline: where the movement starts
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ class ExerciseList:
     heading: str | None
     cards: tuple[ExerciseCard, ...]
     origin: Origin | None = field(default=None, compare=False)
+    picture_key: PictureKey | None = None  # the leaflet's first drawn pictures: printed with the heading
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,7 @@ class Part:
     title: str
     lead: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    picture_key: PictureKey | None = None  # over the leaflet's first drawn pictures
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,7 @@ class Heading:
     text: str
     key: str | None = None  # contents anchor for level-2 headings
     origin: Origin | None = field(default=None, compare=False)
+    picture_key: PictureKey | None = None  # over the leaflet's first drawn pictures
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,20 @@ INK = "#1a1a1a"
 PALETTE = {
     "ink": INK,
     "far": "#8c8c8c",
-    "ghost": "#c4c4c4",
-    "ghost-far": "#dcdcdc",
-    "prop": "#808080",
+    "ghost": "#7c7c7c",
+    "ghost-far": "#8a8a8a",
+    "ghost-line": "#6e6e6e",
+    "prop": "#7c7c7c",
     "prop-fill": "#ececec",
+    "legs": "#3a4652",
+    "skin": "#8a5a44",
+    "shoe": "#2b2b2b",
+    "hair": "#4a3a30",
 }
 LIGHT = 0.22  # how much of the brand colour tints a mat or pillow
 MARGIN = 0.04  # of the square's side, on every edge
+NEAR_CONTRAST = 5.5  # the clothing colour is darkened until it stands out this much from the paper
+FAR_CONTRAST = 3.2  # the far side's tones: lighter, and still above 3:1 against the paper
 
 
 def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
@@ -44,7 +51,7 @@ def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
     def pt(p: tuple[float, float]) -> tuple[float, float]:
         return (shift + (p[0] - x0) * scale, shift + (p[1] - y0) * scale)
 
-    colours = {role: HexColor(value) for role, value in PALETTE.items()}
+    colours = person_colours(colour, paper)
     colours["accent"] = HexColor(colour)
     colours["accent-light"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, LIGHT)
     drawing = Drawing(size, size)
@@ -61,6 +68,38 @@ def figure_svg(spec: FigureSpec, size: float, *, colour: str = "#1d5c73", paper:
     from reportlab.graphics import renderSVG
 
     return renderSVG.drawToString(figure_drawing(spec, size, colour=colour, paper=paper))
+
+
+def person_colours(colour: str, paper: str = "#ffffff") -> dict[str, Color]:
+    """Every role's colour: the clothes in the clinic's `colour`, darkened until they read on
+    `paper`; each far-side tone the near one mixed towards the paper, but kept at 3:1 or more."""
+    from handouts.layout.theme import contrast
+
+    back = HexColor(paper)
+    colours = {role: HexColor(value) for role, value in PALETTE.items()}
+    colours["paper"] = back
+    colours["cloth"] = _towards(HexColor(colour), HexColor(INK), back, NEAR_CONTRAST, contrast, darker=True)
+    for part in ("cloth", "legs", "skin", "shoe", "hair"):
+        colours[f"{part}-far"] = _towards(colours[part], back, back, FAR_CONTRAST, contrast, darker=False)
+    return colours
+
+
+def _towards(colour: Color, other: Color, paper: Color, ratio: float, contrast, darker: bool) -> Color:
+    """`colour` mixed with `other` as far as keeps (lighter) or reaches (darker) `ratio` against
+    `paper`; bisection, so the same colours always give the same tone."""
+    if darker and contrast(colour, paper) >= ratio:
+        return colour
+    low, high = 0.0, 1.0
+    for _ in range(20):
+        mid = (low + high) / 2
+        ok = contrast(linearlyInterpolatedColor(colour, other, 0, 1, mid), paper) >= ratio
+        if ok != darker:
+            low = mid
+        else:
+            high = mid
+    k = high if darker else low
+    mixed = linearlyInterpolatedColor(colour, other, 0, 1, k)
+    return HexColor("#%02x%02x%02x" % tuple(round(255 * c) for c in (mixed.red, mixed.green, mixed.blue)))
 
 
 def _shapes(mark: Mark, pt, scale: float, colours: dict[str, Color], paper: Color):

@@ -14,7 +14,9 @@ from typing import Iterable, Literal, Union
 
 P2 = tuple[float, float]
 
-Role = Literal["ink", "far", "ghost", "ghost-far", "prop", "prop-fill", "accent", "accent-light"]
+Role = Literal["ink", "far", "ghost", "ghost-far", "ghost-line", "paper", "prop", "prop-fill", "accent",
+               "accent-light", "cloth", "cloth-far", "legs", "legs-far", "skin", "skin-far", "shoe", "shoe-far",
+               "hair", "hair-far"]
 
 # Drawing order.
 BACK, GHOST, FAR, FAR_HELD, TRUNK, NEAR, NEAR_HELD, FRONT, NOTE = range(9)

@@ -17,9 +17,9 @@ from typing import Any, Callable, Sequence
 
 from handouts.figures.marks import P2, Surface
 from handouts.figures.model import FLAT, FLOOR, RANGES, Pose
+from handouts.figures.shape import trunk_outline
 from handouts.figures.skeleton import (
     ANGLE_NAMES,
-    HEAD_RADIUS,
     SIDES,
     STROKE,
     Angles,
@@ -27,6 +27,7 @@ from handouts.figures.skeleton import (
     body_points,
     level_ankle,
     project,
+    radius,
 )
 
 Problem = tuple[tuple, str]
@@ -56,10 +57,10 @@ class Placed:
         return trunk_curve(self.at("pelvis"), self.at("waist"), self.at("neck"))
 
     def outline(self, skip: frozenset[str] = frozenset()) -> list[tuple[P2, float]]:
-        """Points along the body with the radius of paint around them, leaving out `skip`."""
-        return [(p, STROKE / 2) for p in self.trunk()] + [
-            (self.at(n), HEAD_RADIUS if n == "head" else STROKE / 2)
-            for n in self.points if n not in skip]
+        """Points around the drawn body with the radius of paint around them, leaving out `skip`:
+        the trunk's outline, and every joint with the limb's thickness there."""
+        return [(p, 0.0) for p in trunk_outline(self.trunk(), self.view == "front")] + [
+            (self.at(n), radius(n)) for n in self.points if n not in skip]
 
 
 def trunk_curve(pelvis: P2, waist: P2, neck: P2, steps: int = 10) -> list[P2]:

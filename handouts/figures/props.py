@@ -20,7 +20,7 @@ from handouts.figures import marks as mk
 from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Prop
 from handouts.figures.pose import Placed
-from handouts.figures.skeleton import STROKE, grip_axis, project
+from handouts.figures.skeleton import STROKE, grip_axis, project, radius
 
 WIDTH = 3.0  # prop line width: lighter than the figure's
 MAT = 3.5  # mat thickness (a little more than a real one, so it shows when small)
@@ -126,7 +126,7 @@ def _seat(prop: Prop, view: str, body: Placed) -> tuple[list[Mark], list[Surface
         top = SEAT + BACKREST
         return _chair(back, SEAT), [Surface(back - 4, back + 4, top + WIDTH / 2, "chair")]
     px, py = body.at("pelvis")
-    seat = py - STROKE / 2 - WIDTH / 2
+    seat = py - radius("pelvis") - WIDTH / 2
     if view == "front":
         half = 22.0 if chair else STOOL / 2
         marks: list[Mark] = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
@@ -206,7 +206,7 @@ def _bike(body: Placed) -> list[Mark]:
     """An upright exercise bike built around the rider: saddle, cranks, handlebar, flywheel."""
     (cx, cy), pedals = _crank(body)
     px, py = body.at("pelvis")
-    saddle = py - STROKE / 2 - WIDTH
+    saddle = py - radius("pelvis") - WIDTH
     hands = [body.at(f"{s}-hand") for s in ("near", "far")]
     hx, hy = max(h[0] for h in hands), sum(h[1] for h in hands) / 2
     rear, front = cx - 42, max(hx, cx + 40) + 8

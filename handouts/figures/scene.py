@@ -18,20 +18,20 @@ from typing import Any, Mapping
 
 from handouts.figures import marks as mk
 from handouts.figures import props as pr
-from handouts.figures.marks import P2, Dot, Line, Mark, Shape, Surface
+from handouts.figures.body import body_marks
+from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Arrow, FigureSpec
 from handouts.figures.pose import Placed, Problem, place_pose, surface_at
-from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, Angles, body_points
+from handouts.figures.skeleton import SIDES, Angles, body_points, radius
 
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
 PAD = 5.0  # cm kept free around everything inside the square
-GAP = 2.0  # paper-coloured edge around near limbs, where they cross the trunk or far limbs
-GAP_SKIP = 14.0  # cm of a limb next to the trunk without that edge, so it stays joined on
 ARROW_WIDTH = 2.8
 ARROW_OFFSET = 15.0  # how far an arrow runs beside the path of the point it shows
 ARROW_MIN = 28.0  # shorter movements get a straight arrow this long
 ARROW_TRIM = 6.0  # cm left off each end of a long path, so the arrow doesn't touch the limbs
 ARROW_HEAD = 9.0
+ARROW_EDGE = 1.4  # cm of paper around an arrow
 HOLD_RADIUS = 9.0
 TOUCH_TOLERANCE = 2.0
 
@@ -98,47 +98,11 @@ def _square(marks: list[Mark], floor: bool) -> tuple[float, float, float]:
     return ((x0 + x1 - side) / 2, (y0 + y1 - side) / 2, side)
 
 
-# --- the body ---------------------------------------------------------------------------
-
-def body_marks(body: Placed, ghost: bool) -> list[Mark]:
-    """The trunk, head and limbs: near limbs dark over far ones in side view, all light as a ghost."""
-    front = body.view == "front"
-    trunk_role: mk.Role = "ghost" if ghost else "ink"
-    layer = (lambda _: mk.GHOST) if ghost else (lambda near: mk.NEAR if near else mk.FAR)
-    trunk_layer = mk.GHOST if ghost else mk.TRUNK
-    at = body.at
-    marks: list[Mark] = []
-    limbs = []
-    for side in SIDES:
-        legs = [at(f"{side}-{n}") for n in ("hip", "knee", "ankle", "heel", "toe")]
-        arm = [at(f"{side}-{n}") for n in ("shoulder", "elbow", "wrist", "hand")]
-        for points, joints in ((legs, ("hip", "knee", "ankle")), (arm, ("shoulder", "elbow", "hand"))):
-            depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
-            near = depth > 6.0 if front else side == "near"
-            role: mk.Role
-            if ghost:
-                role = "ghost" if front or side == "near" else "ghost-far"
-            else:
-                role = "ink" if front or side == "near" else "far"
-            gap = GAP if near and not ghost and (not front or depth > 6.0) else 0.0
-            limbs.append((depth, Line(tuple(points), STROKE, role, layer(near), gap=gap, gap_skip=GAP_SKIP)))
-    back = body.trunk() + [at("head")]
-    marks.append(Line(tuple(back), STROKE, trunk_role, trunk_layer))
-    if front:
-        for pair in (("near-shoulder", "far-shoulder"), ("near-hip", "far-hip")):
-            marks.append(Line(tuple(at(p) for p in pair), STROKE, trunk_role, trunk_layer))
-    marks.append(Dot(at("head"), HEAD_RADIUS, trunk_role, trunk_layer))
-    if ghost:  # far limbs first, so the ghost reads the same way as the figure
-        far = [line for _, line in limbs if line.role == "ghost-far"]
-        return far + marks + [line for _, line in limbs if line.role != "ghost-far"]
-    return marks + [line for _, line in sorted(limbs, key=lambda item: item[0])]
-
-
 def _check_touch(body: Placed, touch: tuple[str, ...], surfaces: list[Surface], name: str) -> list[Problem]:
     problems = []
     for i, point in enumerate(touch):
         x, y = body.at(point)
-        bottom = y - (HEAD_RADIUS if point == "head" else STROKE / 2)
+        bottom = y - radius(point)
         levels = [0.0] + [s.top for s in surfaces if s.x0 - 3 <= x <= s.x1 + 3]
         gap = min(levels, key=lambda top: abs(bottom - top))
         if abs(bottom - gap) > TOUCH_TOLERANCE:
@@ -187,7 +151,7 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
         mx, my = (ax + bx) / 2, (ay + by) / 2
         path = [(mx - ux * ARROW_MIN / 2, my - uy * ARROW_MIN / 2), (mx + ux * ARROW_MIN / 2, my + uy * ARROW_MIN / 2)]
     if arrow.side == "ahead":
-        clear = (HEAD_RADIUS if arrow.at == "head" else STROKE / 2) + 5
+        clear = radius(arrow.at) + 5
         (ax, ay), (bx, by) = path[-2], path[-1]
         d = math.dist(path[-2], path[-1]) or 1.0
         start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
@@ -228,10 +192,11 @@ def _beside(path: list[P2], arrow: Arrow, centre: P2) -> list[P2]:
 def _drawn(path: list[P2], both: bool) -> list[Mark]:
     head = ARROW_HEAD
     shaft = mk.trimmed(path, head * 0.8 if both else 0.0, head * 0.8)
-    marks: list[Mark] = [Line(tuple(shaft), ARROW_WIDTH, "accent", mk.NOTE), _head(path, head)]
-    if both:
-        marks.append(_head(path[::-1], head))
-    return marks
+    heads = [_head(path, head)] + ([_head(path[::-1], head)] if both else [])
+    # a paper edge first, so an arrow reads where it crosses the clothes (the same colour)
+    marks: list[Mark] = [Line(tuple(shaft), ARROW_WIDTH + 2 * ARROW_EDGE, "paper", mk.NOTE)]
+    marks += [Shape(h.points, "paper", mk.NOTE, "paper", 2 * ARROW_EDGE) for h in heads]
+    return marks + [Line(tuple(shaft), ARROW_WIDTH, "accent", mk.NOTE), *heads]
 
 
 def _head(path: list[P2], length: float) -> Shape:

@@ -37,7 +37,17 @@ FOREARM = 25.0  # elbow to wrist
 HAND = 9.0  # wrist to the middle of the fingers, as drawn
 
 STROKE = 7.0
-"""The figure's line width in cm; every limb and the trunk use it (round caps and joins)."""
+"""The thickness of a foot (twice the sole's distance below the heel and toe points), in cm."""
+
+RADIUS = {"pelvis": 8.5, "waist": 7.5, "neck": 7.0, "head": HEAD_RADIUS, "hip": 7.5, "knee": 4.6,
+          "ankle": 3.6, "heel": 3.5, "toe": 3.0, "shoulder": 7.0, "elbow": 3.9, "wrist": 2.9, "hand": 3.4}
+"""How far the drawn body reaches around each named point (cm): the half-thickness of a limb at
+a joint, of the trunk at the pelvis (the seat, the back lying down), the head's radius. What
+rests and what touches is measured to this edge, so the filled body meets the floor."""
+
+OBLIQUE = 0.3
+"""Side view is seen a little from the front: a point's x moves by this much of its depth, so
+the far leg and arm show beside the near ones instead of hiding behind them."""
 
 SIDES = ("near", "far")
 SIDE_SIGN = {"near": 1.0, "far": -1.0}  # near is the person's right (+z)
@@ -161,4 +171,9 @@ def project(point: Vec, view: str) -> tuple[float, float, float]:
     x, y, z = point
     if view == "front":
         return (-z, y, x)
-    return (x, y, z)
+    return (x + OBLIQUE * z, y, z)
+
+
+def radius(name: str) -> float:
+    """How far the drawn body reaches around the point `name` (see RADIUS)."""
+    return RADIUS[name.split("-", 1)[1] if "-" in name else name]

@@ -26,6 +26,7 @@ from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
 from handouts.layout.personal import Slot
+from handouts.layout.picture_key import HeadingWithKey, MissingPicture, picture_key
 from handouts.layout.tags import Group, Tag, TaggedList, new_key, para, tagger_of
 from handouts.layout.text import address, escape, inline, labelled, link, readable_url, unbroken
 from handouts.layout.theme import BOLD, CAUTION_BAR, CAUTION_TINT, FAMILY, MUTED, Theme, text_on
@@ -364,6 +365,22 @@ MIN_COLUMN = 85 * mm  # narrowest text column beside a picture that still holds 
 SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
 
 
+class Right(Flowable):
+    """A flowable set against the right edge of the frame."""
+
+    def __init__(self, inner: Flowable):
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.inner_width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height + 2
+
+    def draw(self):
+        self.inner.drawOn(self.canv, self.width - self.inner_width, 2)
+
+
 class Picture(Flowable):
     """An exercise's picture in a frame `width` wide and only as tall as the picture needs, at
     most `max_height`: a lying figure is wide and low, a standing one tall, and either fills the
@@ -374,6 +391,7 @@ class Picture(Flowable):
     def __init__(self, card: lf.ExerciseCard, width: float, max_height: float, theme: Theme):
         super().__init__()
         self.alt, self.key, self.theme = card.alt, new_key("f"), theme
+        self.missing = card.no_picture
         self.drawing = self.photo = None
         if card.photo is not None:
             self.photo = card.photo
@@ -397,12 +415,7 @@ class Picture(Flowable):
         x0, y0, _, _ = self.bounds
         left = (self.width - self.picture_width) / 2
         if self.drawing is None and self.photo is None:
-            c.saveState()
-            c.setFillColor(self.theme.tint)
-            c.setStrokeColor(self.theme.primary)
-            c.setLineWidth(0.6)
-            c.roundRect(left, 0, self.picture_width, self.height, 2.5 * mm, stroke=1, fill=1)
-            c.restoreState()
+            MissingPicture(self.picture_width, self.height, self.missing).drawOn(c, left, 0)
             return
         tagger = tagger_of(c)
         if tagger:
@@ -841,6 +854,8 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [boxed(lines, width, theme.tint, theme.primary, pad=3 * mm), Spacer(0, 10)]
     if isinstance(block, lf.Heading):
         head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])
+        if block.picture_key is not None:
+            head = HeadingWithKey(head, picture_key(block.picture_key, theme.link))
         head.block_origin = block.origin  # measured findings about a heading name its own line
         return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]
     if isinstance(block, lf.Lead):
@@ -885,7 +900,10 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.PhaseLegend):
         return [phase_legend(block, theme, width), Spacer(0, 6)]
     if isinstance(block, lf.ExerciseList):
-        heading = para(inline(block.heading), s["h2"]) if block.heading else None
+        heading: Flowable | None = para(inline(block.heading), s["h2"]) if block.heading else None
+        if block.picture_key is not None:  # on the heading's line, or alone over the first card
+            key = picture_key(block.picture_key, theme.link)
+            heading = HeadingWithKey(heading, key) if heading is not None else Right(key)
         return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)], lead=1)]

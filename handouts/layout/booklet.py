@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, Pag
 from handouts import leaflet as lf
 from handouts.layout import Document, blocks, metadata_of
 from handouts.layout.personal import Slot
+from handouts.layout.picture_key import HeadingWithKey, picture_key
 from handouts.layout.tags import para
 from handouts.layout.text import escape, inline
 from handouts.layout.theme import BOLD, FAMILY, MUTED, Theme, make_theme
@@ -102,7 +103,10 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
             if not first_part or not isinstance(story[-1], PageBreak):
                 story.append(PageBreak())
             first_part = False
-            story += [blocks.Anchor(block.key, block.title, found), para(inline(block.title), theme.styles["h1"])]
+            title: Flowable = para(inline(block.title), theme.styles["h1"])
+            if block.picture_key is not None:
+                title = HeadingWithKey(title, picture_key(block.picture_key, theme.link))
+            story += [blocks.Anchor(block.key, block.title, found), title]
             if block.lead:
                 story.append(para(inline(block.lead), theme.styles["lead"]))
         elif isinstance(block, lf.NotesPage):

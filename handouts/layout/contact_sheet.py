@@ -13,9 +13,10 @@ from handouts.world.core import World
 def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-    from handouts.layout.blocks import Illustration, IllustrationSlot, table
+    from handouts.layout.blocks import Illustration, table
+    from handouts.layout.picture_key import MissingPicture
     from handouts.layout.text import escape
     from handouts.layout.theme import FAMILY, make_theme
 
@@ -27,23 +28,29 @@ def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
     cells = []
     for exercise_id, exercise in sorted(library.exercises.items()):
         figure = library.figure(exercise_id)
-        picture = Illustration(figure, size, theme.link) if figure else IllustrationSlot(size, theme.tint, theme.primary)
-        name = exercise.text.get(lang, next(iter(exercise.text.values()))).name
-        label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>{escape(name)}", theme.styles["qr"])
+        picture = Illustration(figure, size, theme.link) if figure else MissingPicture(
+            size, size * 0.75, workspace.catalogues[lang].text("picture.missing"))
+        names = [exercise.text[other].name for other in (lang, *sorted(set(exercise.text) - {lang}))
+                 if other in exercise.text]  # the chosen language first, then the others
+        label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>" + "<br/>".join(escape(n) for n in names),
+                          theme.styles["qr"])
         alt = Paragraph(escape(figure.alt.get(lang, "")) if figure else "—", theme.styles["qr"])
         cells.append([picture, label, alt])
-    rows = []
+    # one table per row of pictures, kept on one page with its names and alt texts
+    rows: list = []
     for i in range(0, len(cells), columns):
         chunk = cells[i:i + columns]
         chunk += [["", "", ""]] * (columns - len(chunk))
-        rows += [[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]]
-    grid = table(rows, [size + 4 * mm] * columns, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+        rows.append(KeepTogether([table([[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]],
+                                        [size + 4 * mm] * columns, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
+                                  Spacer(0, 3 * mm)]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FAMILY, title="handouts pictures",
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
-    heading = Paragraph(f"Exercise pictures ({escape(lang)}), {date.isoformat()}", theme.styles["h2"])
+    title = workspace.catalogues[lang].text("picture.sheet")
+    heading = Paragraph(f"{escape(title)} ({escape(lang)}), {date.isoformat()}", theme.styles["h2"])
 
     def canvasmaker(*args, **kwargs):
         from reportlab.pdfgen.canvas import Canvas
@@ -52,7 +59,7 @@ def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
         canvas.setDateFormatter(lambda *_: stamp)
         return canvas
 
-    doc.build([heading, Spacer(0, 4), grid], canvasmaker=canvasmaker)
+    doc.build([heading, Spacer(0, 4), *rows], canvasmaker=canvasmaker)
     return buffer.getvalue()
 
 

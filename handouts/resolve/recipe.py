@@ -77,7 +77,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     info = r.info = r.clinic_info(clinic)
     sections = (r.section(s, recipe_src, ("sections", i)) for i, s in enumerate(recipe.sections))
     blocks = _with_phase_legend(tuple(b for b in sections if b is not None and b != _EMPTY), r, recipe, recipe_src)
-    blocks = _with_contents(blocks)
+    blocks = _with_contents(with_picture_key(blocks, cat))
     credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
@@ -106,6 +106,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
         scale=print_scale(request),
         picture_credits=_picture_credits(r, cat),
         origin=lf.Origin(recipe_src.file),
+        warnings=tuple(r.warnings),
     ))
 
 
@@ -247,6 +248,21 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
     return blocks
 
 
+def with_picture_key(blocks: tuple[lf.Block, ...], cat: Catalogue) -> tuple[lf.Block, ...]:
+    """Explain the pictures' symbols once: with the first exercises that have drawn pictures."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, lf.ExerciseList) and any(card.figure is not None for card in block.cards):
+            key = lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start"))
+            h = i - 1
+            while h >= 0 and isinstance(blocks[h], lf.PhaseLegend):
+                h -= 1
+            before = blocks[h] if h >= 0 else None
+            if block.heading is None and isinstance(before, (lf.Heading, lf.Part)):  # the section's heading
+                return (*blocks[:h], replace(before, picture_key=key), *blocks[h + 1:])
+            return (*blocks[:i], replace(block, picture_key=key), *blocks[i + 1:])
+    return blocks
+
+
 def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
     """Fill each table of contents with the parts, notes pages and main headings."""
     # Only headings with a key are listed, so `or ""` never applies; it tells the type checker.
@@ -283,6 +299,7 @@ class _Resolver:
     picks: tuple[str, ...] | None = None  # --pick: only these exercises
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # --set, by exercise id
     problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # printed, but the build goes on
     sources: list[Source] = field(default_factory=list)  # what the leaflet was made from
     credits: list[str] = field(default_factory=list)  # of the pictures used
     seen: set[str] = field(default_factory=set)  # exercise ids this leaflet could print
@@ -410,7 +427,17 @@ class _Resolver:
             photo=self.photo(exercise, exercise_src),
             alt=self.alt(exercise, figure),
             origin=origin_of(exercise_src, ("text", self.cat.lang)),
+            no_picture=self.no_picture(exercise, exercise_src, figure),
         )
+
+    def no_picture(self, exercise: model.Exercise, src: Source, figure) -> str:
+        """The words in an empty picture frame; and a warning that the card has no picture."""
+        if figure is None and exercise.illustration is None and exercise.id not in self.library.figure_files:
+            self.warnings.append(src.diagnostic(
+                (), f"exercise '{exercise.id}' has no picture: its card prints an empty frame", "picture.missing",
+                f"add figures/{exercise.id}.yaml (it may start from a built-in one with 'extends:') "
+                "or an illustration", severity="warning"))
+        return self.cat.text("picture.missing")
 
     def figure(self, exercise: model.Exercise):
         if exercise.illustration is not None:

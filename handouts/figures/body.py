@@ -1,0 +1,108 @@
+"""The person as filled shapes: a placed body -> marks in cm, with colour roles.
+
+Each limb is drawn in segments that taper (upper arm, forearm, hand; thigh, shin, foot with a
+heel and toes), the trunk follows the curve of the back, the neck joins a head whose hair and
+nose show which way it faces. The sleeve and the trousers take clothing roles, hands and head
+skin roles; the near side (side view) or the side nearer the reader (front view) is dark and
+the far side a lighter tone of the same colours, which `draw` keeps at 3:1 against paper or
+more. Every part is first outlined in paper colour (a halo), so a near arm stays readable where
+it crosses the trunk and a far leg where the near one covers it.
+
+The start pose of a movement is drawn as one outline: every part's halo in the `ghost-line`
+role, then every part filled with paper, so only the body's silhouette shows, behind the end
+pose, at full contrast.
+
+Contract: `body_marks(body, ghost)` -> list of marks; `PART_ROLES` are the roles it uses.
+"""
+
+from __future__ import annotations
+
+import math
+
+from handouts.figures import marks as mk
+from handouts.figures.marks import P2, Mark, Shape
+from handouts.figures.pose import Placed
+from handouts.figures.shape import capsule, circle, foot, trunk_outline
+from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, radius
+
+HALO = 1.3  # cm of paper colour around each part
+GHOST_LINE = 1.5  # cm: the start pose's outline
+NECK_RADIUS = 4.6
+ARM_TOP = 5.0  # the upper arm at the shoulder (its contact reach, RADIUS, is the shoulder blade's)
+
+PART_ROLES = ("cloth", "legs", "skin", "shoe", "hair")
+
+
+def _role(part: str, far: bool) -> mk.Role:
+    return f"{part}-far" if far else part  # type: ignore[return-value]
+
+
+def _arm(body: Placed, side: str) -> list[tuple[list[P2], str]]:
+    at = body.at
+    s, e, w, h = (at(f"{side}-{n}") for n in ("shoulder", "elbow", "wrist", "hand"))
+    return [(capsule(s, e, ARM_TOP, radius("elbow")), "cloth"),
+            (capsule(e, w, radius("elbow") - 0.3, radius("wrist")), "skin"),
+            (capsule(w, h, radius("wrist"), radius("hand")), "skin")]
+
+
+def _leg(body: Placed, side: str) -> list[tuple[list[P2], str]]:
+    at = body.at
+    hip, knee, ankle, heel, toe = (at(f"{side}-{n}") for n in ("hip", "knee", "ankle", "heel", "toe"))
+    return [(capsule(hip, knee, radius("hip"), radius("knee")), "legs"),
+            (capsule(knee, ankle, radius("knee") - 0.2, radius("ankle")), "legs"),
+            (foot(ankle, heel, toe, STROKE / 2), "shoe")]
+
+
+def _head(body: Placed) -> list[tuple[list[P2], str]]:
+    """Neck, head, hair on the back of it and a nose in front (side view), hair on top (front)."""
+    neck, head = body.at("neck"), body.at("head")
+    ux, uy = head[0] - neck[0], head[1] - neck[1]
+    d = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / d, uy / d
+    r = HEAD_RADIUS
+    up = math.atan2(uy, ux)
+    parts: list[tuple[list[P2], str]] = [
+        (capsule(neck, (head[0] - ux * r * 0.6, head[1] - uy * r * 0.6), NECK_RADIUS, NECK_RADIUS - 0.4), "skin"),
+        (circle(head, r), "skin")]
+    if body.view == "front":
+        hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
+                for a in (math.radians(x) for x in range(-60, 61, 10))]
+        return parts + [(hair, "hair")]
+    fx, fy = uy, -ux  # the face: the head's up turned clockwise
+    hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
+            for a in (math.radians(x) for x in range(-25, 156, 10))]
+    hair.append((head[0] - fx * r * 0.25, head[1] - fy * r * 0.25))
+    tip = (head[0] + fx * (r + 2.6) + ux * 0.5, head[1] + fy * (r + 2.6) + uy * 0.5)
+    nose = [(head[0] + fx * (r - 1) + ux * 2.5, head[1] + fy * (r - 1) + uy * 2.5), tip,
+            (head[0] + fx * (r - 0.5) - ux * 1.5, head[1] + fy * (r - 0.5) - uy * 1.5)]
+    return parts + [(nose, "skin"), (hair, "hair")]
+
+
+def _group(parts: list[tuple[list[P2], str]], far: bool, layer: int, ghost: bool) -> list[Mark]:
+    """One limb (or the trunk and head): a paper halo under all its parts, then the parts."""
+    if ghost:
+        return [Shape(tuple(points), "ghost-line", layer, "ghost-line", 2 * GHOST_LINE) for points, _ in parts]
+    halo: list[Mark] = [Shape(tuple(points), "paper", layer, "paper", 2 * HALO) for points, _ in parts]
+    return halo + [Shape(tuple(points), _role(part, far), layer) for points, part in parts]
+
+
+def body_marks(body: Placed, ghost: bool) -> list[Mark]:
+    """The person, far parts first; a ghost is one silhouette outline (see the module doc)."""
+    front = body.view == "front"
+    trunk = [(trunk_outline(body.trunk(), front), "cloth")] + _head(body)
+    limbs = []
+    for side in SIDES:
+        for parts, joints in ((_leg(body, side), ("hip", "knee", "ankle")),
+                              (_arm(body, side), ("shoulder", "elbow", "hand"))):
+            depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
+            near = depth > 6.0 if front else side == "near"
+            limbs.append((depth if front else (1.0 if near else -1.0), near, parts))
+    limbs.sort(key=lambda item: item[0])  # stable: legs before arms on each side
+    groups = [(parts, not near and not front, mk.NEAR if near else mk.FAR) for _, near, parts in limbs if not near]
+    groups.append((trunk, False, mk.TRUNK))
+    groups += [(parts, False, mk.NEAR) for _, near, parts in limbs if near]
+    if ghost:
+        outlines = [m for parts, _, _ in groups for m in _group(parts, False, mk.GHOST, True)]
+        fills: list[Mark] = [Shape(tuple(points), "paper", mk.GHOST) for parts, _, _ in groups for points, _ in parts]
+        return outlines + fills
+    return [m for parts, far, layer in groups for m in _group(parts, far, layer, False)]
