@@ -22,8 +22,8 @@ from handouts import leaflet as lf
 from handouts.layout.tags import Tag, new_key, tagger_of
 from handouts.layout.theme import FAMILY, MUTED
 
-KEY_SIZE = 11.0  # pt: the key's text, read at arm's length like a caption
-KEY_LINE = 13.0  # pt: the key's height
+KEY_SIZE = 12.0  # pt: the key's text, at the size of the body text it explains
+KEY_LINE = 14.0  # pt: the key's height
 ICON = 4.8 * mm  # each symbol's width
 GAP = 3 * mm  # between a heading and the key beside it
 OUTLINE_GRAY = HexColor("#6e6e6e")  # the start pose's outline (figures.draw PALETTE "ghost-line")
