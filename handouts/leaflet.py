@@ -271,6 +271,7 @@ class RedFlagsBox:
     title: str  # the box's own, else the language's default ("Sök vård direkt om …")
     items: tuple[str, ...]
     action: str | None  # whom to call
+    call: str | None = None  # the clinic's phone and hours, so the number is where the warning is
     origin: Origin | None = field(default=None, compare=False)
 
 

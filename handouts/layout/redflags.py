@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 from handouts import leaflet as lf
 from handouts.layout.blocks import Kept, bullets, table
 from handouts.layout.tags import para
-from handouts.layout.text import inline
+from handouts.layout.text import escape, inline
 from handouts.layout.theme import BOLD, WHITE, Theme
 
 ALARM = HexColor("#b3261e")  # border, icon and heading: 6.5:1 on the tint
@@ -70,11 +70,13 @@ def red_flags(block: lf.RedFlagsBox, theme: Theme, width: float) -> list[Flowabl
                         [bullets(block.items, s["body"], ALARM), ""]]
     if block.action:
         rows.append([para(inline(block.action), s["body"]), ""])
+    if block.call:
+        rows.append([para(f"<b>{escape(block.call)}</b>", s["body"]), ""])
     box = table(rows, [pad + icon + gap, width - pad - icon - gap], [
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("VALIGN", (0, 1), (-1, -1), "TOP"),
         ("SPAN", (0, 1), (1, 1)),
-        *([("SPAN", (0, 2), (1, 2))] if block.action else []),
+        *[("SPAN", (0, r), (1, r)) for r in range(2, len(rows))],
         ("BACKGROUND", (0, 0), (-1, -1), ALARM_TINT),
         ("BOX", (0, 0), (-1, -1), BORDER, ALARM),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

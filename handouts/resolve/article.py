@@ -35,6 +35,7 @@ from handouts.resolve.recipe import (
     _with_contents,
     article_block,
     print_scale,
+    with_clinic_phone,
     with_picture_key,
 )
 from handouts.resolve.request import personal_text
@@ -122,7 +123,8 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         personal_text=tuple(personal_text(request, cat, article=True).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
-        blocks=_with_contents(with_picture_key(tuple(blocks), cat)), subject=meta.title, keywords=(article_id, *names),
+        blocks=_with_contents(with_clinic_phone(with_picture_key(tuple(blocks), cat), info, cat)),
+        subject=meta.title, keywords=(article_id, *names),
         page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
         warnings=tuple(warnings) + tuple(resolver.warnings),
         control=f"#{digest}",

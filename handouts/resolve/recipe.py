@@ -77,7 +77,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     info = r.info = r.clinic_info(clinic)
     sections = (r.section(s, recipe_src, ("sections", i)) for i, s in enumerate(recipe.sections))
     blocks = _with_phase_legend(tuple(b for b in sections if b is not None and b != _EMPTY), r, recipe, recipe_src)
-    blocks = _with_contents(with_picture_key(blocks, cat))
+    blocks = _with_contents(with_clinic_phone(with_picture_key(blocks, cat), info, cat))
     credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
@@ -246,6 +246,18 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
             legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
             return (*blocks[:i], lf.PhaseLegend(badge, legend, origin_of(src, ("phase",))), *blocks[i:])
     return blocks
+
+
+def with_clinic_phone(blocks: tuple[lf.Block, ...], clinic: lf.ClinicInfo, cat: Catalogue) -> tuple[lf.Block, ...]:
+    """The clinic's phone (and hours) in every warning box: a reader in a hurry should not have
+    to look for the number on the last page."""
+    lines = {line.label: line.value for line in clinic.contact if line.label}
+    phone = lines.get(cat.text("contact.phone"))
+    if not phone:
+        return blocks
+    hours = lines.get(cat.text("contact.hours"))
+    call = f"{clinic.name}: {phone}" + (f" ({hours})" if hours else "")
+    return tuple(replace(b, call=call) if isinstance(b, lf.RedFlagsBox) else b for b in blocks)
 
 
 def with_picture_key(blocks: tuple[lf.Block, ...], cat: Catalogue) -> tuple[lf.Block, ...]:
