@@ -553,6 +553,34 @@ FENCE_MODELS: dict[str, Any] = {
 }
 
 
+# --- glossary: a language's preferred terms, read by `handouts check` ------------------------
+
+TermText = Annotated[StrictStr, StringConstraints(min_length=2, max_length=80, pattern=r"^[^\s*][^*]*\*?$")]
+
+
+class Term(Model):
+    """Words a leaflet in this language should not use, and what to write instead."""
+
+    avoid: Annotated[tuple[TermText, ...], Field(min_length=1, max_length=40)]
+    """Words or phrases, matched as whole words, in any case; a trailing `*` matches any ending
+    ("slaggprodukt*" finds "slaggprodukterna")."""
+    use: Short | None = None
+    """The preferred term (none: rephrase)."""
+    why: Short
+    """Why, in a few words: printed with the finding."""
+
+
+class Glossary(Model):
+    """`assets/i18n/terms-<lang>.yaml`: the preferred terms of one language."""
+
+    lang: StrictStr
+    """The language it is for; equals the file name's `terms-<lang>`."""
+    letters: Annotated[StrictStr, StringConstraints(max_length=20)] = ""
+    """Letters of a neighbouring language that never belong in this one's words (Danish æ ø in
+    a Swedish text), named with the word they are in."""
+    terms: Annotated[tuple[Term, ...], Field(max_length=500)] = ()
+
+
 Item = Union[Exercise, Note, Recipe, Clinic]
 """An item of the library: what KINDS maps its kind to."""
 
