@@ -382,6 +382,19 @@ class NotesPageSection(Model):
     """A note printed above the lines."""
 
 
+class LogSection(Model):
+    """A training log: a tick-box table of every exercise the leaflet prints, a column per day of
+    the week or per week, for the patient to tick what they did. Never split over a page."""
+
+    kind: Literal["log"]
+    heading: LocalShort | None = None
+    """Default: the language's "Träningsdagbok"."""
+    by: Literal["day", "week"] = "day"
+    """A column per day of one week (Mon–Sun), or per week."""
+    weeks: Annotated[StrictInt, Field(ge=1, le=12)] = 6
+    """With `by: week`: how many weeks (columns)."""
+
+
 # --- article blocks: usable as recipe sections (translated) and as Markdown fences (not) ------
 
 
@@ -499,7 +512,8 @@ class RedFlagsSection(Model):
 Section = Annotated[
     Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
           ContentsSection, NotesPageSection, FaqSection, KeyPointsSection, CasesSection,
-          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection],
+          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection,
+          LogSection],
     Field(discriminator="kind"),
 ]
 
