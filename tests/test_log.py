@@ -8,9 +8,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from handouts import leaflet as lf
 from handouts.build import World, build_pdf
 from handouts.resolve.recipe import Request, resolve_leaflet
-from handouts import leaflet as lf
 
 from .conftest import DATE, write
 

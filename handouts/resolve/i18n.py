@@ -1,9 +1,9 @@
 """UI string catalogues, one per language (`assets/i18n/<lang>.yaml`).
 
-A language exists when its catalogue exists. The same folder holds each language's glossary
-(`terms-<lang>.yaml`, read by `handouts check`: check/terms.py), which is no catalogue. Catalogues hold the words the layouts print around
-the content (page numbers, labels) and the phrases dosage sentences are built from, with
-singular and plural forms.
+A language exists when its catalogue exists. The same folder holds each
+language's glossary (`terms-<lang>.yaml`, read by `handouts check`: check/terms.py), which is
+no catalogue. Catalogues hold the words the layouts print around the content (page numbers,
+labels) and the phrases dosage sentences are built from, with singular and plural forms.
 
 Contract: `load_catalogues(world)` -> `{lang: Catalogue}`; raises `HandoutsError` on a broken file.
 """
