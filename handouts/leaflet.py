@@ -275,9 +275,21 @@ class RedFlagsBox:
     origin: Origin | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class TrainingLog:
+    """A tick-box table: a row per exercise of the leaflet, a column per day or week."""
+
+    heading: str
+    intro: str  # how to fill it in
+    corner: str  # the first column's heading: "Övning"
+    columns: tuple[str, ...]  # "Mån", "Tis", ... or "Vecka 1", ...
+    rows: tuple[tuple[str, str], ...] = ()  # (number, name): ("3", "Knäböj"); filled in after every section
+    origin: Origin | None = field(default=None, compare=False)
+
+
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
               PatientBox, Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
-              Disclaimer, RedFlagsBox]
+              Disclaimer, RedFlagsBox, TrainingLog]
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def test_singular(lang, expected):
 @pytest.mark.parametrize("lang, expected", [
     ("sv", ("Håll kvar i 20–30 sekunder.", "Vila 3 sekunder mellan gångerna.",
             "Upprepa 5–10 gånger på varje sida.", "Gör 2 omgångar.", "Träna 3 gånger om dagen.")),
-    ("da", ("Hold stillingen i 20–30 sekunder.", "Hvil 3 sekunder mellem gentagelserne.",
+    ("da", ("Hold stillingen i 20–30 sekunder.", "Hvil 3 sekunder mellem gangene.",
             "Gentag 5–10 gange til hver side.", "Lav 2 sæt.", "Træn 3 gange om dagen.")),
 ])
 def test_plural_ranges_and_per_side(lang, expected):

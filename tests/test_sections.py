@@ -40,6 +40,7 @@ SECTIONS = {
     "references": "items: {sv: [{text: Ref.}], da: [{text: Ref.}]}",
     "disclaimer": "text: {sv: D., da: D.}",
     "red-flags": "box: {sv: {items: [Feber.], action: Ring oss.}, da: {items: [Feber.]}}",
+    "log": "by: week",
     "notes-page": "",
     "contact": "",
 }

@@ -12,6 +12,7 @@ import datetime as dt
 from handouts.build import build
 from handouts.check.pages import page_findings
 from handouts.check.review import review_findings
+from handouts.check.terms import term_findings
 from handouts.diagnostics import Diagnostic, HandoutsError, display_path
 from handouts.resolve.recipe import Request
 from handouts.world.core import World
@@ -39,6 +40,7 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
     findings += _pictures(workspace)
     findings += _unused_small_styles(small, findings)
     findings += review_findings(workspace, today)
+    findings += term_findings(workspace)
     findings += _contrast(workspace)
     return sorted(set(findings), key=_order)
 

@@ -907,6 +907,10 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)], lead=1)]
+    if isinstance(block, lf.TrainingLog):
+        from handouts.layout.log import training_log  # its own module, as red flags
+
+        return training_log(block, theme, width)
     if isinstance(block, lf.RedFlagsBox):
         from handouts.layout.redflags import red_flags  # its own module: it imports from this one
 

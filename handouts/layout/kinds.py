@@ -15,6 +15,7 @@ from __future__ import annotations
 _FLOWING = frozenset({
     "prose", "list", "note", "exercises", "contact",
     "faq", "key-points", "cases", "themed-box", "summary", "references", "disclaimer", "red-flags",
+    "log",
 })
 
 SUPPORTS: dict[str, frozenset[str]] = {
@@ -66,4 +67,5 @@ STYLES_OF: dict[str, frozenset[str]] = {
     "References": frozenset({"reference"}),
     "Disclaimer": frozenset({"disclaimer"}),
     "RedFlagsBox": frozenset({"body"}),
+    "TrainingLog": frozenset({"body"}),
 }

@@ -1,8 +1,9 @@
 """UI string catalogues, one per language (`assets/i18n/<lang>.yaml`).
 
-A language exists when its catalogue exists. Catalogues hold the words the layouts print around
-the content (page numbers, labels) and the phrases dosage sentences are built from, with
-singular and plural forms.
+A language exists when its catalogue exists. The same folder holds each
+language's glossary (`terms-<lang>.yaml`, read by `handouts check`: check/terms.py), which is
+no catalogue. Catalogues hold the words the layouts print around the content (page numbers,
+labels) and the phrases dosage sentences are built from, with singular and plural forms.
 
 Contract: `load_catalogues(world)` -> `{lang: Catalogue}`; raises `HandoutsError` on a broken file.
 """
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from handouts.world.core import World
 
 Number = int | tuple[int, int]
+GLOSSARY_PREFIX = "terms-"  # terms-sv.yaml: a language's glossary, beside its catalogue
 
 
 def format_number(n: Number) -> str:
@@ -56,6 +58,8 @@ def load_catalogues(world: World) -> dict[str, Catalogue]:
 
     catalogues = {}
     for path in world.files(catalogue_dir(), ".yaml"):
+        if path.name.startswith(GLOSSARY_PREFIX):
+            continue
         document = world.yaml(path)
         if not isinstance(document.data, dict):
             raise error("a catalogue is a mapping of keys to strings", "i18n.shape",

@@ -77,6 +77,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     info = r.info = r.clinic_info(clinic)
     sections = (r.section(s, recipe_src, ("sections", i)) for i, s in enumerate(recipe.sections))
     blocks = _with_phase_legend(tuple(b for b in sections if b is not None and b != _EMPTY), r, recipe, recipe_src)
+    blocks = _with_log_rows(blocks)
     blocks = _with_contents(with_clinic_phone(with_picture_key(blocks, cat), info, cat))
     credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
@@ -236,6 +237,13 @@ def _phase_filter(recipe: model.Recipe, phase: str | None) -> str | None:
     return recipe.phase.flag
 
 
+def _with_log_rows(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
+    """Each training log lists every exercise the leaflet prints, wherever the log stands."""
+    rows = tuple((card.label.rsplit(" ", 1)[-1], card.name) for block in blocks
+                 if isinstance(block, lf.ExerciseList) for card in block.cards)
+    return tuple(replace(b, rows=rows) if isinstance(b, lf.TrainingLog) else b for b in blocks)
+
+
 def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: model.Recipe,
                        src: Source) -> tuple[lf.Block, ...]:
     """Explain the phase badge once, just before the first exercises that carry it."""
@@ -383,6 +391,13 @@ class _Resolver:
             self.part_number += 1
             note = self.note(section.note, src, loc + ("note",)) if section.note else None
             return lf.NotesPage(f"part-{self.part_number}", heading or self.cat.text("notes.heading"), note)
+        if isinstance(section, model.LogSection):
+            if section.by == "day":
+                columns = tuple(self.cat.strings["log.days"])
+            else:
+                columns = tuple(self.cat.text("log.week", n=n) for n in range(1, section.weeks + 1))
+            return lf.TrainingLog(heading or self.cat.text("log.heading"), self.cat.text(f"log.intro_{section.by}"),
+                                  self.cat.text("log.exercise"), columns)
         if isinstance(section, model.ContactSection):
             assert self.info is not None  # resolve_recipe sets the clinic before any section
             return lf.ContactBlock(heading or self.cat.text("contact.heading"), self.info)

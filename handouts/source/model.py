@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -132,24 +133,59 @@ CountRange = Annotated[Union[Count, tuple[Count, Count]], AfterValidator(_ordere
 SecondsRange = Annotated[Union[Seconds, tuple[Seconds, Seconds]], AfterValidator(_ordered_range)]
 
 
-class Dosage(Model):
+Minutes = Annotated[StrictInt, Field(ge=1, le=600)]
+MinutesRange = Annotated[Union[Minutes, tuple[Minutes, Minutes]], AfterValidator(_ordered_range)]
+Weeks = Annotated[StrictInt, Field(ge=1, le=52)]
+WeeksRange = Annotated[Union[Weeks, tuple[Weeks, Weeks]], AfterValidator(_ordered_range)]
+Kilograms = Annotated[Union[StrictInt, StrictFloat], Field(gt=0, le=200)]
+BAND_COLOURS = ("yellow", "red", "green", "blue", "black")
+"""Elastic bands by colour, lightest to heaviest (the usual order; the catalogues name them)."""
+BandColour = Literal["yellow", "red", "green", "blue", "black"]
+
+
+class Amount(Model):
+    """How much, in one stretch of weeks: what a dosage and each step of a progression share."""
+
     reps: CountRange | None = None
     """Repetitions: a number, or a range [low, high]."""
-    build_up_to: Count | None = None
-    """Start with `reps` and build up gradually towards this many repetitions."""
     sets: Count | None = None
     """How many sets (rounds) of the repetitions."""
     hold: SecondsRange | None = None
     """Seconds to hold the position: a number, or a range [low, high]."""
+    minutes: MinutesRange | None = None
+    """How long, for a walk, a ride or any exercise done for a time: minutes, or a range."""
+    distance: Annotated[StrictInt, Field(ge=10, le=100_000)] | None = None
+    """How far, in metres, for a walk or a ride (printed as km from 1000 m)."""
+    days_per_week: Annotated[StrictInt, Field(ge=1, le=7)] | None = None
+    """On how many days of the week."""
+    load_kg: Kilograms | None = None
+    """The weight to hold (a dumbbell, a bag), in kg: 0.5 for half a kilo."""
+    band: BandColour | None = None
+    """The elastic band to use, by colour: yellow, red, green, blue or black."""
+
+
+class Step(Amount):
+    """One step of a progression: from week to week, the amounts that change."""
+
+    weeks: WeeksRange
+    """The weeks it is for: a week, or a range [first, last] (1 is the first week)."""
+
+
+class Dosage(Amount):
+    build_up_to: Count | None = None
+    """Start with `reps` and build up gradually towards this many repetitions."""
     rest: SecondsRange | None = None
     """Seconds of rest between repetitions: a number, or a range."""
     per_side: StrictBool = False
     """Repetitions and hold count for each side (leg, arm or direction)."""
     times_per_day: Annotated[StrictInt, Field(ge=1, le=24)] | None = None
     """How many times a day to do the exercise."""
+    progression: Annotated[tuple[Step, ...], Field(max_length=8)] = ()
+    """How the amounts grow, week by week: `[{weeks: [1, 2], reps: 8}, {weeks: [3, 4], reps: 12}]`."""
 
 
-DOSAGE_KEYS = tuple(Dosage.model_fields)
+DOSAGE_KEYS = tuple(key for key in Dosage.model_fields if key != "progression")
+"""The dosage keys `--set` changes (a progression is a list: it is written in a file)."""
 
 
 # --- exercise ---------------------------------------------------------------------------
@@ -346,6 +382,19 @@ class NotesPageSection(Model):
     """A note printed above the lines."""
 
 
+class LogSection(Model):
+    """A training log: a tick-box table of every exercise the leaflet prints, a column per day of
+    the week or per week, for the patient to tick what they did. Never split over a page."""
+
+    kind: Literal["log"]
+    heading: LocalShort | None = None
+    """Default: the language's "Träningsdagbok"."""
+    by: Literal["day", "week"] = "day"
+    """A column per day of one week (Mon–Sun), or per week."""
+    weeks: Annotated[StrictInt, Field(ge=1, le=12)] = 6
+    """With `by: week`: how many weeks (columns)."""
+
+
 # --- article blocks: usable as recipe sections (translated) and as Markdown fences (not) ------
 
 
@@ -463,7 +512,8 @@ class RedFlagsSection(Model):
 Section = Annotated[
     Union[ProseSection, ListSection, NoteSection, ExercisesSection, ContactSection, PartSection,
           ContentsSection, NotesPageSection, FaqSection, KeyPointsSection, CasesSection,
-          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection],
+          ThemedBoxSection, SummarySection, ReferencesSection, DisclaimerSection, RedFlagsSection,
+          LogSection],
     Field(discriminator="kind"),
 ]
 
@@ -551,6 +601,34 @@ FENCE_MODELS: dict[str, Any] = {
     "disclaimer": Disclaimer,
     "red-flags": RedFlags,
 }
+
+
+# --- glossary: a language's preferred terms, read by `handouts check` ------------------------
+
+TermText = Annotated[StrictStr, StringConstraints(min_length=2, max_length=80, pattern=r"^[^\s*][^*]*\*?$")]
+
+
+class Term(Model):
+    """Words a leaflet in this language should not use, and what to write instead."""
+
+    avoid: Annotated[tuple[TermText, ...], Field(min_length=1, max_length=40)]
+    """Words or phrases, matched as whole words, in any case; a trailing `*` matches any ending
+    ("slaggprodukt*" finds "slaggprodukterna")."""
+    use: Short | None = None
+    """The preferred term (none: rephrase)."""
+    why: Short
+    """Why, in a few words: printed with the finding."""
+
+
+class Glossary(Model):
+    """`assets/i18n/terms-<lang>.yaml`: the preferred terms of one language."""
+
+    lang: StrictStr
+    """The language it is for; equals the file name's `terms-<lang>`."""
+    letters: Annotated[StrictStr, StringConstraints(max_length=20)] = ""
+    """Letters of a neighbouring language that never belong in this one's words (Danish æ ø in
+    a Swedish text), named with the word they are in."""
+    terms: Annotated[tuple[Term, ...], Field(max_length=500)] = ()
 
 
 Item = Union[Exercise, Note, Recipe, Clinic]
