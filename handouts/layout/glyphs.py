@@ -14,10 +14,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from handouts.diagnostics import Diagnostic
-from handouts.leaflet import Origin, PatientBox
 
 if TYPE_CHECKING:
-    from handouts.leaflet import Leaflet
+    from handouts.leaflet import Leaflet, Origin
 
 
 @cache
@@ -30,34 +29,46 @@ def _covered() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
 
 
-def _texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
-    """Every text in `value` with the origin of the innermost block holding it. Origins
-    themselves are not text, and personal lines are named by their option (`Origin.field`)."""
-    if isinstance(value, str):
-        yield value, origin
-    elif isinstance(value, PatientBox):
-        for (_, line), option in zip(value.lines, value.options or ("--patient",) * len(value.lines)):
-            yield line, Origin(None, field=option)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Origin)):
-        origin = getattr(value, "origin", None) or origin
-        for f in dataclasses.fields(value):
-            if f.name not in ("origin", "warnings"):
-                yield from _texts(getattr(value, f.name), origin)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _texts(item, origin)
-
-
 def missing_glyphs(leaflet: Leaflet) -> list[Diagnostic]:
     """A diagnostic per missing character and place: the file and line of the block whose text
     has it, or the option of personal text, which is never quoted."""
-    return _missing(_texts(leaflet, leaflet.origin))
+    from handouts.leaflet import Origin, PatientBox
+
+    def texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
+        """Every text in `value` with the origin of the innermost block holding it. Origins
+        themselves are not text, and personal lines are named by their option (`Origin.field`)."""
+        if isinstance(value, str):
+            yield value, origin
+        elif isinstance(value, PatientBox):
+            for (_, line), option in zip(value.lines, value.options or ("--patient",) * len(value.lines)):
+                yield line, Origin(None, field=option)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Origin)):
+            origin = getattr(value, "origin", None) or origin
+            for f in dataclasses.fields(value):
+                if f.name not in ("origin", "warnings"):
+                    yield from texts(getattr(value, f.name), origin)
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                yield from texts(item, origin)
+
+    return _missing(texts(leaflet, leaflet.origin))
 
 
 def missing_in_personal(values: Mapping[str, str], options: Mapping[str, str]) -> list[Diagnostic]:
     """Like `missing_glyphs`, for the personal text alone (slot -> text), each named by the
     option it came with (slot -> option, e.g. "--patient")."""
+    covered = _covered()
+    if not any(_longest_word(text) > MAX_WORD or any(_unprintable(ch, covered) for ch in text)
+               for text in values.values()):
+        # the usual answer, found without the leaflet model: a remembered build never imports it
+        return []
+    from handouts.leaflet import Origin
+
     return _missing((text, Origin(None, field=options.get(slot, slot))) for slot, text in values.items())
+
+
+def _unprintable(ch: str, covered: frozenset[int]) -> bool:
+    return _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc"
 
 
 def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
@@ -66,7 +77,7 @@ def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
     texts_seen = list(texts)
     for text, origin in texts_seen:
         for ch in text:
-            if _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
+            if _unprintable(ch, covered):
                 found.setdefault((ch, origin), text)
     problems = [_diagnostic(ch, origin, text) for (ch, origin), text in found.items()]
     problems += _overlong(texts_seen)
@@ -82,7 +93,7 @@ def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
     way of breaking it, which takes minutes for a few thousand letters."""
     found: dict[Origin | None, int] = {}
     for text, origin in texts:
-        longest = max((len(word) for word in _NOT_WORDS.sub(" ", text).split()), default=0)
+        longest = _longest_word(text)
         if longest > MAX_WORD:
             found[origin] = max(found.get(origin, 0), longest)
     problems = []
@@ -95,6 +106,10 @@ def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
                                    f"than a line can hold (at most {MAX_WORD})", "text.long-word",
                                    "put spaces in it"))
     return problems
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in _NOT_WORDS.sub(" ", text).split()), default=0)
 
 
 def _invisible(ch: str) -> bool:

@@ -49,7 +49,7 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
 
 
-def prepare(hyphenation: str, store: Store | None = None) -> None:
+def prepare(hyphenation: str = "", store: Store | None = None) -> None:
     """The one setup of reportlab for setting text in these styles: its settings pinned, the
     fonts registered, the language's hyphenation patterns loaded (from `store` when given).
 
