@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -243,12 +243,17 @@ class IllustrationSlot(Flowable):
         self.canv.restoreState()
 
 
+def _figure_key(figure) -> str:
+    """A figure by its content (figure specs are not hashable): repr lists every field."""
+    return hashlib.sha256(repr(figure).encode()).hexdigest()
+
+
 def _figure_drawing(kept: MutableMapping[Any, Any], figure, size: float, colour: str) -> Drawing:
     """A figure's drawing, placed once and reused by every leaflet laid out with the same
     `kept` (placing a pose is the expensive part). Keyed by the figure's content."""
     from handouts.figures import figure_drawing
 
-    key = ("drawing", hashlib.sha256(repr(figure).encode()).hexdigest(), size, colour)
+    key = ("drawing", _figure_key(figure), size, colour)
     if key not in kept:
         kept[key] = in_our_font(figure_drawing(figure, size, colour=colour))
     return kept[key]
@@ -518,24 +523,44 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         return [rule, title, _grid([[left, side]], [slot + gutter, column]), Spacer(0, 4), steps,
                 *rest, Spacer(0, 7)]
 
-    parts = arranged(False)
-    if card.badge:
-        under = arranged(False, badge_under=True)
-        if _listWrapOn(under, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
-            parts = under
-    if column >= MIN_COLUMN:
-        # Steps beside the picture, or under it at the card's full width: whichever leaves the
-        # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-        # The dosage and cautions go wherever the card comes out shortest (ties: the first
-        # found, the plain band first, then in reading order: the dosage read before the cautions).
+    def shortest() -> tuple[tuple[str, ...], list[Flowable]]:
+        """The arrangement that leaves the card shortest, by name, and its flowables."""
+        name: tuple[str, ...] = ("below", "")
+        parts = arranged(False)
         height = _listWrapOn(parts, width, None)[1]
-        order = ("left", "right", "below")
-        for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
-                                                          for c in order[i:] if (d, c) != ("below", "below")]]:
-            beside = placed(dose_at, cautions_at)
-            h = _listWrapOn(beside, width, None)[1]
+        if card.badge:
+            under = arranged(False, badge_under=True)
+            h = _listWrapOn(under, width, None)[1]
             if h < height - 1:
-                parts, height = beside, h
+                name, parts, height = ("below", "badge under"), under, h
+        if column >= MIN_COLUMN:
+            # Steps beside the picture, or under it at the card's full width: whichever leaves the
+            # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
+            # The dosage and cautions go wherever the card comes out shortest (ties: the first
+            # found, the plain band first, then in reading order: the dosage read before the cautions).
+            order = ("left", "right", "below")
+            for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
+                                                              for c in order[i:] if (d, c) != ("below", "below")]]:
+                beside = placed(dose_at, cautions_at)
+                h = _listWrapOn(beside, width, None)[1]
+                if h < height - 1:
+                    name, parts, height = ("beside", dose_at, cautions_at), beside, h
+        return name, parts
+
+    # Which arrangement is shortest depends only on the card, the room and how the theme sets
+    # text: measured once per world (`theme.kept`, as drawings are), a batch of leaflets that
+    # share exercises measures each card once. The key holds the card itself (compared field
+    # by field), its figure by content.
+    key = ("card arrangement", replace(card, figure=card.figure and _figure_key(card.figure)), width, slot, gutter,
+           theme.measures)
+    known = theme.kept.get(key)
+    if known is None:
+        known, parts = shortest()
+        theme.kept[key] = known
+    elif known[0] == "beside":
+        parts = placed(known[1], known[2])
+    else:
+        parts = arranged(False, badge_under=known[1] == "badge under")
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)
