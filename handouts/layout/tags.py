@@ -144,12 +144,12 @@ class WrappedOnce(Paragraph):
     """A Paragraph that breaks its lines once per width.
 
     A layout measures a block in several arrangements before it keeps one (an exercise card
-    tries up to seven, layout/blocks.py `card`), and the frame wraps it again to place it; line
+    tries up to eight, layout/blocks.py `card`), and the frame wraps it again to place it; line
     breaking is most of the cost. reportlab's wrap depends only on the width (never on the
     height) and leaves its result in these attributes, so a wrap at a width seen before puts
     back what that wrap left, the same lines as breaking them again. A split may change the
-    paragraph's words in place (reportlab marks the word a hyphenated line ends in), so it
-    forgets what was kept: after a split every wrap breaks the lines afresh, as before.
+    paragraph's words in place (reportlab marks the word a hyphenated line ends in), so a
+    split forgets what was kept: after it every wrap breaks the lines afresh, as before.
     """
 
     _KEPT = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max", "_hyphenations",
@@ -167,8 +167,10 @@ class WrappedOnce(Paragraph):
         return size
 
     def split(self, availWidth, availHeight):
-        self.__dict__.pop("_wrapped", None)
-        return super().split(availWidth, availHeight)
+        try:
+            return super().split(availWidth, availHeight)
+        finally:  # after: reportlab's split may wrap first, then change the words that wrap kept
+            self.__dict__.pop("_wrapped", None)
 
 
 def para(markup: str, style, parent: Group | None = None, role: str | None = None) -> Tag:
