@@ -3,6 +3,7 @@
     python benchmarks/run.py            # full run (several minutes): 1,000- and 5,000-job batches
     python benchmarks/run.py --quick    # smaller batches, for a quick look
     python benchmarks/run.py --write    # also write benchmarks/RESULTS.md
+    python benchmarks/run.py --batch 500 --memory-jobs 2000   # full repetitions, smaller batches
 
 Floors: `typer_floor.py` (a one-command Typer app) for start-up; `floor.py` (the same leaflet
 in plain reportlab platypus) for builds; `floor_batch.py` (that script in a process pool) for
@@ -153,8 +154,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--write", action="store_true")
+    # the full batches take about 20 minutes on 2 cores, most of it the floor's: a busy or small
+    # machine can keep the full run's repetitions with smaller batches (RESULTS.md says which)
+    parser.add_argument("--batch", type=int, help="leaflets per batch (full run: 1000)")
+    parser.add_argument("--memory-jobs", type=int, help="jobs of the worker memory batch (full run: 5000)")
     args = parser.parse_args()
     runs, batch, memory_jobs = (3, 100, 500) if args.quick else (7, 1000, 5000)
+    batch, memory_jobs = args.batch or batch, args.memory_jobs or memory_jobs
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     project = setup()
@@ -237,15 +243,15 @@ def main() -> None:
     floor_size = (WORK / "floor.pdf").stat().st_size
     print(f"PDF size: ours {ours_size / 1024:.0f} KB, floor {floor_size / 1024:.0f} KB, ratio {ours_size / floor_size:.2f}")
     if args.write:
-        write_results(rows, (early, late, growth, memory_jobs), (ours_size, floor_size), args.quick)
+        write_results(rows, (early, late, growth, memory_jobs), (ours_size, floor_size), args.quick, runs)
 
 
-def write_results(rows, memory, sizes, quick) -> None:
+def write_results(rows, memory, sizes, quick, runs) -> None:
     lines = [
         "# Benchmark results", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}. Date: {dt.date.today().isoformat()}."
-        + (" Quick run (smaller batches)." if quick else ""), "",
+        + (" Quick run (smaller batches)." if quick else f" {runs} runs of each start-up and build case."), "",
         "Median (min–max) of repeated runs; ratio = ours ÷ floor for times (lower is better), "
         "floor ÷ ours for batch throughput (higher is better).", "",
         "| case | ours | floor | ratio | goal |", "|---|---|---|---|---|",

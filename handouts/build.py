@@ -101,7 +101,7 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
     cat = catalogue(world, request.lang)
     values = personal_text(request, cat, article=is_article(world, request))
     refuse_missing_glyphs(request)
-    prepare(cat.text("language.hyphenation"), world.store)
+    prepare()  # the stamp sets text too; hyphenation patterns load only for a layout (`_made`)
     remembering = remember and not request.notes  # the patient's own notes are never kept
     made = _recalled(world, request, values) if remembering else None
     if made is None:
@@ -141,12 +141,16 @@ def refuse_missing_glyphs(request: Request) -> None:
 def _made(world: World, request: Request, keep: bool, remember: bool, measure: bool = False) -> Made:
     """Resolve, check and render the leaflet's template; remember it when asked."""
     from handouts.layout.glyphs import missing_glyphs
+    from handouts.layout.theme import prepare
     from handouts.pdf.templates import template_for
 
     leaflet = resolve_request(world, request)
     missing = missing_glyphs(leaflet)  # the typed text passed `refuse_missing_glyphs` already
     if missing:
         raise HandoutsError(missing)
+    # from the store: parsing the patterns is the slowest step of a first layout after the
+    # imports; a remembered build breaks no lines, so it never reads them
+    prepare(leaflet.hyphenation, world.store)
     template, key = template_for(world, leaflet, keep=keep, measure=measure)
     if remember:  # with everything the world read: more than this leaflet needs is only safer
         world.store.put_json("build", _build_key(world, request), {

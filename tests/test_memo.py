@@ -96,6 +96,30 @@ def test_any_change_to_the_sources_builds_in_full_again(desk):
     assert len(resolved) == counted + 1
 
 
+def test_an_untouched_file_is_not_read_again_and_a_touched_one_is(desk, monkeypatch):
+    """A remembered build trusts the status recorded with a file's digest (the same file,
+    untouched since) instead of reading it again; an edit that keeps the size and puts the
+    modification time back still moves the change time, so it is read, and seen."""
+    from handouts.world import core
+
+    monkeypatch.setattr(core, "SETTLED_NS", 0)  # the fixture's files are too fresh to be trusted by status
+    root, resolved = desk
+    build(root, "--pick", "core-brace,pelvic-lift")
+    reads: list[Path] = []
+    real = core.read_regular_stat
+    monkeypatch.setattr(core, "read_regular_stat", lambda path, *args: reads.append(path) or real(path, *args))
+    exercise = root / "exercises/core-brace.yaml"
+    build(root, "--pick", "core-brace,pelvic-lift")
+    assert len(resolved) == 1
+    assert exercise not in reads and not [p for p in reads if core.library_root() in p.parents]
+    before = os.stat(exercise)
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace("andas lugnt", "andas tungt"), encoding="utf-8")
+    os.utime(exercise, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(exercise).st_size == before.st_size and os.stat(exercise).st_mtime_ns == before.st_mtime_ns
+    _, pdf = build(root, "--pick", "core-brace,pelvic-lift")
+    assert len(resolved) == 2 and exercise in reads and "tungt" in pdf_text(pdf.read_bytes())
+
+
 def test_leaflets_written_into_the_project_folder_do_not_count_as_sources(desk, monkeypatch):
     root, resolved = desk
     monkeypatch.chdir(root)  # the desk works inside its project, and the PDFs land there

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -261,12 +261,17 @@ class IllustrationSlot(Flowable):
         self.canv.restoreState()
 
 
+def _figure_key(figure) -> str:
+    """A figure by its content (figure specs are not hashable): repr lists every field."""
+    return hashlib.sha256(repr(figure).encode()).hexdigest()
+
+
 def _figure_drawing(kept: MutableMapping[Any, Any], figure, size: float, colour: str) -> Drawing:
     """A figure's drawing, placed once and reused by every leaflet laid out with the same
     `kept` (placing a pose is the expensive part). Keyed by the figure's content."""
     from handouts.figures import figure_drawing
 
-    key = ("drawing", hashlib.sha256(repr(figure).encode()).hexdigest(), size, colour)
+    key = ("drawing", _figure_key(figure), size, colour)
     if key not in kept:
         kept[key] = in_our_font(figure_drawing(figure, size, colour=colour))
     return kept[key]
@@ -440,19 +445,12 @@ def _grid(rows: list, widths: list, commands: Sequence[tuple] = ()) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0), *commands])
 
 
-def _dose_and_cautions(card: lf.ExerciseCard, theme: Theme, width: float, cautions: bool = True,
-                       dosage: bool = True) -> list[Flowable]:
+def _dose_and_cautions(theme: Theme, width: float, dose: list[Flowable], cautions: list[Flowable]) -> list[Flowable]:
     """How much (tinted) and what to watch (the caution colour): side by side on a wide card,
-    in one band of equal height, else one under the other."""
-    s = theme.styles
+    in one band of equal height, else one under the other. Either may be empty (printed
+    elsewhere on the card, or the exercise has none)."""
     pad = 2.5 * mm * theme.scale
-    cells = []
-    if card.dosage and dosage:
-        cells.append(([para(inline(" ".join(card.dosage)), s["dosage"])], theme.tint, theme.primary))
-    if card.cautions and cautions:
-        label = f"<b>{escape(card.caution_label)}</b> "
-        cells.append(([para(label + inline(c) if i == 0 else inline(c), s["caution"])
-                       for i, c in enumerate(card.cautions)], CAUTION_TINT, CAUTION_BAR))
+    cells = [cell for cell in ((dose, theme.tint, theme.primary), (cautions, CAUTION_TINT, CAUTION_BAR)) if cell[0]]
     if len(cells) == 2 and width >= SIDE_BY_SIDE * theme.scale:
         gap = 4 * mm
         half = (width - gap) / 2
@@ -481,6 +479,10 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     picture; on a narrow page (A5) the name and purpose go beside it and the steps run the
     card's full width below, so a long exercise still fits its page. Either way the numbers
     stay in one column, and dosage and cautions span the card below.
+
+    The card is measured in several arrangements and the shortest kept. Each paragraph is made
+    once and shared by all of them (parsing markup is costly, and `tags.WrappedOnce` then breaks
+    its lines once per width), and so is each box of dosage and cautions, once per place.
     """
     s = theme.styles
     # large print: the picture grows with the type, up to half the card
@@ -498,30 +500,45 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=s["step"].fontSize,
         bulletColor=theme.heading, leftIndent=indent,
     )
+    dose = [para(inline(" ".join(card.dosage)), s["dosage"])] if card.dosage else []
+    cautions: list[Flowable] = []
+    if card.cautions:
+        label = f"<b>{escape(card.caution_label)}</b> "
+        cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"]) for i, c in enumerate(card.cautions)]
+    filmed = [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)] if card.video_url else []
     column = width - slot - gutter
     picture = Picture(card, slot, slot, theme)
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
-    boxes = _dose_and_cautions(card, theme, width)
-    if card.video_url:
-        boxes += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+
+    widths = {"left": slot, "right": column, "below": width}
+    boxes: dict[tuple[str, bool, bool], list[Flowable]] = {}
+
+    def boxed_at(where: str, with_dose: bool, with_cautions: bool) -> list[Flowable]:
+        """The dosage and/or cautions boxes for one place on the card, made once and shared by
+        every arrangement that puts them there. Keyed by the place, not its width: a reportlab
+        table keeps the width it was first measured at, and each place always offers the same
+        (under the picture, the column beside it, or the card's width)."""
+        key = (where, with_dose, with_cautions)
+        if key not in boxes:
+            boxes[key] = _dose_and_cautions(theme, widths[where], dose if with_dose else [],
+                                            cautions if with_cautions else [])
+        return boxes[key]
 
     def placed(dose_at: str, cautions_at: str) -> list[Flowable]:
         """Steps beside the picture; the dosage and the cautions each under the picture
         ("left": under a low lying figure the column is otherwise empty), under the steps
         ("right") or across the card below them ("below")."""
-        def at(where: str, w: float) -> list[Flowable]:
-            out = _dose_and_cautions(card, theme, w, cautions=cautions_at == where, dosage=dose_at == where)
-            if where == "below" and card.video_url:
-                out += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
-            return out
+        def at(where: str) -> list[Flowable]:
+            out = boxed_at(where, dose_at == where, cautions_at == where)
+            return out + filmed if where == "below" else out
 
-        left, right = [picture, *at("left", slot)], [*text, steps, *at("right", column)]
+        left, right = [picture, *at("left")], [*text, steps, *at("right")]
         if "left" in (dose_at, cautions_at):
             # the name spans the card above, so it is read before the dosage beside it
             head = text[:text.index(title) + 1]
-            return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below", width),
+            return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below"),
                     Spacer(0, 7)]
-        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below", width), Spacer(0, 7)]
+        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below"), Spacer(0, 7)]
 
     def arranged(steps_beside: bool, badge_under: bool = False) -> list[Flowable]:
         if steps_beside:
@@ -534,30 +551,49 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         if badge_under and card.badge:
             left += [Spacer(0, 4), side[0]]
             side = side[2:]
-        side += _dose_and_cautions(card, theme, column, cautions=False)
-        rest = _dose_and_cautions(card, theme, width, dosage=False)
-        if card.video_url:
-            rest += [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)]
+        side += boxed_at("right", True, False)  # the column beside the picture, as in `placed`
+        rest = boxed_at("below", False, True) + filmed
         return [rule, title, _grid([[left, side]], [slot + gutter, column]), Spacer(0, 4), steps,
                 *rest, Spacer(0, 7)]
 
-    parts = arranged(False)
-    if card.badge:
-        under = arranged(False, badge_under=True)
-        if _listWrapOn(under, width, None)[1] < _listWrapOn(parts, width, None)[1] - 1:
-            parts = under
-    if column >= MIN_COLUMN:
-        # Steps beside the picture, or under it at the card's full width: whichever leaves the
-        # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-        # The dosage and cautions go wherever the card comes out shortest (ties: the plain band).
+    def shortest() -> tuple[tuple[str, ...], list[Flowable]]:
+        """The arrangement that leaves the card shortest, by name, and its flowables."""
+        name: tuple[str, ...] = ("below", "")
+        parts = arranged(False)
         height = _listWrapOn(parts, width, None)[1]
-        order = ("left", "right", "below")  # reading order: the dosage is read before the cautions
-        for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
-                                                          for c in order[i:]]]:
-            beside = placed(dose_at, cautions_at)
-            h = _listWrapOn(beside, width, None)[1]
+        if card.badge:
+            under = arranged(False, badge_under=True)
+            h = _listWrapOn(under, width, None)[1]
             if h < height - 1:
-                parts, height = beside, h
+                name, parts, height = ("below", "badge under"), under, h
+        if column >= MIN_COLUMN:
+            # Steps beside the picture, or under it at the card's full width: whichever leaves the
+            # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
+            # The dosage and cautions go wherever the card comes out shortest (ties: the first
+            # found, the plain band first, then in reading order: the dosage read before the cautions).
+            order = ("left", "right", "below")
+            for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
+                                                              for c in order[i:] if (d, c) != ("below", "below")]]:
+                beside = placed(dose_at, cautions_at)
+                h = _listWrapOn(beside, width, None)[1]
+                if h < height - 1:
+                    name, parts, height = ("beside", dose_at, cautions_at), beside, h
+        return name, parts
+
+    # Which arrangement is shortest depends only on the card, the room and how the theme sets
+    # text: measured once per world (`theme.kept`, as drawings are), a batch of leaflets that
+    # share exercises measures each card once. The key holds the card itself (compared field
+    # by field), its figure by content.
+    key = ("card arrangement", replace(card, figure=card.figure and _figure_key(card.figure)), width, slot, gutter,
+           theme.measures)
+    known = theme.kept.get(key)
+    if known is None:
+        known, parts = shortest()
+        theme.kept[key] = known
+    elif known[0] == "beside":
+        parts = placed(known[1], known[2])
+    else:
+        parts = arranged(False, badge_under=known[1] == "badge under")
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)

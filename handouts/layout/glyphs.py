@@ -16,10 +16,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from handouts.diagnostics import Diagnostic
-from handouts.leaflet import Origin, PatientBox
 
 if TYPE_CHECKING:
-    from handouts.leaflet import Leaflet
+    from handouts.leaflet import Leaflet, Origin
 
 
 @cache
@@ -35,6 +34,8 @@ def _covered() -> frozenset[int]:
 def _texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
     """Every text in `value` with the origin of the innermost block holding it. Origins
     themselves are not text, and personal lines are named by their option (`Origin.field`)."""
+    from handouts.leaflet import Origin, PatientBox
+
     if isinstance(value, str):
         yield value, origin
     elif isinstance(value, PatientBox):
@@ -66,7 +67,18 @@ def missing_glyphs(leaflet: Leaflet) -> list[Diagnostic]:
 def missing_in_personal(values: Mapping[str, str], options: Mapping[str, str]) -> list[Diagnostic]:
     """Like `missing_glyphs`, for the personal text alone (slot -> text), each named by the
     option it came with (slot -> option, e.g. "--patient")."""
+    covered = _covered()
+    if not any(len(text) > MAX_TEXT or _longest_word(_ESCAPE.sub(r"\1", text)) > MAX_WORD
+               or any(_unprintable(ch, covered) for ch in text) for text in values.values()):
+        # the usual answer, found without the leaflet model: a remembered build never imports it
+        return []
+    from handouts.leaflet import Origin
+
     return _missing((text, Origin(None, field=options.get(slot, slot))) for slot, text in values.items())
+
+
+def _unprintable(ch: str, covered: frozenset[int]) -> bool:
+    return _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc"
 
 
 def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
@@ -75,7 +87,7 @@ def _missing(texts: Iterable[tuple[str, Origin | None]]) -> list[Diagnostic]:
     texts_seen = list(texts)
     for text, origin in texts_seen:
         for ch in text:
-            if _invisible(ch) or ord(ch) not in covered and not ch.isspace() and unicodedata.category(ch) != "Cc":
+            if _unprintable(ch, covered):
                 found.setdefault((ch, origin), text)
     problems = [_diagnostic(ch, origin, text) for (ch, origin), text in found.items()]
     problems += _overlong(texts_seen)
@@ -102,7 +114,7 @@ def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
         if len(printed) > MAX_TEXT:
             texts_found[origin] = max(texts_found.get(origin, 0), len(printed))
             continue
-        longest = max((len(word) for word in _NOT_WORDS.sub(" ", printed).split()), default=0)
+        longest = _longest_word(printed)
         if longest > MAX_WORD:
             words[origin] = max(words.get(origin, 0), longest)
     problems = []
@@ -117,6 +129,10 @@ def _overlong(texts: list[tuple[str, Origin | None]]) -> list[Diagnostic]:
                 where, file, line = "", origin.file if origin else None, origin.line if origin else None
             problems.append(Diagnostic(file, line, None, "error", what.format(length, where), code, hint))
     return problems
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in _NOT_WORDS.sub(" ", text).split()), default=0)
 
 
 def _invisible(ch: str) -> bool:

@@ -16,8 +16,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, ListFlowable
+from reportlab.platypus import Flowable, ListFlowable, Paragraph
 from reportlab.platypus.flowables import BulletDrawer
+from reportlab.rl_config import _FUZZ
 
 _keys = itertools.count(1)
 
@@ -139,8 +140,39 @@ ROLES = {"title": "H1", "cover_title": "H1", "h1": "H1", "h2": "H2", "h3": "H3",
          "card_title": "H3"}
 
 
+class WrappedOnce(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    A layout measures a block in several arrangements before it keeps one (an exercise card
+    tries up to eight, layout/blocks.py `card`), and the frame wraps it again to place it; line
+    breaking is most of the cost. reportlab's wrap depends only on the width (never on the
+    height) and leaves its result in these attributes, so a wrap at a width seen before puts
+    back what that wrap left, the same lines as breaking them again. A split may change the
+    paragraph's words in place (reportlab marks the word a hyphenated line ends in), so a
+    split forgets what was kept: after it every wrap breaks the lines afresh, as before.
+    """
+
+    _KEPT = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max", "_hyphenations",
+             "_splitLongWordCount")
+
+    def wrap(self, availWidth, availHeight):
+        wrapped = self.__dict__.setdefault("_wrapped", {})
+        kept = wrapped.get(availWidth)
+        if kept is not None:
+            self.__dict__.update(kept)
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if availWidth >= _FUZZ:  # reportlab answers a width too small without breaking lines
+            wrapped[availWidth] = {name: self.__dict__[name] for name in self._KEPT if name in self.__dict__}
+        return size
+
+    def split(self, availWidth, availHeight):
+        try:
+            return super().split(availWidth, availHeight)
+        finally:  # after: reportlab's split may wrap first, then change the words that wrap kept
+            self.__dict__.pop("_wrapped", None)
+
+
 def para(markup: str, style, parent: Group | None = None, role: str | None = None) -> Tag:
     """A Paragraph tagged by its style: headings as H1-H3, everything else as P (or `role`)."""
-    from reportlab.platypus import Paragraph
-
-    return Tag(role or ROLES.get(style.name, "P"), Paragraph(markup, style), parent)
+    return Tag(role or ROLES.get(style.name, "P"), WrappedOnce(markup, style), parent)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from handouts.diagnostics import HandoutsError, display_path, error
 from handouts.world.assets import catalogue_dir, library_root
-from handouts.world.paths import ReadError, read_regular, within
+from handouts.world.paths import ReadError, read_regular_stat, within
 from handouts.world.store import Store
 
 if TYPE_CHECKING:
@@ -47,24 +47,44 @@ MAX_DIGEST_SECONDS = 5.0  # listing and reading, all roots together
 @dataclass
 class Deps:
     """What making one result read: file -> sha256 of its content ("" when it was missing),
-    "folder\0suffix" -> the names of that kind in it."""
+    "folder\0suffix" -> the names of that kind in it; and, for files that had settled when they
+    were read, their status then (`status_of`), which lets `World.unchanged` skip reading them."""
 
     files: dict[str, str] = field(default_factory=dict)
     folders: dict[str, list[str]] = field(default_factory=dict)
+    stats: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"files": self.files, "folders": self.folders}
+        return {"files": self.files, "folders": self.folders, "stats": self.stats}
 
     @classmethod
     def from_json(cls, data: Any) -> "Deps | None":
         try:
-            files, folders = data["files"], data["folders"]
+            files, folders, stats = data["files"], data["folders"], data.get("stats", {})
             if all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()) and all(
-                    isinstance(k, str) and isinstance(v, list) for k, v in folders.items()):
-                return cls(dict(files), {k: list(v) for k, v in folders.items()})
+                    isinstance(k, str) and isinstance(v, list) for k, v in folders.items()) and all(
+                    isinstance(k, str) and isinstance(v, list) and all(type(n) is int for n in v)
+                    for k, v in stats.items()):
+                return cls(dict(files), {k: list(v) for k, v in folders.items()}, {k: list(v) for k, v in stats.items()})
         except (KeyError, TypeError, AttributeError):
             pass
         return None
+
+
+# A file's status stands for its content only once its times are older than this: a second
+# write within the file system's timestamp resolution (2 s on FAT) could leave size and times
+# as they were. Git's index calls such an entry "racily clean" and hashes it again; so do we.
+SETTLED_NS = 3 * 10**9
+
+
+def status_of(info: os.stat_result) -> list[int] | None:
+    """The status that says a file is the very one read before, untouched since: the same
+    file (device, inode), the same size, the same modification time, and the same change time,
+    which every write, rename over and `touch -d` resets and nothing outside the kernel can set
+    back. None while the file is too fresh for its times to tell (`SETTLED_NS`)."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 class World:
@@ -125,12 +145,12 @@ class World:
         if found is None:
             raise ReadError(f"'{shown}' lies outside the library and project folders (a link?)", "asset.path")
         try:
-            data = read_regular(path, limit, shown)
+            data, info = read_regular_stat(path, limit, shown)
         except ReadError as exc:
             if exc.code == "asset.missing":
                 self._record_file(path, "")
             raise
-        self._record_file(path, hashlib.sha256(data).hexdigest())
+        self._record_file(path, hashlib.sha256(data).hexdigest(), status_of(info))
         return data
 
     def files(self, folder: Path, suffix: str) -> list[Path]:
@@ -181,20 +201,39 @@ class World:
             self.store.put_json("yaml", key, value)
         return document
 
-    def _record_file(self, path: Path, digest: str) -> None:
+    def _record_file(self, path: Path, digest: str, status: list[int] | None = None) -> None:
         self.seen.files[str(path)] = digest
+        if status is None:
+            self.seen.stats.pop(str(path), None)
+        else:
+            self.seen.stats[str(path)] = status
 
     # --- dependencies ----------------------------------------------------------------------
 
     def unchanged(self, deps: Deps) -> bool:
-        """Whether every file and folder in `deps` still reads the same (re-recorded as read)."""
+        """Whether every file and folder in `deps` still reads the same (re-recorded as read).
+
+        What is compared is content: a file's digest. A file whose status is the one recorded
+        with its digest (`status_of`: the same file, untouched since) is not read again, as git
+        trusts its index; its recorded digest is what this world records. Keys stay content
+        digests either way, so a copied or checked-out project finds the same entries, and a
+        file that was touched but reads the same still counts as unchanged."""
         for listing, names in deps.folders.items():
             folder, _, suffix = listing.partition("\0")
             if self._names(Path(folder), suffix) != names:
                 return False
         for name, digest in deps.files.items():
+            status = deps.stats.get(name)
+            if status is not None and digest:
+                try:
+                    if status_of(os.stat(name)) == status:
+                        self._record_file(Path(name), digest, status)
+                        continue
+                except OSError:
+                    pass
             try:
-                found = hashlib.sha256(self.read(Path(name))).hexdigest()
+                self.read(Path(name))
+                found = self.seen.files[name]
             except ReadError:
                 found = ""
             if found != digest:

@@ -48,7 +48,12 @@ def within(path: Path, root: Path) -> bool:
 
 
 def read_regular(path: Path, limit: int, shown: str) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages.
+    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages."""
+    return read_regular_stat(path, limit, shown)[0]
+
+
+def read_regular_stat(path: Path, limit: int, shown: str) -> tuple[bytes, os.stat_result]:
+    """`read_regular`, and the file's status as it was when it was read.
 
     The file is opened without blocking and then looked at, so what is checked is what is
     read: a FIFO put in the file's place meanwhile can't make the read wait forever."""
@@ -71,7 +76,7 @@ def read_regular(path: Path, limit: int, shown: str) -> bytes:
             raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
     if len(data) > limit:  # it grew while we looked
         raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
-    return data
+    return data, info
 
 
 def _size(limit: int) -> str:
