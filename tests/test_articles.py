@@ -17,6 +17,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE, pdf_text, straight, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 ARTICLES = ["spinal-stenosis", "osteoporosis-recommendations", "osteoarthritis-exercise"]
 runner = CliRunner()
 

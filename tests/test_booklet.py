@@ -17,6 +17,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 
 @pytest.fixture(scope="module")
 def booklets(workspace) -> dict[str, bytes]:

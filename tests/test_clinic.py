@@ -14,6 +14,8 @@ from handouts.cli.main import app
 
 from .conftest import pdf_text, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 runner = CliRunner()
 
 

@@ -12,6 +12,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 # per language: the heading, and a word of each sign and of whom to call, as printed
 SIGNS = {
     "sv": ("Sök vård direkt om", ("svagare", "underlivet", "kissa", "feber", "112", "1177")),

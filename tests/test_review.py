@@ -15,6 +15,8 @@ from handouts.resolve.recipe import Request
 
 from .conftest import DATE, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 TODAY = dt.date(2026, 12, 1)
 
 

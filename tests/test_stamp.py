@@ -17,6 +17,8 @@ from handouts.world.store import Store
 
 from .conftest import pdf_text, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 CASES = [("disc-surgery", "da"), ("osteoporosis", "sv"), ("spinal-stenosis", "sv")]
 ALICE = dict(patient="Alice Åkerlund", therapist="Ulla Wiklöf", date=dt.date(2026, 3, 4))
 BOB = dict(patient="Bo Ørsted", therapist="Jens Bæk", date=dt.date(2027, 1, 9))

@@ -22,6 +22,8 @@ from handouts.world.store import Store
 
 from .conftest import MINIMAL_EXERCISE, write
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 11, 21)
 runner = CliRunner()

@@ -18,6 +18,8 @@ from handouts.layout.theme import LARGE_PRINT, Hyphenator
 from handouts.resolve.recipe import Request
 from handouts.resolve.typography import MINUS, NBSP, typeset
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 DATE = dt.date(2026, 12, 1)
 LEAFLETS = [(name, lang) for name in ("disc-surgery", "osteoporosis", "spinal-stenosis",
                                       "osteoporosis-recommendations", "osteoarthritis-exercise")
