@@ -132,3 +132,16 @@ def test_structure_reads_like_the_page(tagged, case, tmp_path):
         position = found + len(squeeze(text))
     tagged_words = sum(len(squeeze(t)) for t in texts)
     assert 0.8 * len(page_text) <= tagged_words <= len(page_text)  # furniture is untagged; nothing doubled
+
+
+def test_structure_keys_are_counted_per_render_and_never_outside_one():
+    # the layout keeps no state between leaflets: each render counts its elements from 1
+    import pytest
+
+    from handouts.layout.tags import fresh_keys, new_key
+
+    with pytest.raises(RuntimeError):
+        new_key("p")
+    for _ in range(2):
+        with fresh_keys():
+            assert [new_key("p"), new_key("g")] == ["p1", "g2"]

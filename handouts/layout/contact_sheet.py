@@ -11,6 +11,13 @@ from handouts.world.core import World
 
 
 def contact_sheet_pdf(workspace: World, lang: str, date: dt.date) -> bytes:
+    from handouts.layout.tags import fresh_keys
+
+    with fresh_keys():
+        return _contact_sheet(workspace, lang, date)
+
+
+def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer

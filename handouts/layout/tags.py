@@ -13,18 +13,36 @@ after rendering.
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from reportlab.platypus import Flowable, ListFlowable, Paragraph
 from reportlab.platypus.flowables import BulletDrawer
 from reportlab.rl_config import _FUZZ
 
-_keys = itertools.count(1)
+# The keys of one leaflet's structure elements, counted from 1 for each render (see
+# `fresh_keys`): the layout keeps no state between leaflets, and the same leaflet gets the same
+# keys whatever was laid out before it in the process.
+_keys: ContextVar[Iterator[int] | None] = ContextVar("handouts_structure_keys", default=None)
+
+
+@contextmanager
+def fresh_keys() -> Iterator[None]:
+    """Around a layout and its render: the keys of the structure elements made inside."""
+    token = _keys.set(itertools.count(1))
+    try:
+        yield
+    finally:
+        _keys.reset(token)
 
 
 def new_key(prefix: str) -> str:
-    return f"{prefix}{next(_keys)}"
+    counter = _keys.get()
+    if counter is None:
+        raise RuntimeError("a structure element made outside tags.fresh_keys(): lay out and render inside it")
+    return f"{prefix}{next(counter)}"
 
 
 @dataclass

@@ -57,6 +57,13 @@ def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = Non
     anchors landed on, until they land where the previous pass said; a contents page that makes
     its own entries move forever is an error, after `MAX_PASSES`.
     """
+    from handouts.layout.tags import fresh_keys
+
+    with fresh_keys():
+        return _laid_out_and_rendered(leaflet, kept, measure)
+
+
+def _laid_out_and_rendered(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None, measure: bool) -> Template:
     from handouts.layout import layout_leaflet
 
     document = layout_leaflet(leaflet, kept=kept)
