@@ -7,6 +7,7 @@ regular file (never a FIFO, device or folder) no larger than its kind allows.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -62,6 +63,9 @@ def read_regular_stat(path: Path, limit: int, shown: str) -> tuple[bytes, os.sta
     except FileNotFoundError:
         raise ReadError(f"'{shown}' not found", "asset.missing") from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # say so without repeating hundreds of letters
+            raise ReadError(f"the file name '{_start(shown)}' is longer than the file system allows; shorten it",
+                            "asset.name-too-long") from None
         raise ReadError(f"'{shown}' can't be read ({exc.strerror})", "io.read") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
@@ -77,6 +81,10 @@ def read_regular_stat(path: Path, limit: int, shown: str) -> tuple[bytes, os.sta
     if len(data) > limit:  # it grew while we looked
         raise ReadError(f"'{shown}' is larger than {_size(limit)}", "asset.too-large")
     return data, info
+
+
+def _start(shown: str, keep: int = 40) -> str:
+    return shown if len(shown) <= keep else shown[:keep] + "…"
 
 
 def _size(limit: int) -> str:
