@@ -64,6 +64,12 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
                     request: Request) -> lf.Leaflet:
     cat = _catalogue(catalogues, request.lang)
     shown = display_path(path)
+    given = [option for option, value in (("--set", request.changes), ("--pick", request.picks),
+                                          ("--phase", request.phase)) if value]
+    if given:  # never silently print something other than what was asked for
+        verb = "changes" if len(given) == 1 else "change"
+        raise error(f"{' and '.join(given)} {verb} a program's exercises; an article prints as it is written",
+                    "request.article-options", hint="build the article without them, or build a recipe")
     text = library.world.text(path, MAX_ARTICLE_BYTES, "article")
     front = _FRONT.match(text)
     if not front:
