@@ -44,3 +44,21 @@ def test_escaped_markup_prints_literally():
     assert inline("\\*\\*not bold\\*\\* and **bold**") == "**not bold** and <b>bold</b>"
     assert inline("\\[not a link\\](https://example.org)") == "[not a link](https://example.org)"
     assert inline(literal("**as typed** [x](https://a.b) \\ *")) == "**as typed** [x](https://a.b) \\ *"
+
+
+def test_a_reference_address_breaks_after_a_slash_never_inside_a_word():
+    # reportlab splits an unknown long word anywhere ("undersoe / gelse"); a printed address
+    # without its scheme is such a word, so the layout breaks it itself
+    from reportlab.lib.units import mm
+
+    from handouts.layout.text import link
+    from handouts.layout.theme import register_fonts
+
+    register_fonts()
+    url = "https://www.gentoftehospital.dk/undersoegelse-og-behandling/find-undersoegelse-og-behandling/Sider/x.aspx"
+    markup = link(url, "#000000", "NotoSans", 12, 60 * mm)
+    shown = markup.split(">", 1)[1].rsplit("<", 1)[0]
+    lines = shown.split("<br/>")
+    assert len(lines) > 1
+    assert all(a.endswith("/") or b.startswith(".") for a, b in zip(lines, lines[1:]))
+    assert "".join(lines) == "www.gentoftehospital.dk/undersoegelse-og-behandling/find-undersoegelse-og-behandling/Sider/x.aspx"

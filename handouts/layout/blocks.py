@@ -867,12 +867,14 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     return Kept([boxed([para(inline(box.title), s["h2"]), grid], width, theme.tint, theme.primary)])
 
 
-def references(block: lf.References, theme: Theme) -> list[Flowable]:
+def references(block: lf.References, theme: Theme, width: float) -> list[Flowable]:
     s = theme.styles
     items = []
     listing_group = Group("L")
+    body = s["reference"]
+    measure = width - 22 * theme.scale  # the address's line, right of the number
     for text, url in block.items:
-        markup = inline(text) + (f"<br/>{link(url, theme.link)}" if url else "")
+        markup = inline(text) + (f"<br/>{link(url, theme.link, body.fontName, body.fontSize, measure)}" if url else "")
         items.append(ListItem(para(markup, s["reference"], Group("LI", listing_group), "LBody"),
                               leftIndent=22 * theme.scale))
     listing = TaggedList(items, bulletType="1", bulletFormat="%s.", bulletFontName=BOLD,
@@ -922,7 +924,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.ThemedBox):
         return [themed_box(block, theme, width), Spacer(0, 10)]
     if isinstance(block, lf.References):
-        return references(block, theme)
+        return references(block, theme, width)
     if isinstance(block, lf.Disclaimer):
         return [Spacer(0, 6), Kept([boxed([para(inline(p), s["disclaimer"]) for p in block.paragraphs], width,
                                           WHITE_TINT, MUTED, pad=3 * mm)]), Spacer(0, 8)]

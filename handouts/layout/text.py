@@ -88,6 +88,8 @@ def unbroken(text: str, font: str, size: float, width: float) -> str:
     return escape(text)
 
 
-def link(url: str, color: str = "#1d5c73") -> str:
-    """A printed, clickable address for a reference list."""
-    return f'<a href="{escape(url)}" color="{color}">{escape(readable_url(url))}</a>'
+def link(url: str, color: str = "#1d5c73", font: str | None = None, size: float = 0, width: float = 0) -> str:
+    """A printed, clickable address for a reference list; given the font and the width of its
+    line, it breaks only after a '/' or before a '.' (see `address`), never inside a word."""
+    shown = address(readable_url(url), font, size, width) if font else escape(readable_url(url))
+    return f'<a href="{escape(url)}" color="{color}">{shown}</a>'
