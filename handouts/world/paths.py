@@ -48,13 +48,9 @@ def within(path: Path, root: Path) -> bool:
     return base == target or base in target.parents
 
 
-def read_regular(path: Path, limit: int, shown: str) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; `shown` names it in messages."""
-    return read_regular_stat(path, limit, shown)[0]
-
-
 def read_regular_stat(path: Path, limit: int, shown: str) -> tuple[bytes, os.stat_result]:
-    """`read_regular`, and the file's status as it was when it was read.
+    """The bytes of a regular file of at most `limit` bytes (`shown` names it in messages), and
+    the file's status as it was when it was read.
 
     The file is opened without blocking and then looked at, so what is checked is what is
     read: a FIFO put in the file's place meanwhile can't make the read wait forever."""
