@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, ListItem, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable, _listWrapOn
+from reportlab.platypus.flowables import HRFlowable
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
@@ -366,7 +366,9 @@ class Badge(Flowable):
         c.restoreState()
 
 
-MIN_COLUMN = 85 * mm  # narrowest text column beside a picture that still holds the steps (~45 characters)
+# the narrowest text column beside a picture that holds the steps without wrapping most of them
+# (~60 characters): an A4 sheet's, not an article's narrower measure nor an A5 page's
+STEPS_BESIDE = 100 * mm
 SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
 
 
@@ -474,15 +476,8 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start.
 
     `slot` is the width of the picture's frame; the frame is as tall as the picture needs, up
-    to `slot` (a standing figure), so a lying figure is as wide but low. Where the text column
-    beside it is a comfortable measure (A4 sheets and articles) the steps run beside the
-    picture; on a narrow page (A5) the name and purpose go beside it and the steps run the
-    card's full width below, so a long exercise still fits its page. Either way the numbers
-    stay in one column, and dosage and cautions span the card below.
-
-    The card is measured in several arrangements and the shortest kept. Each paragraph is made
-    once and shared by all of them (parsing markup is costly, and `tags.WrappedOnce` then breaks
-    its lines once per width), and so is each box of dosage and cautions, once per place.
+    to `slot` (a standing figure), so a lying figure is as wide but low. The numbers of the
+    steps always stay in one column. A card is built once in its one arrangement (below).
     """
     s = theme.styles
     # large print: the picture grows with the type, up to half the card
@@ -510,90 +505,23 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     picture = Picture(card, slot, slot, theme)
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
 
-    widths = {"left": slot, "right": column, "below": width}
-    boxes: dict[tuple[str, bool, bool], list[Flowable]] = {}
+    def boxes(where: float, with_dose: bool, with_cautions: bool) -> list[Flowable]:
+        return _dose_and_cautions(theme, where, dose if with_dose else [], cautions if with_cautions else [])
 
-    def boxed_at(where: str, with_dose: bool, with_cautions: bool) -> list[Flowable]:
-        """The dosage and/or cautions boxes for one place on the card, made once and shared by
-        every arrangement that puts them there. Keyed by the place, not its width: a reportlab
-        table keeps the width it was first measured at, and each place always offers the same
-        (under the picture, the column beside it, or the card's width)."""
-        key = (where, with_dose, with_cautions)
-        if key not in boxes:
-            boxes[key] = _dose_and_cautions(theme, widths[where], dose if with_dose else [],
-                                            cautions if with_cautions else [])
-        return boxes[key]
-
-    def placed(dose_at: str, cautions_at: str) -> list[Flowable]:
-        """Steps beside the picture; the dosage and the cautions each under the picture
-        ("left": under a low lying figure the column is otherwise empty), under the steps
-        ("right") or across the card below them ("below")."""
-        def at(where: str) -> list[Flowable]:
-            out = boxed_at(where, dose_at == where, cautions_at == where)
-            return out + filmed if where == "below" else out
-
-        left, right = [picture, *at("left")], [*text, steps, *at("right")]
-        if "left" in (dose_at, cautions_at):
-            # the name spans the card above, so it is read before the dosage beside it
-            head = text[:text.index(title) + 1]
-            return [rule, *head, _grid([[left, right[len(head):]]], [slot + gutter, column]), *at("below"),
-                    Spacer(0, 7)]
-        return [rule, _grid([[left, right]], [slot + gutter, column]), *at("below"), Spacer(0, 7)]
-
-    def arranged(steps_beside: bool, badge_under: bool = False) -> list[Flowable]:
-        if steps_beside:
-            return placed("below", "below")
-        # the name spans the card above the picture, so a narrow column never breaks it
-        # beside the picture, under the purpose: how much (the column is otherwise empty there);
-        # with `badge_under`, the badge goes under a low picture instead of above the purpose
-        left: list[Flowable] = [picture]
-        side = [f for f in text if f is not title]
-        if badge_under and card.badge:
-            left += [Spacer(0, 4), side[0]]
-            side = side[2:]
-        side += boxed_at("right", True, False)  # the column beside the picture, as in `placed`
-        rest = boxed_at("below", False, True) + filmed
-        return [rule, title, _grid([[left, side]], [slot + gutter, column]), Spacer(0, 4), steps,
-                *rest, Spacer(0, 7)]
-
-    def shortest() -> tuple[tuple[str, ...], list[Flowable]]:
-        """The arrangement that leaves the card shortest, by name, and its flowables."""
-        name: tuple[str, ...] = ("below", "")
-        parts = arranged(False)
-        height = _listWrapOn(parts, width, None)[1]
-        if card.badge:
-            under = arranged(False, badge_under=True)
-            h = _listWrapOn(under, width, None)[1]
-            if h < height - 1:
-                name, parts, height = ("below", "badge under"), under, h
-        if column >= MIN_COLUMN:
-            # Steps beside the picture, or under it at the card's full width: whichever leaves the
-            # card shorter (beside a low lying figure, a column of wrapped steps is mostly air).
-            # The dosage and cautions go wherever the card comes out shortest (ties: the first
-            # found, the plain band first, then in reading order: the dosage read before the cautions).
-            order = ("left", "right", "below")
-            for dose_at, cautions_at in [("below", "below"), *[(d, c) for i, d in enumerate(order)
-                                                              for c in order[i:] if (d, c) != ("below", "below")]]:
-                beside = placed(dose_at, cautions_at)
-                h = _listWrapOn(beside, width, None)[1]
-                if h < height - 1:
-                    name, parts, height = ("beside", dose_at, cautions_at), beside, h
-        return name, parts
-
-    # Which arrangement is shortest depends only on the card, the room and how the theme sets
-    # text: measured once per world (`theme.kept`, as drawings are), a batch of leaflets that
-    # share exercises measures each card once. The key holds the card itself (compared field
-    # by field), its figure by content.
-    key = ("card arrangement", replace(card, figure=card.figure and _figure_key(card.figure)), width, slot, gutter,
-           theme.measures)
-    known = theme.kept.get(key)
-    if known is None:
-        known, parts = shortest()
-        theme.kept[key] = known
-    elif known[0] == "beside":
-        parts = placed(known[1], known[2])
+    # One arrangement for every card of a leaflet, so a reader finds each thing in the same place
+    # on every card. The name spans the card above the picture. Where the column beside the
+    # picture is a comfortable measure (A4 sheets), the steps and then what to watch run beside
+    # it and how much goes under it (under a low lying figure that column is otherwise empty).
+    # Elsewhere (A5, the narrower measure of articles) the purpose and how much sit beside the
+    # picture and the steps run the card's full width below, then what to watch.
+    if column >= STEPS_BESIDE * theme.scale:
+        side = [f for f in text if f is not title] + [steps] + boxes(column, False, True)
+        parts = [rule, title, _grid([[[picture, *boxes(slot, True, False)], side]], [slot + gutter, column]),
+                 *filmed, Spacer(0, 4)]
     else:
-        parts = arranged(False, badge_under=known[1] == "badge under")
+        side = [f for f in text if f is not title] + boxes(column, True, False)
+        parts = [rule, title, _grid([[[picture], side]], [slot + gutter, column]), Spacer(0, 4), steps,
+                 *boxes(width, False, True), *filmed, Spacer(0, 7)]
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     parts = [*([heading] if heading else []), *parts]
     return Kept(parts, lead=1 if heading else 0, whole=1.0)
