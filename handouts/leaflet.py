@@ -307,7 +307,7 @@ class Leaflet:
     blocks: tuple[Block, ...]
     subject: str
     keywords: tuple[str, ...]
-    page_short: str = "{page}"  # "Sid {page}", for layouts without a total
+    page_short: str = "{page}"  # "Sida {page}", for layouts without a total
     credits: tuple[str, ...] = ()  # paragraphs
     byline: str | None = None  # articles: "Skrevet af Öresundskliniken · 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build

@@ -35,7 +35,7 @@ def test_pages_are_a5(booklets):
             assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A5, abs=0.01)
 
 
-@pytest.mark.parametrize("lang, word", [("sv", "Sid"), ("da", "Side")])
+@pytest.mark.parametrize("lang, word", [("sv", "Sida"), ("da", "Side")])
 def test_contents_page_numbers_are_where_the_parts_are(workspace, booklets, lang, word):
     texts = page_texts(booklets[lang])
     contents_page = next(i for i, t in enumerate(texts) if t.startswith(("Innehåll", "Indhold")))
@@ -88,9 +88,9 @@ def test_every_exercise_card_stays_on_one_page(workspace, booklets):
 
 def test_page_numbers_on_every_page_but_the_cover(booklets):
     texts = page_texts(booklets["sv"])
-    assert not re.search(r"\bSid 1\b", texts[0])
+    assert not re.search(r"\bSida 1\b", texts[0])
     for number, text in enumerate(texts[1:], start=2):
-        assert f"Sid {number}" in text
+        assert f"Sida {number}" in text
 
 
 def test_phase_badge_and_filter(workspace, booklets):

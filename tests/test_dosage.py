@@ -126,3 +126,46 @@ def test_batch_jobs_set_the_new_keys(tmp_path):
     assert "Håll på i 30 minuter." in sv and "Träna 5 dagar i veckan." in sv
     assert "Vecka 1–2: 15 minuter." in sv and "Vecka 3–4: 25 minuter." in sv
     assert "Cirka 2,5 km ad gangen." in da and "Uge 1–2: 15 minutter." in da
+
+
+@pytest.mark.parametrize("lang, walk, ride, old_steps", [
+    ("sv", "Håll på i 10–15 minuter.", "Håll på i 10 minuter.", ("Börja med 10–15 minuter", "Börja med ungefär 10")),
+    ("da", "Bliv ved i 10–15 minutter.", "Bliv ved i 10 minutter.", ("Start med 10–15 minutter", "Start med cirka 10")),
+])
+def test_the_walk_and_the_ride_give_their_minutes_as_dosage(tmp_path, lang, walk, ride, old_steps):
+    """The built-in walk and exercise-bike ride print their starting time from `dosage.minutes`,
+    not from a step, so `--set` changes the one number the patient reads."""
+    from .conftest import pdf_text
+
+    def leaflet(*changes: str) -> str:
+        out = tmp_path / f"{len(changes)}.pdf"
+        result = runner.invoke(app, ["compose", "-e", "daily-walk", "-e", "seated-cycling", "--lang", lang,
+                                     *changes, "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return " ".join(pdf_text(out.read_bytes()).split())
+
+    text = leaflet()
+    assert walk in text and ride in text
+    assert not any(step in text for step in old_steps)
+    changed = leaflet("--set", "daily-walk.minutes=30", "--set", "seated-cycling.minutes=1")
+    assert walk.replace("10–15", "30") in changed and walk not in changed
+    assert (("Håll på i 1 minut." if lang == "sv" else "Bliv ved i 1 minut.")) in changed
+
+
+def test_no_built_in_step_gives_a_time_the_dosage_leaves_out():
+    """A step that says "10 minuter" while the dosage has no minutes can't be changed with --set."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    library = Path(__file__).parent.parent / "assets" / "library" / "exercises"
+    timed = re.compile(r"\b\d+(–\d+)? minut", re.I)
+    found = []
+    for path in sorted(library.glob("*.yaml")):
+        exercise = yaml.safe_load(path.read_text(encoding="utf-8"))
+        steps = [step for text in exercise["text"].values() for step in text.get("steps", [])]
+        if any(timed.search(step) for step in steps):
+            found.append(path.stem)
+            assert (exercise.get("dosage") or {}).get("minutes"), path.name
+    assert "daily-walk" in found

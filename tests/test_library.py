@@ -48,8 +48,11 @@ def _references():
     found = []
     for article in sorted((library / "articles").glob("*.md")):
         lang = article.name.split(".")[-2]
-        for fence in _re.findall(r"```references\n(.*?)```", article.read_text(encoding="utf-8"), _re.S):
+        text = article.read_text(encoding="utf-8")
+        for fence in _re.findall(r"```references\n(.*?)```", text, _re.S):
             found += [(article.name, lang, ref["url"]) for ref in yaml.safe_load(fence) if ref.get("url")]
+        # a link in the running text ("Vill du veta mer?") is a source the patient follows too
+        found += [(article.name, lang, url) for url in _re.findall(r"\]\((https?://[^)\s]+)\)", text)]
     for recipe in sorted((library / "recipes").glob("*.yaml")):
         for section in yaml.safe_load(recipe.read_text(encoding="utf-8"))["sections"]:
             if section["kind"] == "references":
@@ -78,3 +81,30 @@ def test_each_language_cites_its_own_countrys_sources():
             assert "sundhed.dk" not in host, (file, url)
         if lang == "da":
             assert "1177.se" not in host, (file, url)
+
+
+def test_inline_links_are_among_the_references_checked():
+    """The patient-organisation links in "Vill du veta mer?" / "Vil du vide mere?" are checked too."""
+    urls = {url for _, _, url in _references()}
+    assert any("funktionsratt.se" in url for url in urls)
+    assert any("osteoporose.dk" in url for url in urls)
+
+
+ARTICLES = ("osteoarthritis-exercise", "osteoporosis-recommendations", "spinal-stenosis")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("article", ARTICLES)
+def test_the_printed_article_points_only_to_its_own_countrys_pages(workspace, article, lang):
+    """Read from the PDF: a Swedish article prints no sundhed.dk address and a Danish one no
+    1177 address; the osteoporosis article prints its country's patient pages."""
+    from handouts.build import build_pdf
+
+    from .conftest import pdf_text
+
+    text = pdf_text(build_pdf(workspace, Request(article, lang, DATE)))
+    addresses = "".join(text.split())  # an address may break over lines after a '/'
+    assert ("sundhed.dk" if lang == "sv" else "1177.se") not in addresses
+    if article == "osteoporosis-recommendations":
+        wanted = ("1177.se/", "funktionsratt.se/") if lang == "sv" else ("osteoporose.dk/",)
+        assert all(page in addresses for page in wanted), wanted

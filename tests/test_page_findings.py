@@ -90,7 +90,7 @@ def test_a_small_box_broken_over_pages_and_an_empty_fragment_are_split_boxes():
 
 
 def test_contents_that_point_at_the_wrong_page_or_leave_a_heading_out():
-    contents = lf.Contents("Innehåll", (lf.ContentsEntry("h-1", "Start"), lf.ContentsEntry("h-2", "Mer")), "Sid {pages}")
+    contents = lf.Contents("Innehåll", (lf.ContentsEntry("h-1", "Start"), lf.ContentsEntry("h-2", "Mer")), "Sida {pages}")
     found = report(placed(1, "heading", TOP, 770, text="Innehåll", level=2), placed(1, "text", 770, 100),
                    placed(2, "heading", TOP, 770, text="Start", level=2), placed(2, "text", 770, 100),
                    placed(3, "heading", TOP, 770, text="Mer", level=2), placed(3, "text", 770, 100),
