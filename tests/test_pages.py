@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # builds every built-in leaflet: in the full run
 
 LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-recommendations",
             "osteoarthritis-exercise"]
-ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sid|Side) (?P<first>\d+)(?:–\d+)?\s*$", re.M)
+ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sida|Sid|Side) (?P<first>\d+)(?:–\d+)?\s*$", re.M)
 
 
 def squeeze(text: str) -> str:
