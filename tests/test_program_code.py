@@ -127,3 +127,32 @@ def test_the_served_code_is_the_printed_one():
     assert answer.status_code == 200, answer.text
     assert printed_code(pdf_text(answer.content)) == answer.headers["x-program-code"]
 
+
+def test_the_desk_form_takes_minutes_days_and_load_and_says_what_is_wrong_beside_the_field():
+    from handouts.serve.desk import FieldErrors
+    from handouts.serve.form import FormState, form_fields, state_from_program
+
+    state = FormState(recipe="disc-surgery", lang="sv", doses={("pelvic-lift", "minutes"): "5-10",
+                                                                ("pelvic-lift", "days_per_week"): "3",
+                                                                ("core-brace", "load_kg"): "0,5"})
+    fields = form_fields(state)
+    assert set(fields.set) == {"pelvic-lift.minutes=5-10", "pelvic-lift.days_per_week=3", "core-brace.load_kg=0,5"}
+
+    bad = FormState(recipe="disc-surgery", lang="sv", doses={("core-brace", "load_kg"): "abc"})
+    fields = form_fields(bad)
+    from handouts.serve.desk import Desk  # the engine's parser names the `set` item, the form its box
+    from handouts.world.core import open_world
+
+    world, clinic = open_world(None)
+    with pytest.raises(FieldErrors) as raised:
+        Desk(world, clinic).request(fields)
+    named = bad.field_names(raised.value.problems)
+    assert [p.field for p in named] == ["dose-core-brace-load_kg"]
+    assert "is not a weight in kg" in named[0].diagnostic.message
+
+    # a code's change the page has no box for (a band's colour) is kept, not dropped
+    code = encode_program(Program("sv", "disc-surgery", None, ("core-brace.band=red", "core-brace.minutes=5")))
+    reopened = state_from_program(code)
+    row = next(r for r in reopened.rows(Desk(world, clinic).library()) if r["id"] == "core-brace")
+    assert row["kept"] == [{"name": "dose.core-brace.band", "value": "red"}]
+    assert next(d for d in row["doses"] if d["key"] == "minutes")["value"] == "5"

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from handouts.world.core import World
 
 MAX_PREVIEW_PAGES = 40
-DOSE_KEYS = ("reps", "sets", "hold", "rest", "times_per_day")  # what the page offers per exercise
+# what the page offers per exercise; the other keys of a program code's changes are kept as they are
+DOSE_KEYS = ("reps", "sets", "hold", "rest", "minutes", "times_per_day", "days_per_week", "load_kg")
 Cell = StrictStr  # a text field; its length is bounded by limits.MAX_CELL_CHARS below
 
 
