@@ -122,10 +122,21 @@ class ExerciseList:
 
 
 @dataclass(frozen=True)
+class ProgramCode:
+    """The leaflet's program code (resolve/program.py), printed in the contact block for the desk
+    to reopen the program: the program only, never the patient's text."""
+
+    code: str  # "HP1-PD4Z-..."
+    label: str  # "Programkod"
+    hint: str  # one line on what it is for
+
+
+@dataclass(frozen=True)
 class ContactBlock:
     heading: str
     clinic: ClinicInfo
     origin: Origin | None = field(default=None, compare=False)
+    program: ProgramCode | None = None  # printed beside the clinic's QR code
 
 
 @dataclass(frozen=True)

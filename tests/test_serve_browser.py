@@ -142,6 +142,11 @@ def test_a_leaflet_from_scratch_found_filtered_added_and_ordered(page, address):
     expect = playwright_api.expect
     page.goto(address)
     page.get_by_label("Program or article").select_option("")
+    # the list from scratch has arrived and htmx has settled it (its Add buttons work): app.js
+    # marks the list aria-busy from its request until then
+    expect(page.get_by_role("heading", name="Exercise library")).to_be_visible()
+    expect(page.locator("#none-yet")).to_be_visible()
+    expect(page.locator("#chosen")).not_to_have_attribute("aria-busy", "true")
     library = page.locator("#library-list li:visible")
     page.get_by_label("Position").select_option("standing")
     page.get_by_label("Equipment").select_option("wall")
@@ -150,6 +155,7 @@ def test_a_leaflet_from_scratch_found_filtered_added_and_ordered(page, address):
     page.get_by_role("button", name="Add Glid längs väggen").click()
     chosen = page.locator("#chosen-list li")
     expect(chosen).to_have_count(1)  # as a person would: see it added before looking for the next
+    expect(page.locator("#chosen-list")).not_to_have_attribute("aria-busy", "true")
     page.get_by_label("Search by name").fill("")
     page.get_by_label("Equipment").select_option("chair")
     page.get_by_label("Position").select_option("sitting")
@@ -158,9 +164,30 @@ def test_a_leaflet_from_scratch_found_filtered_added_and_ordered(page, address):
     expect(chosen).to_have_count(2)
     page.get_by_role("button", name="Move Resa sig från stol up", exact=False).click()
     expect(chosen.first).to_have_attribute("data-id", "chair-stand")
+    # the preview of the reordered list, not an earlier one: its code is this order's
+    from handouts.resolve.program import Program, encode_program
+
+    expect(page.locator("#program-code")).to_have_text(encode_program(Program("sv", None, ("chair-stand", "wall-slide"))))
     expect(page.locator("#preview img.page").first).to_be_visible()
-    expect(page.locator("#program-code")).to_have_text(lambda_like("HP1-"))
     _shot(page, "scratch.png")
+
+
+def test_a_load_in_kg_is_checked_beside_its_box_and_reaches_the_code(page, address):
+    expect = playwright_api.expect
+    page.goto(address)
+    code = page.locator("#program-code")
+    expect(code).to_have_text(lambda_like("HP1-"))
+    load = page.get_by_role("group", name="Dosage of Bäckenlyft").get_by_label("Load (kg)")
+    assert load.get_attribute("inputmode") == "decimal"
+    load.fill("a lot")
+    error = page.locator("#err-dose-pelvic-lift-load_kg")
+    expect(error).to_contain_text("'a lot' is not a weight in kg like 2 or 0.5")
+    load.fill("1,5")
+    expect(error).to_have_text("")
+    from handouts.resolve.program import Program, encode_program
+
+    changed = Program("sv", "disc-surgery", None, ("pelvic-lift.load_kg=1.5",))  # as `--set` would write it
+    expect(code).to_have_text(encode_program(changed))
 
 
 def lambda_like(prefix: str):

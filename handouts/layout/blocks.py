@@ -591,7 +591,27 @@ class SvgLogo(Flowable):
             rl_config.useA85 = saved
 
 
-def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
+def contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.ProgramCode | None = None) -> Flowable:
+    """The clinic's name and contact lines in a tinted box, its web page's QR code on the right;
+    with a `program`, the program code's QR code and text beside it, each QR code captioned.
+
+    The program code goes where it makes the box least tall: beside the clinic's QR code (the
+    contact lines narrow, which on A4 costs no height), or in a row of its own under them (a
+    narrow page, whose contact lines would wrap). Page fill is tuned around this box's height."""
+    if program is None:
+        return _contact(clinic, theme, width, None)
+    options = [_contact(clinic, theme, width, program, beside=column) for column in BESIDE]
+    options.append(_contact(clinic, theme, width, program, beside=0))
+    heights = [option.wrap(width, 10**6)[1] for option in options]
+    return options[min(range(len(options)), key=lambda i: (round(heights[i] / mm), i))]  # ties: the first
+
+
+CODE_QR = 22 * mm  # the program code's QR code: smaller than the clinic's, and captioned
+BESIDE = (34 * mm, 40 * mm, 46 * mm)  # widths tried for the program code's column beside the contact lines
+
+
+def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.ProgramCode | None,
+             beside: float = 0) -> Flowable:
     s = theme.styles
     content: list[Flowable] = []
     if clinic.logo:
@@ -602,7 +622,15 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
     content.append(Spacer(0, 4))
     code = 26 * mm
     inner = width - 9 * mm
-    column = inner - code - 6 * mm if clinic.qr_url else inner
+    sides = []  # (flowables, width) right of the contact lines
+    if clinic.qr_url:
+        qr = s["qr"]
+        sides.append(([Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
+                       para(address(readable_url(clinic.qr_url), qr.fontName, qr.fontSize, code + 6 * mm), qr)],
+                      code + 6 * mm))
+    if program is not None and beside:
+        sides.append((program_code(program, theme, beside, stacked=True), beside))
+    column = inner - sum(w for _, w in sides)
     body = s["contact"]
     for line in clinic.contact:
         if line.label:  # "E-post: kontakt@…" never breaks after the label, nor inside the address
@@ -610,19 +638,59 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float) -> Flowable:
         else:
             text = unbroken(line.value, body.fontName, body.fontSize, column)
         content.append(para(text, body))
-    if not clinic.qr_url:
-        return boxed(content, width, theme.tint, theme.primary)
-    qr = s["qr"]
-    side = [Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
-            para(address(readable_url(clinic.qr_url), qr.fontName, qr.fontSize, code + 6 * mm), qr)]
-    grid = table([[content, side]], [inner - code - 6 * mm, code + 6 * mm], [
+    below = [] if program is None or beside else [Spacer(0, 2 * mm), program_code(program, theme, inner, stacked=False)]
+    if not sides:
+        return boxed(content + below, width, theme.tint, theme.primary)
+    if len(sides) == 2:  # the program code's column first: the clinic's QR code stays at the right edge
+        sides.reverse()
+    gap = [("LEFTPADDING", (1, 0), (1, 0), 3 * mm)] if program is not None and beside else []  # the code's column
+    grid = table([[content, *(flowables for flowables, _ in sides)]], [column, *(w for _, w in sides)], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        *gap,
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
+    return boxed([grid, *below], width, theme.tint, theme.primary)
+
+
+def program_code(program: lf.ProgramCode, theme: Theme, width: float, stacked: bool) -> Flowable | list[Flowable]:
+    """The program code's QR code, captioned ("Programkod", what it is for) and with the code
+    as text, in groups of four broken only between groups: `stacked` under the QR code in a
+    column `width` wide, else beside it."""
+    qr = theme.styles["qr"]
+    label = f"<b>{escape(program.label)}</b>"
+    drawing = Tag("Figure", qr_code(program.code, CODE_QR), alt=f"QR code: {program.label} {program.code}")
+    if stacked:  # in a column beside the contact lines, 3 mm in from its left edge
+        text_width = width - 5 * mm
+        return [drawing, para(f"{label}<br/>{_code_lines(program.code, qr, text_width)}", qr),
+                para(escape(program.hint), qr)]
+    text_width = width - CODE_QR - 4 * mm
+    first = stringWidth(f"{program.label}\u00a0", BOLD, qr.fontSize)  # the code starts on the label's line
+    text = para(f"{label}\u00a0{_code_lines(program.code, qr, text_width, first)}<br/>{escape(program.hint)}", qr)
+    return table([[drawing, text]], [CODE_QR + 4 * mm, text_width], [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ])
-    return boxed([grid], width, theme.tint, theme.primary)
+
+
+def _code_lines(code: str, style: ParagraphStyle, width: float, indent: float = 0) -> str:
+    """A program code as escaped markup, its lines broken only after a group's '-' (the first
+    line `indent` points shorter)."""
+    groups = code.split("-")
+    lines = [groups[0]]
+    for group in groups[1:]:
+        room = width - (indent if len(lines) == 1 else 0)
+        if stringWidth(f"{lines[-1]}-{group}-", style.fontName, style.fontSize) > room:
+            lines[-1] += "-"
+            lines.append(group)
+        else:
+            lines[-1] += f"-{group}"
+    return "<br/>".join(escape(line) for line in lines)
 
 
 def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
@@ -872,7 +940,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
             heading = HeadingWithKey(heading, key) if heading is not None else Right(key)
         return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
-        return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width)], lead=1)]
+        return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width, block.program)], lead=1)]
     if isinstance(block, lf.TrainingLog):
         from handouts.layout.log import training_log  # its own module, as red flags
 

@@ -197,7 +197,7 @@ def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme,
                 anchor: Sequence[Flowable] = ()) -> list[Flowable]:
     s = theme.styles
     story: list[Flowable] = [NextPageTemplate("back"), PageBreak(), *anchor,
-                             para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W),
+                             para(inline(block.heading), s["h2"]), blocks.contact(block.clinic, theme, CONTENT_W, block.program),
                              Spacer(0, 10 * mm)]
     return story + _colophon(leaflet, theme)
 

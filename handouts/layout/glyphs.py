@@ -34,10 +34,12 @@ def _covered() -> frozenset[int]:
 def _texts(value, origin: Origin | None) -> Iterator[tuple[str, Origin | None]]:
     """Every text in `value` with the origin of the innermost block holding it. Origins
     themselves are not text, and personal lines are named by their option (`Origin.field`)."""
-    from handouts.leaflet import Origin, PatientBox
+    from handouts.leaflet import Origin, PatientBox, ProgramCode
 
     if isinstance(value, str):
         yield value, origin
+    elif isinstance(value, ProgramCode):  # the code is set in its groups of four, a line broken between them
+        yield from ((text, origin) for text in (value.code.replace("-", " "), value.label, value.hint))
     elif isinstance(value, PatientBox):
         for (_, line), option in zip(value.lines, value.options or ("--patient",) * len(value.lines)):
             yield line, Origin(None, field=option)

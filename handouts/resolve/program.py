@@ -25,9 +25,13 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handouts.diagnostics import error
+
+if TYPE_CHECKING:
+    from handouts.resolve.changes import DosageChange
+    from handouts.resolve.request import Request
 
 PREFIX = "HP"
 VERSION = 1
@@ -51,6 +55,7 @@ DICTIONARY = (
     '"spinal-stenosis","osteoporosis-recommendations","osteoarthritis-exercise","set":[".reps=",".sets=",'
     '".hold=",".rest=",".times_per_day=",".build_up_to=",".per_side=false",".per_side=true","lang":"sv"'
 ).encode()
+_MISREAD = str.maketrans("018", "OIB")
 HINT = "copy the code again from the leaflet, e.g. HP1-ABCD-…"
 
 
@@ -96,18 +101,48 @@ def encode_program(program: Program) -> str:
     return code
 
 
+def program_of(request: Request) -> Program | None:
+    """The program of a request, as its leaflet prints it: the recipe (or the exercises and
+    notes of a leaflet from scratch), picks, dosage changes, language, phase and large print.
+    Only what the request names; its patient, therapist, notes, date and title are left out.
+    None for a Markdown file given by its path (there is no id to reopen it by)."""
+    composition = request.compose
+    if composition is None and not _RECIPE.fullmatch(request.recipe):
+        return None
+    changes = tuple(change_text(c) for c in request.changes)
+    if composition is not None:
+        return Program(request.lang, None, composition.exercises, changes, composition.notes, request.phase,
+                       request.large_print)
+    return Program(request.lang, request.recipe, request.picks, changes, (), request.phase, request.large_print)
+
+
+def change_text(change: DosageChange) -> str:
+    """A parsed `--set` change as `--set` takes it again: `pelvic-lift.reps=8-12`."""
+    value = change.value
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, tuple):
+        shown = f"{value[0]}-{value[1]}"
+    elif change.key == "distance":
+        shown = f"{value}m"
+    else:
+        shown = str(value)  # a float load is written as Python writes it: 0.5, 2.25
+    return f"{change.exercise}.{change.key}={shown}"
+
+
 def decode_program(code: str) -> Program:
     """The program a code holds; a `HandoutsError` [program.*] for anything but a valid code."""
     if not isinstance(code, str) or len(code) > MAX_CODE:
         raise error(f"a program code is at most {MAX_CODE} characters", "program.invalid", hint=HINT)
     text = re.sub(r"[\s-]", "", code).upper()
-    found = re.fullmatch(rf"{PREFIX}(\d{{1,3}})([A-Z2-7]*)", text)
+    found = re.fullmatch(rf"{PREFIX}(\d{{1,3}})([A-Z0-9]*)", text)
     if not found:
         raise error("this is not a program code (they start with HP1-)", "program.invalid", hint=HINT)
     if int(found.group(1)) != VERSION:
         raise error(f"program code version {int(found.group(1))} is not known to this version of handouts",
                     "program.version", hint="update handouts, or make the program again")
-    body = found.group(2)
+    # base32 has no 0, 1 or 8: a reader who took an O, I or B for one meant the letter
+    body = found.group(2).translate(_MISREAD)
     try:
         packed = base64.b32decode(body + "=" * (-len(body) % 8))
         inflater = zlib.decompressobj(15, zdict=DICTIONARY)

@@ -79,6 +79,7 @@ def resolve_recipe(library: Library, catalogues: Mapping[str, Catalogue], recipe
     blocks = _with_phase_legend(tuple(b for b in sections if b is not None and b != _EMPTY), r, recipe, recipe_src)
     blocks = _with_log_rows(blocks)
     blocks = _with_contents(with_clinic_phone(with_picture_key(blocks, cat), info, cat))
+    blocks = with_program_code(blocks, request, cat)
     credits = r.pick(request.lang, recipe.credits, recipe_src, ("credits",))
     if r.problems:
         raise HandoutsError(sorted(set(r.problems)))
@@ -254,6 +255,20 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
             legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
             return (*blocks[:i], lf.PhaseLegend(badge, legend, origin_of(src, ("phase",))), *blocks[i:])
     return blocks
+
+
+def with_program_code(blocks: tuple[lf.Block, ...], request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
+    """The program code in the contact block of a leaflet with exercises, for the desk to reopen
+    the program at the next visit (resolve/program.py: never the patient's text)."""
+    from handouts.resolve.program import encode_program, program_of
+
+    if not any(isinstance(b, lf.ExerciseList) and b.cards for b in blocks):
+        return blocks
+    program = program_of(request)
+    if program is None or not any(isinstance(b, lf.ContactBlock) for b in blocks):
+        return blocks
+    code = lf.ProgramCode(encode_program(program), cat.text("contact.program"), cat.text("contact.program_hint"))
+    return tuple(replace(b, program=code) if isinstance(b, lf.ContactBlock) else b for b in blocks)
 
 
 def with_clinic_phone(blocks: tuple[lf.Block, ...], clinic: lf.ClinicInfo, cat: Catalogue) -> tuple[lf.Block, ...]:

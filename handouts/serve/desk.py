@@ -23,7 +23,7 @@ from pydantic import ConfigDict, Field, StrictBool, StrictStr, ValidationError
 from handouts.batch import limits
 from handouts.batch.runner import JobSpec
 from handouts.diagnostics import Diagnostic, HandoutsError, error
-from handouts.resolve.program import MAX_ITEMS, Program, decode_program, encode_program
+from handouts.resolve.program import MAX_ITEMS, Program, decode_program, encode_program, program_of
 from handouts.resolve.request import MAX_NAME, MAX_NOTES, Composition, Request
 
 if TYPE_CHECKING:
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from handouts.world.core import World
 
 MAX_PREVIEW_PAGES = 40
-DOSE_KEYS = ("reps", "sets", "hold", "rest", "times_per_day")  # what the page offers per exercise
+# what the page offers per exercise; the other keys of a program code's changes are kept as they are
+DOSE_KEYS = ("reps", "sets", "hold", "rest", "minutes", "times_per_day", "days_per_week", "load_kg")
 Cell = StrictStr  # a text field; its length is bounded by limits.MAX_CELL_CHARS below
 
 
@@ -159,8 +160,9 @@ class Desk:
                           phase=phase, patient=_text(fields.patient), therapist=_text(fields.therapist),
                           notes=tuple(n for n in fields.note if n.strip()), picks=picks if recipe else None,
                           changes=changes, compose=composition, large_print=large)
-        return request, Program(lang, recipe, picks, tuple(set_values), tuple(with_notes) if not recipe else (),
-                                phase, large)
+        program_asked = program_of(request)  # as the leaflet prints it
+        assert program_asked is not None  # a recipe here is an id: `Fields` takes no file
+        return request, program_asked
 
     # --- the engine -------------------------------------------------------------------------
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handouts.serve.desk import DOSE_KEYS, FieldErrors, Fields, Problem, parse_fields
+from handouts.source.model import DOSAGE_KEYS
 
-DOSE_LABELS = {"reps": "Repetitions", "sets": "Sets", "hold": "Hold (s)", "rest": "Rest (s)",
-               "times_per_day": "Times a day"}
+DOSE_LABELS = {"reps": "Repetitions", "sets": "Sets", "hold": "Hold (s)", "rest": "Rest (s)", "minutes": "Minutes",
+               "times_per_day": "Times a day", "days_per_week": "Days a week", "load_kg": "Load (kg)"}
+DOSE_INPUT = {"load_kg": "decimal"}  # the keyboard a phone or tablet shows; "numeric" for the others
 PERSONAL_FIELDS = ("patient", "therapist", "date", "note", "title")
 FIXED_ERRORS = ("recipe", "lang", "patient", "therapist", "date", "note", "title", "pick", "with_note", "program",
                 "general")
@@ -65,8 +67,13 @@ class FormState:
                          "checked": self.picks is None or exercise_id in self.picks,
                          "doses": [{"key": key, "label": DOSE_LABELS[key], "default": _shown(dosage.get(key)),
                                     "value": self.doses.get((exercise_id, key), _shown(dosage.get(key))),
-                                    "name": f"dose.{exercise_id}.{key}", "id": f"dose-{exercise_id}-{key}"}
-                                   for key in DOSE_KEYS]})
+                                    "name": f"dose.{exercise_id}.{key}", "id": f"dose-{exercise_id}-{key}",
+                                    "inputmode": DOSE_INPUT.get(key, "numeric")}
+                                   for key in DOSE_KEYS],
+                         # a program code's changes the page has no box for (band, distance, ...): kept
+                         "kept": [{"name": f"dose.{exercise_id}.{key}", "value": value}
+                                  for (dosed, key), value in self.doses.items()
+                                  if dosed == exercise_id and key not in DOSE_KEYS]})
         return rows
 
     def error_ids(self) -> list[str]:
@@ -111,7 +118,7 @@ def state_of(pairs: list[tuple[str, str]]) -> FormState:
             state.with_notes.append(value)
         elif name.startswith("dose."):
             parts = name.split(".")
-            if len(parts) == 3 and parts[2] in DOSE_KEYS:
+            if len(parts) == 3 and parts[2] in DOSAGE_KEYS:
                 state.doses[(parts[1], parts[2])] = value.strip()
     state.picks = picks if picks or picked else None
     return state
@@ -158,7 +165,7 @@ def state_from_program(code: str) -> FormState:
     """A program code opened on the page: the program, and no personal text (it holds none)."""
     from handouts.diagnostics import HandoutsError
     from handouts.resolve.changes import parse_change
-    from handouts.resolve.program import decode_program
+    from handouts.resolve.program import change_text, decode_program
 
     try:
         program = decode_program(code)
@@ -167,8 +174,7 @@ def state_from_program(code: str) -> FormState:
     doses = {}
     for text in program.changes:
         change = parse_change(text)
-        value = change.value
-        doses[(change.exercise, change.key)] = f"{value[0]}-{value[1]}" if isinstance(value, tuple) else str(value)
+        doses[(change.exercise, change.key)] = change_text(change).split("=", 1)[1]
     return FormState(recipe=program.recipe or "", lang=program.lang, large_print=program.large_print,
                      phase=program.phase or "", picks=list(program.picks) if program.picks is not None else None,
                      with_notes=list(program.with_notes), doses=doses)

@@ -33,9 +33,20 @@
     button.focus();
     refresh(0);
   });
+  function isList(target) { return target && (target.id === "chosen" || target.id === "chosen-list"); }
+  // the list is busy from its request until htmx has settled the answer (and its buttons work)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isList(event.detail.target)) { event.detail.target.setAttribute("aria-busy", "true"); }
+  });
+  ["htmx:responseError", "htmx:sendError"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (isList(event.detail.target)) { event.detail.target.removeAttribute("aria-busy"); }
+    });
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
-    if (target && (target.id === "chosen" || target.id === "chosen-list")) {
+    if (isList(target)) {
+      target.removeAttribute("aria-busy");
       var none = document.getElementById("none-yet");
       if (none && target.id === "chosen-list") { none.remove(); }
       filter();
