@@ -26,16 +26,19 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-print"])
 @pytest.mark.parametrize("lang", ["sv", "da"])
 @pytest.mark.parametrize("name", LEAFLETS)
-def test_contents_name_the_pages_their_headings_land_on(workspace, name, lang):
-    reader = PdfReader(io.BytesIO(build_pdf(workspace, Request(name, lang, DATE))))
+def test_contents_name_the_pages_their_headings_land_on(workspace, name, lang, large):
+    reader = PdfReader(io.BytesIO(build_pdf(workspace, Request(name, lang, DATE, large_print=large))))
     texts = [page.extract_text() for page in reader.pages]
     at = next((i for i, t in enumerate(texts[:3]) if re.search(r"^(Innehåll|Indhold)", t, re.M)), None)
     outline = [str(item.title) for item in reader.outline if not isinstance(item, list)]
     if at is None:
         return
     contents = squeeze(texts[at])
+    # a page number never wraps under its label (the large print's wider "Sida 16–17")
+    assert not re.search(r"(?:Sida|Sid|Side)\s*$", texts[at], re.M)
     for title in outline:  # every heading of the level shown (each is a bookmark) is listed
         assert squeeze(title) in contents, title
     # single-line entries (a wrapped title is checked by the line above only)

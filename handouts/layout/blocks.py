@@ -783,7 +783,10 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         row = Group("TR", contents_table)
         rows.append([para(inline(entry.title), s["toc"], row, "TD"),
                      para(escape(block.page_label.format(pages=span)), s["toc_pages"], row, "TD")])
-    toc = table(rows, [width - 30 * mm, 30 * mm], [
+    # the page column as wide as its widest label ("Sida 00–00" in large print), so a number
+    # never wraps under its label
+    pages_w = stringWidth(block.page_label.format(pages="00–00"), s["toc_pages"].fontName, s["toc_pages"].fontSize) + 3 * mm
+    toc = table(rows, [width - pages_w, pages_w], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
