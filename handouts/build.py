@@ -286,6 +286,15 @@ def _figure_colour(workspace: World, clinic: str) -> str:
 def _refuse_foreign(output: Path, request: Request) -> None:
     if request.recipe.endswith(".md") and output.resolve() == Path(request.recipe).resolve():
         raise error(f"'{output}' is the article being built", "request.output", hint="write the PDF to another file")
+    refuse_foreign_pdf(output)
+
+
+def refuse_foreign_pdf(output: Path) -> None:
+    """Refuse to write a PDF to `output` when something there is not a PDF handouts wrote."""
+    if output.is_dir():
+        raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
+    if not output.parent.is_dir() and str(output.parent):
+        raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     if (output.exists() or output.is_symlink()) and not written_by_handouts(output):
         raise error(f"'{output}' exists and was not written by handouts", "request.output",
                     hint="choose another file name, or move that file away yourself")

@@ -119,3 +119,16 @@ def test_without_pdfium_a_png_is_refused_in_one_line_and_svg_still_works(tmp_pat
     assert "PNG export needs PDFium" in one_line_error(export(out))
     assert not out.exists()
     assert export(tmp_path / "x.svg").exit_code == 0
+
+
+def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"%PDF-1.4 someone else's\n")
+    before = out.read_bytes()
+    message = one_line_error(runner.invoke(app, ["pictures", "--out", str(out)]))
+    assert f"'{out}' exists and was not written by handouts" in message and out.read_bytes() == before
+    out.unlink()
+    assert runner.invoke(app, ["pictures", "--out", str(out)]).exit_code == 0
+    first = out.read_bytes()
+    assert runner.invoke(app, ["pictures", "--out", str(out), "--lang", "da"]).exit_code == 0
+    assert out.read_bytes() != first  # written again over its own sheet, in Danish

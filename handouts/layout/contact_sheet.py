@@ -57,7 +57,10 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
                                                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
                                   Spacer(0, 3 * mm)]))
     buffer = io.BytesIO()
+    from handouts import __version__
+
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FAMILY, title="handouts pictures",
+                            creator=f"handouts {__version__}",  # what lets a later sheet replace it
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
     title = workspace.catalogues[lang].text("picture.sheet")
