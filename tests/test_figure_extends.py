@@ -176,3 +176,10 @@ def test_a_changed_base_rebuilds_the_leaflet_that_uses_the_derived_figure(clinic
     write(clinic, "figures/chair-stand.yaml", "exercise: chair-stand\nextends: chair-stand\nend: {shoulder: 0}\n")
     third = build()
     assert len(resolved) == 2 and third != first  # the base changed: built again, another picture
+
+
+def test_a_misspelt_extends_is_named(clinic, tmp_path):
+    write(clinic, "figures/chair-stand.yaml", "exercise: chair-stand\nextend: chair-stand\n")
+    result = show(clinic, "chair-stand", tmp_path / "out.svg")
+    assert result.exit_code == 2 and not (tmp_path / "out.svg").exists()
+    assert ":2:9: error: unknown key 'extend' [schema.extra_forbidden] (did you mean 'extends'?)" in result.stderr

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from handouts.world.core import World
 
 _FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
-                       for name in cls.model_fields})
+                       for name in cls.model_fields} | {"extends"})
 
 
 def load_figures(world: World, folder: Path, exercise_ids: Iterable[str], languages: Sequence[str],
