@@ -108,3 +108,44 @@ def test_a_bad_highlight_is_refused_at_its_line(tmp_path, value, message):
         load_figures(World((tmp_path,)), tmp_path / "figures", ["pelvic-lift"], ("da", "sv"))
     (found,) = info.value.diagnostics
     assert found.format().replace(str(tmp_path) + "/", "").startswith(message)
+
+
+OWN_EXERCISE = """
+id: own-lift
+position: lying
+dosage: {{reps: 10}}
+text:
+  sv: {{name: Benlyft, steps: [Ligg på rygg., Lyft {sv} långsamt.]}}
+  da: {{name: Benløft, steps: [Lig på ryggen., Løft {da} langsomt.]}}
+"""
+
+
+@pytest.mark.parametrize("sv, da, highlight, warned", [
+    ("höger ben", "højre ben", "", "the steps name 'højre ben', but the picture of 'own-lift' highlights no limb"),
+    ("höger ben", "højre ben", "highlight: [near-foot]", None),
+    ("vänster knä", "venstre knæ", "highlight: [near-leg]",
+     "the steps name 'venstre knæ', but the picture of 'own-lift' highlights near-leg"),
+    ("benet", "benet", "", None),  # no side named
+    ("höger sida", "højre side", "", None),  # a side, but no limb after it
+])
+def test_check_warns_when_the_picture_does_not_mark_the_side_the_steps_name(tmp_path, sv, da, highlight, warned):
+    from handouts.check.content import _named_side
+
+    root = tmp_path / "clinic"
+    write(root, "clinic.yaml", "id: c\nname: K\nphone: \"+46 70 174 06 99\"\n")
+    write(root, "exercises/own-lift.yaml", OWN_EXERCISE.format(sv=sv, da=da))
+    write(root, "figures/own-lift.yaml", f"exercise: own-lift\nextends: straight-leg-raise\n{highlight}\n")
+    world = World((root.resolve(),))
+    found = _named_side(world, "own-lift", world.library.source("exercises", "own-lift"))
+    assert [d.message for d in found] == ([warned] if warned else [])
+    if warned:
+        assert found[0].severity == "warning" and found[0].code == "picture.side" and found[0].line == 6  # da's steps
+        assert "add 'highlight: [" in found[0].hint
+
+
+def test_no_built_in_exercise_gets_the_side_warning():
+    from handouts.check.content import _named_side
+
+    world = World()
+    assert [d for e in sorted(world.library.exercises)
+            for d in _named_side(world, e, world.library.source("exercises", e))] == []
