@@ -88,7 +88,9 @@ def show(
     lang: str = typer.Option("sv", "--lang", "-l", help="Language: sv or da."),
     clinic: Optional[str] = CLINIC,
     format: Format = typer.Option(Format.table, "--format", help="table (text) for people, json for programs."),
-    picture: Optional[Path] = typer.Option(None, "--picture", help="Also write the exercise's picture as SVG."),
+    picture: Optional[Path] = typer.Option(None, "--picture", metavar="FILE.svg|FILE.png",
+                                           help="Also write the exercise's picture alone, as SVG or PNG (by "
+                                                "the file name), with its alt text in --lang."),
 ) -> None:
     """Show one exercise or note as it prints in a leaflet."""
     from dataclasses import asdict
@@ -97,7 +99,15 @@ def show(
     from handouts.world.core import open_world
 
     with reporting():
-        workspace, _ = open_world(clinic)
+        workspace, clinic_id = open_world(clinic)
+        if picture is not None and kind is not Single.exercise:
+            from handouts.diagnostics import error
+
+            raise error("only an exercise has a picture", "request.picture", hint="leave out --picture")
+        if picture is not None:  # first: a picture that can't be drawn also removes an old one there
+            from handouts.build import picture_to_file
+
+            picture_to_file(workspace, item_id, picture, lang, clinic_id)
         if kind is Single.exercise:
             card = resolve_exercise(workspace.library, workspace.catalogues, item_id, lang)
             data = {k: v for k, v in asdict(card).items() if k not in ("illustration",)}
@@ -112,12 +122,6 @@ def show(
             note = resolve_note(workspace.library, workspace.catalogues, item_id, lang)
             data = asdict(note)
             lines = [note.title, "", *note.paragraphs, *(f"• {item}" for item in note.items)]
-    if picture is not None:
-        from handouts.layout.contact_sheet import exercise_svg
-        from handouts.pdf.render import write_atomic
-
-        with reporting():
-            write_atomic(picture, exercise_svg(workspace, item_id).encode())
     if format is Format.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:

@@ -18,11 +18,13 @@ def pictures(
     """Print every exercise's picture with its id, name and alt text, for a physiotherapist to review."""
     import os
 
+    from handouts.build import refuse_foreign_pdf
     from handouts.layout.contact_sheet import contact_sheet_pdf
     from handouts.pdf.render import write_atomic
     from handouts.world.core import build_date, open_world
 
     with reporting():
+        refuse_foreign_pdf(out)  # never over a file this tool did not write
         workspace, _ = open_world(clinic)
         data = contact_sheet_pdf(workspace, lang, build_date(None, os.environ))
     write_atomic(out, data)

@@ -234,9 +234,67 @@ def build_to_file(workspace: World, request: Request, output: Path, imposition: 
     return built
 
 
+def picture_to_file(workspace: World, exercise_id: str, output: Path, lang: str, clinic: str) -> None:
+    """Write one exercise's picture to `output` (.svg or .png) atomically, in the colours a
+    leaflet of `clinic` prints it in, by `build_to_file`'s rules: an existing file there is
+    replaced only when this tool exported it, and a failed export removes an earlier picture
+    of ours there, so it can't pass for this one."""
+    from handouts.layout.contact_sheet import PICTURE_SUFFIXES, exercise_picture, picture_is_ours
+    from handouts.pdf.render import write_atomic
+
+    suffix = output.suffix.lower()
+    if suffix not in PICTURE_SUFFIXES:
+        raise error(f"can't tell the picture's format from '{output.name}'", "request.output",
+                    hint="give a file name ending in .svg or .png")
+    if output.is_dir():
+        raise error(f"output '{output}' is a folder", "request.output", hint=f"give a file name ending in {suffix}")
+    if not output.parent.is_dir() and str(output.parent):
+        raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
+    if (output.exists() or output.is_symlink()) and not picture_is_ours(output):
+        raise error(f"'{output}' exists and was not written by handouts", "request.output",
+                    hint="choose another file name, or move that file away yourself")
+    try:
+        data = exercise_picture(workspace, exercise_id, suffix, lang, _figure_colour(workspace, clinic))
+        if str(output.resolve()) in workspace.seen.files:
+            raise error(f"'{output}' is one of the picture's sources", "request.output",
+                        hint="write the picture to another file")
+    except HandoutsError:
+        try:
+            if picture_is_ours(output):
+                os.unlink(output)
+        except OSError:
+            pass
+        raise
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise error(f"can't write '{output}': {exc.strerror or type(exc).__name__}", "io.write",
+                    hint="check that the folder is writable and the disk has room") from None
+
+
+def _figure_colour(workspace: World, clinic: str) -> str:
+    """The colour of a figure's arrows in `clinic`'s leaflets: its headings' colour."""
+    from reportlab.lib.colors import HexColor
+
+    from handouts.layout.theme import INK, WHITE, contrast
+
+    found = workspace.library.clinics.get(clinic)
+    brand = found.colors.brand if found else "#1d5c73"
+    return brand if contrast(HexColor(brand), WHITE) >= 4.5 else "#" + INK.hexval()[2:]
+
+
 def _refuse_foreign(output: Path, request: Request) -> None:
     if request.recipe.endswith(".md") and output.resolve() == Path(request.recipe).resolve():
         raise error(f"'{output}' is the article being built", "request.output", hint="write the PDF to another file")
+    refuse_foreign_pdf(output)
+
+
+def refuse_foreign_pdf(output: Path) -> None:
+    """Refuse to write a PDF to `output` when something there is not a PDF handouts wrote."""
+    if output.is_dir():
+        raise error(f"output '{output}' is a folder", "request.output", hint="give a file name ending in .pdf")
+    if not output.parent.is_dir() and str(output.parent):
+        raise error(f"folder '{output.parent}' does not exist", "request.output", hint="create it first")
     if (output.exists() or output.is_symlink()) and not written_by_handouts(output):
         raise error(f"'{output}' exists and was not written by handouts", "request.output",
                     hint="choose another file name, or move that file away yourself")

@@ -93,6 +93,7 @@ def _pictures(workspace: World) -> list[Diagnostic]:
             findings += exc.diagnostics
     for exercise_id, exercise in sorted(library.exercises.items()):
         source = library.source("exercises", exercise_id)
+        findings += _named_side(workspace, exercise_id, source)
         own = exercise.illustration
         if own is None and exercise_id not in library.figure_files:
             findings.append(source.diagnostic(("id",), f"exercise '{exercise_id}' has no picture", "picture.missing",
@@ -152,6 +153,45 @@ def _unused_small_styles(small: dict[str, str], findings: list[Diagnostic]) -> l
     reported = {f.message for f in findings if f.code == "typography.small-text"}
     return [Diagnostic(None, None, None, "error", message, "typography.small-text")
             for message in small.values() if message not in reported]
+
+
+def _named_side(workspace: World, exercise_id: str, source) -> list[Diagnostic]:
+    """A warning when an exercise's steps name a side ("höger fot", "venstre knæ") and its
+    drawn picture does not highlight that limb: the patient would have to guess which one."""
+    import re
+
+    library = workspace.library
+    exercise = library.exercises[exercise_id]
+    if exercise.illustration is not None or exercise_id not in library.figure_files:
+        return []
+    try:
+        figure = library.figure(exercise_id)
+    except HandoutsError:
+        return []  # reported with the figure's own findings
+    drawn = {limb.replace("-foot", "-leg").replace("-hand", "-arm") for limb in figure.highlight}
+    for lang, text in sorted(exercise.text.items()):
+        words = workspace.catalogues.get(lang)
+        if words is None or "picture.right" not in words.strings:
+            continue
+        sides = {words.text("picture.right").lower(): "near", words.text("picture.left").lower(): "far"}
+        limbs = {**{w: "leg" for w in words.text("picture.leg_words").lower().split()},
+                 **{w: "arm" for w in words.text("picture.arm_words").lower().split()}}
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sides)) + r")\s+(\w+)", re.IGNORECASE)
+        for i, step in enumerate(text.steps):
+            for found in pattern.finditer(step):
+                limb = limbs.get(found.group(2).lower())
+                if limb is None:
+                    continue
+                wanted = f"{sides[found.group(1).lower()]}-{limb}"
+                if wanted in drawn:
+                    return []
+                shown = f"'{found.group(0)}'"
+                now = f"highlights {', '.join(sorted(figure.highlight))}" if drawn else "highlights no limb"
+                return [source.diagnostic(("text", lang, "steps", i),
+                                          f"the steps name {shown}, but the picture of '{exercise_id}' {now}",
+                                          "picture.side", f"add 'highlight: [{wanted}]' to figures/{exercise_id}.yaml "
+                                          "(near is the person's right)", "warning")]
+    return []
 
 
 def _clinic_under_check(workspace: World) -> str:

@@ -3,7 +3,9 @@
 A figure file `figures/<exercise-id>.yaml` (beside `exercises/` in the library or a clinic
 project) describes one picture: the view, the props, and the person's pose as joint angles on
 a body of fixed, standard proportions (see `model.py` for every key and `skeleton.py` for the
-proportions). Adding a picture is writing such a file.
+proportions). Adding a picture is writing such a file; a clinic's file may start from another
+figure with `extends:` and give only what differs (`extend.py`). `highlight:` draws the limb the
+exercise's steps name ("höger fot") in the clinic's colour.
 
 Public API:
 

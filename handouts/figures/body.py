@@ -8,11 +8,16 @@ the far side a lighter tone of the same colours, which `draw` keeps at 3:1 again
 more. Every part is first outlined in paper colour (a halo), so a near arm stays readable where
 it crosses the trunk and a far leg where the near one covers it.
 
+A highlighted limb (`highlight`, the side the exercise's text names) is filled with a mid tint
+of the clinic's colour and outlined in the full colour, every segment of it: it stands out from
+the dark clothes in colour and in grey alike.
+
 The start pose of a movement is drawn as one outline: every part's halo in the `ghost-line`
 role, then every part filled with paper, so only the body's silhouette shows, behind the end
 pose, at full contrast.
 
-Contract: `body_marks(body, ghost)` -> list of marks; `PART_ROLES` are the roles it uses.
+Contract: `body_marks(body, ghost, highlight=())` -> list of marks; `PART_ROLES` are the roles
+it uses besides the highlight's (`accent-mid`, `accent`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ HALO = 1.3  # cm of paper colour around each part
 GHOST_LINE = 1.5  # cm: the start pose's outline
 NECK_RADIUS = 4.6
 ARM_TOP = 5.0  # the upper arm at the shoulder (its contact reach, RADIUS, is the shoulder blade's)
+HIGHLIGHT_LINE = 0.9  # cm: the outline of a highlighted segment
+HIGHLIGHT = "highlight"  # a part's role while it is marked: drawn as accent-mid outlined in accent
 
 PART_ROLES = ("cloth", "legs", "skin", "shoe", "hair")
 
@@ -83,17 +90,30 @@ def _group(parts: list[tuple[list[P2], str]], far: bool, layer: int, ghost: bool
     if ghost:
         return [Shape(tuple(points), "ghost-line", layer, "ghost-line", 2 * GHOST_LINE) for points, _ in parts]
     halo: list[Mark] = [Shape(tuple(points), "paper", layer, "paper", 2 * HALO) for points, _ in parts]
-    return halo + [Shape(tuple(points), _role(part, far), layer) for points, part in parts]
+    return halo + [Shape(tuple(points), "accent-mid", layer, "accent", HIGHLIGHT_LINE) if part == HIGHLIGHT
+                   else Shape(tuple(points), _role(part, far), layer) for points, part in parts]
 
 
-def body_marks(body: Placed, ghost: bool) -> list[Mark]:
+def _marked(parts: list[tuple[list[P2], str]], side: str, limb: str, highlight: tuple[str, ...]
+            ) -> list[tuple[list[P2], str]]:
+    """`parts` of one arm or leg, the highlighted ones with the highlight's role: all of them for
+    `near-arm`, only the last (the hand, the foot) for `near-hand`."""
+    end = "hand" if limb == "arm" else "foot"
+    if f"{side}-{limb}" in highlight:
+        return [(points, HIGHLIGHT) for points, _ in parts]
+    if f"{side}-{end}" in highlight:
+        return parts[:-1] + [(parts[-1][0], HIGHLIGHT)]
+    return parts
+
+
+def body_marks(body: Placed, ghost: bool, highlight: tuple[str, ...] = ()) -> list[Mark]:
     """The person, far parts first; a ghost is one silhouette outline (see the module doc)."""
     front = body.view == "front"
     trunk = [(trunk_outline(body.trunk(), front), "cloth")] + _head(body)
     limbs = []
     for side in SIDES:
-        for parts, joints in ((_leg(body, side), ("hip", "knee", "ankle")),
-                              (_arm(body, side), ("shoulder", "elbow", "hand"))):
+        for parts, joints in ((_marked(_leg(body, side), side, "leg", highlight), ("hip", "knee", "ankle")),
+                              (_marked(_arm(body, side), side, "arm", highlight), ("shoulder", "elbow", "hand"))):
             depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
             near = depth > 6.0 if front else side == "near"
             limbs.append((depth if front else (1.0 if near else -1.0), near, parts))

@@ -2,8 +2,8 @@
 
 The scene (in cm) is scaled into a square of `size` points with a margin and centred; the
 scene's square already holds every mark with its stroke width, so nothing is ever clipped.
-The figure is ink; `colour` (the clinic's brand colour) tints only the arrows, the hold mark
-and an elastic band; `paper` is the colour the picture is printed on, used for the thin gaps
+The figure is ink; `colour` (the clinic's brand colour) tints only the arrows, the hold mark,
+a highlighted limb and an elastic band; `paper` is the colour the picture is printed on, used for the thin gaps
 that lift near limbs off the trunk. The same spec draws the same picture in every language:
 there is no text in it.
 
@@ -35,6 +35,7 @@ PALETTE = {
     "hair": "#4a3a30",
 }
 LIGHT = 0.22  # how much of the brand colour tints a mat or pillow
+MID = 0.5  # how much of it fills a highlighted limb (outlined in the full colour)
 MARGIN = 0.04  # of the square's side, on every edge
 NEAR_CONTRAST = 5.5  # the clothing colour is darkened until it stands out this much from the paper
 FAR_CONTRAST = 3.2  # the far side's tones: lighter, and still above 3:1 against the paper
@@ -54,6 +55,7 @@ def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
     colours = person_colours(colour, paper)
     colours["accent"] = HexColor(colour)
     colours["accent-light"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, LIGHT)
+    colours["accent-mid"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, MID)
     drawing = Drawing(size, size)
     group = Group()
     for mark in scene.marks:

@@ -1,6 +1,7 @@
 """Loading figure files: `<folder>/<exercise-id>.yaml` -> checked `FigureSpec`s.
 
-Every file is read with the strict YAML reader and validated against the figure schema; then
+Every file is read with the strict YAML reader (merged with the figure it `extends:`, see
+`extend.py`) and validated against the figure schema; then
 its `exercise` must name an existing exercise and match the file name, its alt text must be
 given in every language, and its poses must be placeable (a foot written to stand on the floor
 can reach it, a point written to touch something does). Every problem in every file is
@@ -30,23 +31,28 @@ if TYPE_CHECKING:
     from handouts.world.core import World
 
 _FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
-                       for name in cls.model_fields})
+                       for name in cls.model_fields} | {"extends"})
 
 
 def load_figures(world: World, folder: Path, exercise_ids: Iterable[str], languages: Sequence[str],
                  origin: str = "built-in") -> dict[str, model.FigureSpec]:
     """Every figure in `folder` (read through `world`), or one `HandoutsError` listing every
     problem found."""
+    from handouts.figures.extend import figure_source
+    from handouts.source.load import FigureFile
+
     known = set(exercise_ids)
     figures: dict[str, model.FigureSpec] = {}
     problems: list[Diagnostic] = []
-    for path in world.files(folder, ".yaml"):
+    paths = world.files(folder, ".yaml")
+    layers = {path.stem: [FigureFile(path, origin, 0)] for path in paths}  # `extends:` within the folder
+    for path in paths:
         try:
-            document = world.yaml(path)
+            source = figure_source(world, path, origin, layers)
         except HandoutsError as exc:
             problems.extend(exc.diagnostics)
             continue
-        found = check_figure(Source(document, origin), path, known, languages)
+        found = check_figure(source, path, known, languages)
         if isinstance(found, model.FigureSpec):
             figures[found.exercise] = found
         else:

@@ -15,7 +15,7 @@ from typing import Iterable, Literal, Union
 P2 = tuple[float, float]
 
 Role = Literal["ink", "far", "ghost", "ghost-far", "ghost-line", "paper", "prop", "prop-fill", "accent",
-               "accent-light", "cloth", "cloth-far", "legs", "legs-far", "skin", "skin-far", "shoe", "shoe-far",
+               "accent-light", "accent-mid", "cloth", "cloth-far", "legs", "legs-far", "skin", "skin-far", "shoe", "shoe-far",
                "hair", "hair-far"]
 
 # Drawing order.

@@ -132,6 +132,25 @@ class Pose(Limbs):
     """Points that must rest on the floor, mat or a prop; checked, so a pose can't float."""
 
 
+Limb = Literal[
+    "near-arm", "near-hand", "near-leg", "near-foot",
+    "far-arm", "far-hand", "far-leg", "far-foot",
+]
+"""A part of the body to highlight: a whole arm (upper arm, forearm, hand) or leg (thigh, shin,
+foot), or only its hand or foot. `near` is the person's right side in both views."""
+
+
+def _one_or_more(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+def _distinct_limbs(limbs: tuple[str, ...]) -> tuple[str, ...]:
+    twice = sorted({limb for limb in limbs if limbs.count(limb) > 1})
+    if twice:
+        raise ValueError(f"'{twice[0]}' is listed twice")
+    return limbs
+
+
 PropKind = Literal[
     "floor", "mat", "wall", "chair", "stool", "table", "pillow", "door-band", "dumbbells",
     "exercise-bike", "shopping-trolley",
@@ -229,6 +248,10 @@ class FigureSpec(Model):
     """Movement arrows."""
     hold: StrictBool = False
     """Draw the hold mark: the end position is held for a while."""
+    highlight: Annotated[tuple[Limb, ...], BeforeValidator(_one_or_more), Field(max_length=2),
+                         AfterValidator(_distinct_limbs)] = ()
+    """Limbs of the end pose drawn in the clinic's colour: the side the exercise's text names
+    ("höger fot", "venstre knæ"); `near` is the person's right."""
     alt: LocalShort
     """Per language: one plain sentence describing the picture, for readers who can't see it."""
 

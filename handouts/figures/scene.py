@@ -13,7 +13,7 @@ message)`, and a scene with problems is still drawable (the loader refuses it).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from handouts.figures import marks as mk
@@ -42,6 +42,8 @@ class Scene:
 
     marks: tuple[Mark, ...]
     square: tuple[float, float, float]
+    bodies: Mapping[str, Placed] = field(default_factory=dict, compare=False, repr=False)
+    """The placed poses ("start", "end"), for tests and checks that read the picture's data."""
 
 
 def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
@@ -65,7 +67,7 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
 
     if "start" in bodies:
         marks += body_marks(bodies["start"], ghost=True)
-    marks += body_marks(bodies["end"], ghost=False)
+    marks += body_marks(bodies["end"], ghost=False, highlight=spec.highlight)
     for i, arrow in enumerate(spec.arrows):
         drawn = _arrow(arrow, bodies)
         if drawn is None:
@@ -81,7 +83,7 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         sx, _, s = square
         marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2))
     layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
-    return Scene(tuple(layered), square), problems
+    return Scene(tuple(layered), square, bodies), problems
 
 
 def _has(spec: FigureSpec, kind: str) -> bool:

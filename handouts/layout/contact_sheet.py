@@ -1,5 +1,9 @@
 """Every exercise's picture on one sheet, with its id and name, for a physiotherapist's review;
-and one picture as SVG, for `handouts show exercise ID --picture out.svg`."""
+and one picture alone, as SVG or PNG, for `handouts show exercise ID --picture out.svg`.
+
+A picture file carries its mark of origin (an SVG comment, a PNG text chunk: `written by
+handouts VERSION`) so that a later export may replace it and nothing else (`picture_is_ours`),
+and its alt text in the chosen language (the SVG's `<title>`, the PNG's `Description`)."""
 
 from __future__ import annotations
 
@@ -53,7 +57,10 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
                                                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
                                   Spacer(0, 3 * mm)]))
     buffer = io.BytesIO()
+    from handouts import __version__
+
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FAMILY, title="handouts pictures",
+                            creator=f"handouts {__version__}",  # what lets a later sheet replace it
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
     title = workspace.catalogues[lang].text("picture.sheet")
@@ -70,9 +77,96 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     return buffer.getvalue()
 
 
+PICTURE_SUFFIXES = (".svg", ".png")
+PICTURE_POINTS = 300  # the square's side: about 10.6 cm at 72 points an inch
+PNG_SCALE = 2  # pixels per point: a 600 × 600 PNG
+MARK = "written by handouts"
+
+
 def exercise_svg(workspace: World, exercise_id: str) -> str:
     from handouts.figures import figure_svg
 
+    return figure_svg(_figure(workspace, exercise_id), PICTURE_POINTS)
+
+
+def exercise_picture(workspace: World, exercise_id: str, suffix: str, lang: str, colour: str) -> bytes:
+    """The exercise's picture alone, as an SVG (`suffix` .svg) or PNG (.png) file's bytes; the
+    arrows and the hold mark in `colour`, the alt text in `lang`."""
+    from handouts import __version__
+    from handouts.figures import figure_drawing
+
+    library = workspace.library
+    if lang not in library.languages:
+        raise error(f"unknown language '{lang}'", "request.language",
+                    hint=f"use one of: {', '.join(library.languages)}")
+    figure = _figure(workspace, exercise_id)
+    alt = figure.alt.get(lang, "")
+    drawing = figure_drawing(figure, PICTURE_POINTS, colour=colour)
+    mark = f"{MARK} {__version__}: the picture of exercise {exercise_id}"
+    if suffix == ".svg":
+        return _svg(drawing, alt, lang, mark).encode("utf-8")
+    return _png(drawing, alt, lang, mark)
+
+
+def _svg(drawing, alt: str, lang: str, mark: str) -> str:
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.graphics import renderSVG
+
+    text = renderSVG.drawToString(drawing)
+    head, sep, rest = text.partition("<svg ")
+    rest = rest.replace("<title>...</title>", f'<title xml:lang="{lang}">{xml_escape(alt)}</title>', 1)
+    rest = rest.replace("<desc>...</desc>", f"<desc>{xml_escape(mark)}</desc>", 1)
+    return f"{head}<!-- {xml_escape(mark).replace('--', '- -')} -->\n{sep}{rest}"
+
+
+def _png(drawing, alt: str, lang: str, mark: str) -> bytes:
+    """Drawn into a one-page PDF by reportlab and rasterised by PDFium, as the leaflet previews
+    are: the pixels are those a PDF viewer shows. Pillow writes the PNG with its text chunks."""
+    try:
+        import pypdfium2
+    except ImportError:
+        raise error("PNG export needs PDFium, which is in the serve extra", "picture.png-unavailable",
+                    hint="pip install 'handouts[serve]', or write the picture as .svg") from None
+    from PIL.PngImagePlugin import PngInfo
+    from reportlab.graphics import renderPDF
+
+    pdf = pypdfium2.PdfDocument(renderPDF.drawToString(drawing))
+    try:
+        image = pdf[0].render(scale=PNG_SCALE, fill_color=(255, 255, 255, 255)).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    info = PngInfo()
+    info.add_text("Software", mark.split(":", 1)[0].removeprefix("written by "))
+    info.add_text("Comment", mark)
+    info.add_itxt("Description", alt, lang=lang)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", pnginfo=info, optimize=False)
+    return buffer.getvalue()
+
+
+def picture_is_ours(path) -> bool:
+    """Whether `path` is a regular file holding a picture this tool exported (its mark says so)."""
+    import os
+    import stat
+
+    from PIL import Image
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 2**20:
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            with Image.open(path) as image:  # reads the chunks before the pixels, not the pixels
+                return str(image.info.get("Comment", "")).startswith(MARK + " ")
+        return head.startswith(b"<?xml") and f"<!-- {MARK} ".encode() in head
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+
+
+def _figure(workspace: World, exercise_id: str):
     library = workspace.library
     if exercise_id not in library.exercises:
         from handouts.diagnostics import did_you_mean
@@ -81,5 +175,6 @@ def exercise_svg(workspace: World, exercise_id: str) -> str:
                     hint=did_you_mean(exercise_id, library.exercises))
     figure = library.figure(exercise_id)
     if figure is None:
-        raise error(f"exercise '{exercise_id}' has no drawn picture", "picture.missing")
-    return figure_svg(figure, 300)
+        raise error(f"exercise '{exercise_id}' has no drawn picture", "picture.missing",
+                    hint=f"add figures/{exercise_id}.yaml (it may start from a built-in one with 'extends:')")
+    return figure

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence, cast
 
 from pydantic import ValidationError
 
@@ -49,6 +49,15 @@ class Source:
         return Diagnostic(self.file, line, col, severity, message, code, hint)
 
 
+class FigureFile(NamedTuple):
+    """A figure file and the rank of the root holding it (0: the built-in library); what
+    `extends:` looks its base up in (figures/extend.py)."""
+
+    path: Path
+    origin: str
+    rank: int
+
+
 @dataclass(frozen=True)
 class ArticleFile:
     path: Path
@@ -66,25 +75,28 @@ class Library:
     articles: Mapping[tuple[str, str], "ArticleFile"]  # (id, lang) -> Markdown file, parsed when built
     figure_files: Mapping[str, tuple[Path, str]] = field(default_factory=dict)  # exercise id -> (file, origin)
     world: Any = field(default=None, compare=False, repr=False)  # the World it was read from
+    figure_layers: Mapping[str, Sequence[FigureFile]] = field(default_factory=dict)  # id -> its files, lowest root first
     _figures: dict = field(default_factory=dict, compare=False, repr=False)
 
     def figure(self, exercise_id: str):
         """The drawn figure of an exercise (a figures.FigureSpec), or None; read on first use.
 
         Figures are parsed and placed only when a leaflet prints them (placing a pose is real
-        work); `check` reads them all. The file is read through the world every time, so the
-        build that prints it records it; the checked figure is kept while its text is the same.
+        work); `check` reads them all. The file, and every figure it `extends:`, is read through
+        the world every time, so the build that prints it records them all; the checked figure
+        is kept while the merged text is the same.
         """
+        from handouts.figures.extend import figure_source
         from handouts.figures.load import check_figure
 
         found = self.figure_files.get(exercise_id)
         if found is None:
             return None
         path, origin = found
-        document = self.world.yaml(path)
-        key = (path, repr(document.data))
+        source = figure_source(self.world, path, origin, self.figure_layers)
+        key = (path, repr(source.document.data))
         if key not in self._figures:
-            figure = check_figure(Source(document, origin), path, set(self.exercises), self.languages)
+            figure = check_figure(source, path, set(self.exercises), self.languages)
             if isinstance(figure, list):
                 raise HandoutsError(figure)
             self._figures[key] = figure
@@ -130,11 +142,15 @@ def load_library_partially(world: World, languages: Sequence[str]) -> tuple[Libr
         for kind, cls in model.KINDS.items():
             for path in world.files(root / kind, ".yaml"):
                 _load_item(world, cls, path, origin, context, items[kind], sources, problems)
-    figures = {path.stem: (path, origin) for root, origin in roots for path in world.files(root / "figures", ".yaml")}
+    layers: dict[str, list[FigureFile]] = {}
+    for rank, (root, origin) in enumerate(roots):
+        for path in world.files(root / "figures", ".yaml"):
+            layers.setdefault(path.stem, []).append(FigureFile(path, origin, rank))
+    figures = {name: (found[-1].path, found[-1].origin) for name, found in layers.items()}
     # each kind's mapping holds only items of that kind's class (_load_item validates with it)
     return (Library(tuple(sorted(languages)), cast("dict[str, model.Exercise]", items["exercises"]),
                     cast("dict[str, model.Note]", items["notes"]), cast("dict[str, model.Recipe]", items["recipes"]),
-                    cast("dict[str, model.Clinic]", items["clinics"]), sources, articles, figures, world),
+                    cast("dict[str, model.Clinic]", items["clinics"]), sources, articles, figures, world, layers),
             sorted(set(problems), key=_order))
 
 

@@ -1,0 +1,134 @@
+"""`handouts show exercise ID --picture out.svg|out.png`: the picture alone, with its alt text,
+written only over a picture this tool exported."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from handouts.cli.main import app
+from handouts.layout.contact_sheet import PICTURE_POINTS, PNG_SCALE
+from handouts.world.core import World
+
+from .conftest import write
+
+runner = CliRunner()
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)  # no clinic project above
+
+
+def export(out: Path, exercise: str = "pelvic-lift", *args: str):
+    return runner.invoke(app, ["show", "exercise", exercise, "--picture", str(out), *args])
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 1 and "Traceback" not in result.output, lines
+    return lines[0]
+
+
+def test_the_svg_parses_and_holds_the_drawing_with_its_alt_text(tmp_path):
+    out = tmp_path / "pelvic-lift.svg"
+    result = export(out, "pelvic-lift", "--lang", "da")
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_bytes())
+    assert root.tag == f"{SVG}svg" and root.get("width") == str(PICTURE_POINTS)
+    shapes = [e for e in root.iter() if e.tag in (f"{SVG}polygon", f"{SVG}polyline", f"{SVG}circle", f"{SVG}path")]
+    assert len(shapes) > 20  # a person, a mat and a floor, not an empty frame
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text == World().library.figure("pelvic-lift").alt["da"]
+
+
+def test_the_png_has_the_figure_inside_its_box(tmp_path):
+    out = tmp_path / "chair-stand.png"
+    assert export(out, "chair-stand").exit_code == 0
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.size == (PICTURE_POINTS * PNG_SCALE,) * 2
+        assert image.info["Description"] == World().library.figure("chair-stand").alt["sv"]
+        pixels = image.convert("L")
+    side = pixels.size[0]
+    margin = side * 4 // 100  # draw.MARGIN: the figure box inside the square
+    inside = pixels.crop((margin, margin, side - margin, side - margin))
+    inked = sum(inside.histogram()[:200])
+    assert inked > 0.05 * inside.size[0] * inside.size[1]  # a person and a chair, not a blank page
+    corners = [pixels.getpixel((x, y)) for x in (0, side - 1) for y in (0, side - 1)]
+    assert corners == [255] * 4  # white paper around the box
+
+
+@pytest.mark.parametrize("name", ["picture.jpg", "picture", "picture.pdf"])
+def test_a_file_name_without_a_picture_format_is_refused(tmp_path, name):
+    out = tmp_path / name
+    message = one_line_error(export(out))
+    assert message == (f"error: can't tell the picture's format from '{name}' [request.output] "
+                       "(give a file name ending in .svg or .png)")
+    assert not out.exists()
+
+
+def test_a_file_this_tool_did_not_write_is_never_replaced(tmp_path):
+    for name in ("notes.svg", "photo.png"):
+        foreign = tmp_path / name
+        foreign.write_bytes(b"<?xml version='1.0'?><svg/>" if name.endswith(".svg") else b"")
+        if name.endswith(".png"):
+            Image.new("RGB", (4, 4)).save(foreign)
+        before = foreign.read_bytes()
+        message = one_line_error(export(foreign))
+        assert f"'{foreign}' exists and was not written by handouts" in message
+        assert foreign.read_bytes() == before
+
+
+def test_a_picture_exported_before_is_replaced(tmp_path):
+    out = tmp_path / "picture.png"
+    assert export(out, "pelvic-lift").exit_code == 0
+    first = out.read_bytes()
+    assert export(out, "chair-stand").exit_code == 0
+    assert out.read_bytes() != first
+
+
+def test_a_failed_export_leaves_no_picture_behind(tmp_path):
+    clinic = tmp_path / "clinic"
+    write(clinic, "clinic.yaml", "id: c\nname: K\nphone: \"+46 70 174 06 99\"\n")
+    out = tmp_path / "picture.svg"
+    assert export(out, "chair-stand", "--clinic", str(clinic)).exit_code == 0
+    write(clinic, "figures/chair-stand.yaml", "exercise: chair-stand\nextends: nothing-here\n")
+    message = one_line_error(export(out, "chair-stand", "--clinic", str(clinic)))
+    assert "figures/chair-stand.yaml:2:10: error: 'extends: nothing-here'" in message
+    assert not out.exists()  # the earlier picture can't pass for this one
+
+
+def test_an_unknown_language_is_refused(tmp_path):
+    out = tmp_path / "x.svg"
+    assert "unknown language 'en'" in one_line_error(export(out, "pelvic-lift", "--lang", "en"))
+    assert not out.exists()
+
+
+def test_without_pdfium_a_png_is_refused_in_one_line_and_svg_still_works(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # as without the serve extra: the import fails
+    out = tmp_path / "x.png"
+    assert "PNG export needs PDFium" in one_line_error(export(out))
+    assert not out.exists()
+    assert export(tmp_path / "x.svg").exit_code == 0
+
+
+def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"%PDF-1.4 someone else's\n")
+    before = out.read_bytes()
+    message = one_line_error(runner.invoke(app, ["pictures", "--out", str(out)]))
+    assert f"'{out}' exists and was not written by handouts" in message and out.read_bytes() == before
+    out.unlink()
+    assert runner.invoke(app, ["pictures", "--out", str(out)]).exit_code == 0
+    first = out.read_bytes()
+    assert runner.invoke(app, ["pictures", "--out", str(out), "--lang", "da"]).exit_code == 0
+    assert out.read_bytes() != first  # written again over its own sheet, in Danish
