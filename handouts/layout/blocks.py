@@ -790,6 +790,7 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 5 * mm),  # a wrapped title keeps clear of its number
         ("TOPPADDING", (0, 0), (-1, -1), 3),  # rules between the rows: a little air suffices
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
