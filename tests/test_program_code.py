@@ -15,6 +15,8 @@ from handouts.resolve.program import Program, decode_program, encode_program
 
 from .conftest import pdf_text
 
+pytestmark = pytest.mark.slow  # whole-leaflet builds: CI runs them, the quick run leaves them out
+
 runner = CliRunner()
 PATIENT, THERAPIST, NOTE, DATE = "Åsa Zyxwick-Öberg", "Per Qvarnström", "Gör övningarna efter promenaden.", "2026-12-01"
 PERSONAL = ("--patient", PATIENT, "--therapist", THERAPIST, "--note", NOTE, "--date", DATE)

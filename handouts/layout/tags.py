@@ -161,9 +161,9 @@ ROLES = {"title": "H1", "cover_title": "H1", "h1": "H1", "h2": "H2", "h3": "H3",
 class WrappedOnce(Paragraph):
     """A Paragraph that breaks its lines once per width.
 
-    A layout measures a block in several arrangements before it keeps one (an exercise card
-    tries up to eight, layout/blocks.py `card`), and the frame wraps it again to place it; line
-    breaking is most of the cost. reportlab's wrap depends only on the width (never on the
+    A paragraph is wrapped several times at the same width before it is drawn (a kept group
+    measures its content, then the frame wraps it again to place it); line breaking is most of
+    the cost. reportlab's wrap depends only on the width (never on the
     height) and leaves its result in these attributes, so a wrap at a width seen before puts
     back what that wrap left, the same lines as breaking them again. A split may change the
     paragraph's words in place (reportlab marks the word a hyphenated line ends in), so a

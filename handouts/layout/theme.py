@@ -13,7 +13,7 @@ or personal text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from typing import Any, MutableMapping
 
 from reportlab.lib.colors import Color, HexColor
@@ -161,16 +161,6 @@ class Theme:
     # 1.0 for the normal edition, LARGE_PRINT for large print: every style is already scaled by
     # it; layouts multiply picture slots, paddings and rules by it to match
     scale: float = 1.0
-
-    @cached_property
-    def measures(self) -> str:
-        """A digest of the styles as a whole (fonts, sizes, leading, spaces, hyphenation): two
-        themes with the same digest set any text to the same lines and heights, whatever their
-        colours. Made once per theme, for results kept by how text measures (`blocks.card`)."""
-        import hashlib
-
-        styles = [(name, sorted(vars(style).items())) for name, style in sorted(self.styles.items())]
-        return hashlib.sha256(repr((styles, self.scale)).encode()).hexdigest()
 
     @property
     def link(self) -> str:
