@@ -70,7 +70,6 @@ def test_check_passes_the_builtin_library_but_for_its_pages():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue #15 is open: the built-in leaflets still miss page goals")
 def test_the_builtin_library_has_no_layout_finding():
     result = runner.invoke(app, ["check", "--strict"])
     assert result.exit_code == 0 and result.stdout.strip().endswith("0 error(s), 0 warning(s)"), result.stdout

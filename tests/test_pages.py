@@ -71,3 +71,32 @@ def test_pictures_are_large(workspace, name, least):
     for flowable in document.story:
         visit(flowable)
     assert found and all(p.width >= least for p in found)
+
+
+def test_a_page_that_ends_short_gives_its_room_to_the_last_picture(monkeypatch):
+    """Pages 13 and 14 of the booklet each hold one dumbbell card (two don't fit an A5 page):
+    the picture of each takes the room under it, and every page keeps the same words."""
+    from handouts.build import World, build
+    from handouts.pdf import render
+
+    ask = Request("osteoporosis", "sv", DATE)
+    monkeypatch.setattr(render, "GROW_BELOW", 0.0)  # no page is filled little enough to give room
+    plain = build(World(), ask, measure=True)
+    monkeypatch.undo()
+    grown = build(World(), ask, measure=True)
+
+    def words(data: bytes) -> list[list[str]]:  # a narrower column beside a picture wraps anew
+        return [re.sub(r"-\s+(?=[a-zåäö])", "", page.extract_text()).split() for page in PdfReader(io.BytesIO(data)).pages]
+
+    assert words(grown.data) == words(plain.data)  # nothing moved
+
+    def picture_and_fill(report, page: int) -> tuple[float, float]:
+        on = [p for p in report.on(page) if p.kind != "space"]
+        widest = max(w for p in on for w in p.pictures)
+        return widest, (on[0].frame_top - min(p.bottom for p in on)) / report.frame_heights[page]
+
+    for page in (13, 14):
+        (before, filled_before), (after, filled_after) = (picture_and_fill(plain.report, page),
+                                                          picture_and_fill(grown.report, page))
+        assert before == pytest.approx(45 * mm) and filled_before < 0.7, page  # the A5 frame, a short page
+        assert after > 55 * mm and filled_after >= 0.7, page

@@ -10,7 +10,7 @@ import copy
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import Any, MutableMapping, Sequence
+from typing import Any, Mapping, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, ListItem, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
@@ -369,6 +369,7 @@ class Badge(Flowable):
 # the narrowest text column beside a picture that holds the steps without wrapping most of them
 # (~60 characters): an A4 sheet's, not an article's narrower measure nor an A5 page's
 STEPS_BESIDE = 100 * mm
+MIN_SIDE = 45 * mm  # the narrowest column beside a grown picture: the purpose and how much still read
 SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
 
 
@@ -412,6 +413,7 @@ class Picture(Flowable):
         x0, y0, x1, y1 = self.bounds
         self.scale = min(width / max(x1 - x0, 1e-6), max_height / max(y1 - y0, 1e-6))
         self.width, self.height = width, (y1 - y0) * self.scale
+        self.size = width  # the frame's width, as measured pages report a picture (pdf/measure.py)
         self.picture_width = (x1 - x0) * self.scale  # the ink, centred in the frame
 
     def wrap(self, available_width, available_height):
@@ -471,9 +473,21 @@ def _dose_and_cautions(theme: Theme, width: float, dose: list[Flowable], caution
     return out
 
 
+def card_key(card: lf.ExerciseCard) -> str:
+    """Names a card from one layout pass to the next (see `Pages.grow`)."""
+    return f"{card.label}: {card.name}"
+
+
+GROW_MAX = 1.8  # a picture given a short page's room grows to at most this times its frame
+
+
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
-         heading: Flowable | None = None) -> Flowable:
+         heading: Flowable | None = None, grow: float = 0.0) -> Flowable:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start.
+
+    `grow`: the room the previous pass left at the foot of this card's page when the next card
+    did not fit there. The picture takes it (as tall as it can be within it, up to `GROW_MAX`
+    times the frame's width): a page that has to end short ends with a larger picture, not air.
 
     `slot` is the width of the picture's frame; the frame is as tall as the picture needs, up
     to `slot` (a standing figure), so a lying figure is as wide but low. The numbers of the
@@ -502,7 +516,6 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"]) for i, c in enumerate(card.cautions)]
     filmed = [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)] if card.video_url else []
     column = width - slot - gutter
-    picture = Picture(card, slot, slot, theme)
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
 
     def boxes(where: float, with_dose: bool, with_cautions: bool) -> list[Flowable]:
@@ -514,17 +527,45 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # it and how much goes under it (under a low lying figure that column is otherwise empty).
     # Elsewhere (A5, the narrower measure of articles) the purpose and how much sit beside the
     # picture and the steps run the card's full width below, then what to watch.
-    if column >= STEPS_BESIDE * theme.scale:
-        side = [f for f in text if f is not title] + [steps] + boxes(column, False, True)
-        parts = [rule, title, _grid([[[picture, *boxes(slot, True, False)], side]], [slot + gutter, column]),
-                 *filmed, Spacer(0, 4)]
-    else:
-        side = [f for f in text if f is not title] + boxes(column, True, False)
-        parts = [rule, title, _grid([[[picture], side]], [slot + gutter, column]), Spacer(0, 4), steps,
-                 *boxes(width, False, True), *filmed, Spacer(0, 7)]
+    def arranged(frame: float, tallest: float) -> list[Flowable]:
+        """The card with its picture in a frame `frame` wide and at most `tallest` high."""
+        picture = Picture(card, frame, tallest, theme)
+        beside = width - frame - gutter
+        if steps_beside:
+            side = [f for f in text if f is not title] + [steps] + boxes(beside, False, True)
+            return [rule, title, _grid([[[picture, *boxes(frame, True, False)], side]], [frame + gutter, beside]),
+                    *filmed, Spacer(0, 4)]
+        side = [f for f in text if f is not title] + boxes(beside, True, False)
+        return [rule, title, _grid([[[picture], side]], [frame + gutter, beside]), Spacer(0, 4), steps,
+                *boxes(width, False, True), *filmed, Spacer(0, 7)]
+
+    steps_beside = column >= STEPS_BESIDE * theme.scale
+    parts = arranged(slot, slot)
+    if grow > 0:
+        # the column beside the picture keeps its arrangement's measure (steps beside it) or
+        # room for the purpose and how much (`MIN_SIDE`)
+        widest = width - gutter - (STEPS_BESIDE if steps_beside else MIN_SIDE) * theme.scale
+        parts = _grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), grow, width)
+    for flowable in parts:  # a kept group is placed flowable by flowable: each names its card
+        flowable.grow_key = card_key(card)
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
-    parts = [*([heading] if heading else []), *parts]
-    return Kept(parts, lead=1 if heading else 0, whole=1.0)
+    return Kept([*([heading] if heading else []), *parts], lead=1 if heading else 0, whole=1.0)
+
+
+def _grown(parts: list[Flowable], arranged, room: float, width: float) -> list[Flowable]:
+    """The card `arranged(g)` with the largest picture (g times its frame, up to `GROW_MAX`) that
+    leaves it at most `room` taller than `parts` (the card as first laid out), found by halving;
+    `parts` when no larger picture fits."""
+    limit = _listWrapOn(parts, width, None)[1] + room
+    low, high, best = 1.0, GROW_MAX, parts
+    for _ in range(7):  # to within 1/128 of the interval: under a point on any page
+        middle = (low + high) / 2
+        trial = arranged(middle)
+        if _listWrapOn(trial, width, None)[1] <= limit:
+            low, best = middle, trial
+        else:
+            high = middle
+    return best
 
 
 def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
@@ -706,10 +747,12 @@ def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
 
 @dataclass
 class Pages:
-    """Page references: where anchors landed in the previous pass, and where they land now."""
+    """What the previous pass found: where anchors landed (and where they land now), and the
+    room left at the foot of pages that end in an exercise card (`grow`: card key -> points)."""
 
     previous: dict[str, int] | None = None
     found: dict[str, int] = field(default_factory=dict)
+    grow: Mapping[str, float] = field(default_factory=dict)
 
 
 class Anchor(Flowable):
@@ -942,7 +985,8 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         if block.picture_key is not None:  # on the heading's line, or alone over the first card
             key = picture_key(block.picture_key, theme.link)
             heading = HeadingWithKey(heading, key) if heading is not None else Right(key)
-        return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
+        return [card(c, theme, width, slot, gutter, heading if i == 0 else None, pages.grow.get(card_key(c), 0.0))
+                for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width, block.program)], lead=1)]
     if isinstance(block, lf.TrainingLog):

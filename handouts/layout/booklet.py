@@ -9,7 +9,7 @@ edge of every page but the cover, with the clinic's name on the inner edge.
 
 from __future__ import annotations
 
-from typing import Any, MutableMapping, Sequence
+from typing import Any, Mapping, MutableMapping, Sequence
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
@@ -58,9 +58,9 @@ class RuledLines(Flowable):
 
 
 def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
-                   kept: MutableMapping[Any, Any] | None = None) -> Document:
+                   kept: MutableMapping[Any, Any] | None = None, grow: Mapping[str, float] | None = None) -> Document:
     theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
-    pages_ = blocks.Pages(pages)
+    pages_ = blocks.Pages(pages, grow=grow or {})
     found = pages_.found
 
     def frame(name: str) -> Frame:
