@@ -12,9 +12,11 @@ A highlighted limb (`highlight`, the side the exercise's text names) is filled w
 of the clinic's colour and outlined in the full colour, every segment of it: it stands out from
 the dark clothes in colour and in grey alike.
 
-The start pose of a movement is drawn as one outline: every part's halo in the `ghost-line`
-role, then every part filled with paper, so only the body's silhouette shows, behind the end
-pose, at full contrast.
+The start pose of a movement is drawn as one dashed outline and no fill: every part's halo in
+the `ghost-line` role, broken into dashes, then every part filled with paper, so only the
+body's silhouette shows, behind the end pose. "Outline = start" is a treatment, not a tone: the
+far side is filled, never outlined, so the two stay apart in grey as well as in colour, and the
+outline is darker than any far-side fill besides (`draw` keeps both at 3:1 or more).
 
 Contract: `body_marks(body, ghost, highlight=())` -> list of marks; `PART_ROLES` are the roles
 it uses besides the highlight's (`accent-mid`, `accent`).
@@ -31,7 +33,8 @@ from handouts.figures.shape import capsule, circle, foot, trunk_outline
 from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, radius
 
 HALO = 1.3  # cm of paper colour around each part
-GHOST_LINE = 1.5  # cm: the start pose's outline
+GHOST_LINE = 1.5  # cm: the start pose's outline (half its stroke; the paper fill covers the rest)
+GHOST_DASH = (6.0, 3.0)  # cm on, cm off along the start pose's outline
 NECK_RADIUS = 4.6
 ARM_TOP = 5.0  # the upper arm at the shoulder (its contact reach, RADIUS, is the shoulder blade's)
 HIGHLIGHT_LINE = 0.9  # cm: the outline of a highlighted segment
@@ -88,7 +91,7 @@ def _head(body: Placed) -> list[tuple[list[P2], str]]:
 def _group(parts: list[tuple[list[P2], str]], far: bool, layer: int, ghost: bool) -> list[Mark]:
     """One limb (or the trunk and head): a paper halo under all its parts, then the parts."""
     if ghost:
-        return [Shape(tuple(points), "ghost-line", layer, "ghost-line", 2 * GHOST_LINE) for points, _ in parts]
+        return [Shape(tuple(points), "paper", layer, "ghost-line", 2 * GHOST_LINE, GHOST_DASH) for points, _ in parts]
     halo: list[Mark] = [Shape(tuple(points), "paper", layer, "paper", 2 * HALO) for points, _ in parts]
     return halo + [Shape(tuple(points), "accent-mid", layer, "accent", HIGHLIGHT_LINE) if part == HIGHLIGHT
                    else Shape(tuple(points), _role(part, far), layer) for points, part in parts]

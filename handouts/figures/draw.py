@@ -23,10 +23,7 @@ from handouts.figures.scene import compose
 INK = "#1a1a1a"
 PALETTE = {
     "ink": INK,
-    "far": "#8c8c8c",
-    "ghost": "#7c7c7c",
-    "ghost-far": "#8a8a8a",
-    "ghost-line": "#6e6e6e",
+    "ghost-line": "#4d4d4d",  # the start pose's dashed outline: 8.5:1, darker than any far-side fill
     "prop": "#7c7c7c",
     "prop-fill": "#ececec",
     "legs": "#3a4652",
@@ -114,8 +111,9 @@ def _shapes(mark: Mark, pt, scale: float, colours: dict[str, Color], paper: Colo
         points += points[:2]
     if isinstance(mark, Shape):
         outline = colours[mark.outline] if mark.outline else None
+        dash = [d * scale for d in mark.dash] if mark.dash and outline else None
         yield Polygon(points, fillColor=colours[mark.fill], strokeColor=outline,
-                      strokeWidth=mark.width * scale, strokeLineJoin=1)
+                      strokeWidth=mark.width * scale, strokeLineJoin=1, strokeDashArray=dash)
         return
     assert isinstance(mark, Line)
     style = dict(strokeLineCap=1, strokeLineJoin=1, fillColor=None)

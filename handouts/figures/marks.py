@@ -14,7 +14,7 @@ from typing import Iterable, Literal, Union
 
 P2 = tuple[float, float]
 
-Role = Literal["ink", "far", "ghost", "ghost-far", "ghost-line", "paper", "prop", "prop-fill", "accent",
+Role = Literal["ink", "ghost-line", "paper", "prop", "prop-fill", "accent",
                "accent-light", "accent-mid", "cloth", "cloth-far", "legs", "legs-far", "skin", "skin-far", "shoe", "shoe-far",
                "hair", "hair-far"]
 
@@ -47,13 +47,14 @@ class Dot:
 
 @dataclass(frozen=True)
 class Shape:
-    """A filled polygon, optionally outlined."""
+    """A filled polygon, optionally outlined; `dash` (cm on, cm off, ...) breaks the outline."""
 
     points: tuple[P2, ...]
     fill: Role
     layer: int
     outline: Role | None = None
     width: float = 0.0
+    dash: tuple[float, ...] = ()
 
 
 Mark = Union[Line, Dot, Shape]

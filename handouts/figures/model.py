@@ -2,7 +2,7 @@
 
 A figure file (`figures/<exercise-id>.yaml`) says which exercise it shows, from which side, what
 props stand around the person, and one or two poses: `end`, the position drawn in full, and an
-optional `start`, drawn as a light ghost where the exercise moves. A pose is a handful of joint
+optional `start`, drawn as a dashed outline where the exercise moves. A pose is a handful of joint
 angles in degrees, measured the way a physiotherapist measures them (0 is standing upright with
 the arms hanging), each checked against the range a joint can actually move: a knee can't bend
 backwards, an elbow can't pass straight. Angles not given are 0.
@@ -241,7 +241,7 @@ class FigureSpec(Model):
     props: Annotated[Props, AfterValidator(_distinct_props)] = ()
     """Floor, mat, furniture and equipment, in drawing order."""
     start: Pose | None = None
-    """Where the movement starts: drawn as a light ghost behind the end pose."""
+    """Where the movement starts: drawn as a dashed outline, unfilled, behind the end pose."""
     end: Pose
     """The position the picture shows, drawn in full."""
     arrows: Annotated[tuple[Arrow, ...], Field(max_length=3)] = ()

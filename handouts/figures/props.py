@@ -174,8 +174,12 @@ def _door_band(prop: Prop, body: Placed, bodies: Mapping[str, Placed]) -> list[M
     return marks
 
 
+GHOST_PROP_LINE = 0.8  # cm: the outline of a prop held in the start pose
+
+
 def _dumbbells(body: Placed, ghost: bool) -> list[Mark]:
-    """A dumbbell in each hand, its bar across the palm; end-on it is a dot."""
+    """A dumbbell in each hand, its bar across the palm; end-on it is a dot. In the start pose
+    (`ghost`) it is outlined like the body there: `ghost-line` round a paper core."""
     marks: list[Mark] = []
     for side in ("far", "near"):
         hx, hy, hz = body.points[f"{side}-hand"]
@@ -183,12 +187,15 @@ def _dumbbells(body: Placed, ghost: bool) -> list[Mark]:
         ends = [project((hx + k * ax[0], hy + k * ax[1], hz + k * ax[2]), body.view) for k in (-9, 9)]
         (x0, y0, _), (x1, y1, _) = ends
         layer = mk.FAR_HELD if side == "far" and body.view == "side" else mk.NEAR_HELD
-        role: mk.Role = "ghost" if ghost else "prop"
         layer = mk.GHOST if ghost else layer
-        marks.append(_line((x0, y0), (x1, y1), width=2.5, role=role, layer=layer))
+        parts = [((x0, y0), (x1, y1), 2.5)]
         for (ex, ey), (ox, oy) in (((x0, y0), (x1, y1)), ((x1, y1), (x0, y0))):
-            inner = (ex + (ox - ex) * 0.25, ey + (oy - ey) * 0.25)
-            marks.append(_line((ex, ey), inner, width=8.0, role=role, layer=layer))
+            parts.append(((ex, ey), (ex + (ox - ex) * 0.25, ey + (oy - ey) * 0.25), 8.0))
+        if not ghost:
+            marks += [_line(a, b, width=w, layer=layer) for a, b, w in parts]
+            continue
+        marks += [_line(a, b, width=w, role="ghost-line", layer=layer) for a, b, w in parts]
+        marks += [_line(a, b, width=w - 2 * GHOST_PROP_LINE, role="paper", layer=layer) for a, b, w in parts]
     return marks
 
 

@@ -3,7 +3,9 @@
 The key ("clock = hold", "arrow = movement", "outline = start") is printed once per leaflet, at
 the right of the heading over the first drawn pictures, on the heading's own line: it costs no
 height, so it never moves a page break. Its symbols are drawn as in the pictures (the clinic's
-colour for the clock and the arrow, the outline's gray for the start pose).
+colour for the clock and the arrow; the start pose as the pictures draw it, an unfilled dashed
+outline in `ghost-line`), each at least 1.5 times as tall as the capitals of the key's 12 pt
+text, all within the key's one line.
 
 The missing-picture frame is white with a dashed gray edge, a small pictogram of a picture and
 the words "Bild saknas"/"Billede mangler": plainly on purpose, never a colour block.
@@ -15,18 +17,24 @@ import math
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from handouts import leaflet as lf
+from handouts.figures.draw import PALETTE
 from handouts.layout.tags import Tag, new_key, tagger_of
 from handouts.layout.theme import FAMILY, MUTED
 
 KEY_SIZE = 12.0  # pt: the key's text, at the size of the body text it explains
 KEY_LINE = 14.0  # pt: the key's height
 ICON = 4.8 * mm  # each symbol's width
+ICON_HEIGHT = 13.4  # pt: each symbol's height, stroke included (NotoSans capitals at 12 pt: 8.6 pt)
 GAP = 3 * mm  # between a heading and the key beside it
-OUTLINE_GRAY = HexColor("#6e6e6e")  # the start pose's outline (figures.draw PALETTE "ghost-line")
+START_LINE = HexColor(PALETTE["ghost-line"])  # the start pose's outline, as in the pictures
+START_WIDTH = 1.0  # pt: about the start outline's width in a printed picture
+START_DASH = (2.4, 1.2)  # pt on, pt off: the pictures' dash (6 cm on, 3 cm off) at the key's size
+OUTLINE_GRAY = HexColor("#6e6e6e")  # the missing-picture frame's dashed edge
 
 
 class PictureKey(Flowable):
@@ -47,44 +55,64 @@ class PictureKey(Flowable):
     def draw(self):
         c = self.canv
         c.saveState()
-        x, mid = 0.0, self.height / 2 - 0.5
+        x, mid = 0.0, self.height / 2
+        cap = pdfmetrics.getFont(FAMILY).face.capHeight / 1000 * KEY_SIZE
         for symbol, text in self.items:
-            _symbol(c, symbol, x + ICON / 2, mid, self.colour)
+            draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
             x += ICON + 1.2
             c.setFillColor(MUTED)
             c.setFont(FAMILY, KEY_SIZE)
-            c.drawString(x, mid - KEY_SIZE * 0.35, f"= {text}")
+            c.drawString(x, mid - cap / 2, f"= {text}")  # the capitals centred on the symbols
             x += stringWidth(f"= {text}", FAMILY, KEY_SIZE) + self.gap
         c.restoreState()
 
 
-def _symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
-    r = ICON * 0.42
+def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
+    """One of the key's symbols centred on (`x`, `y`): ICON wide at most, ICON_HEIGHT tall."""
+    h = ICON_HEIGHT
+    c.saveState()
     c.setLineCap(1)
     c.setLineJoin(1)
     if symbol == "clock":
+        width = 1.1
+        r = h / 2 - width / 2
         c.setStrokeColor(colour)
-        c.setLineWidth(0.8)
+        c.setLineWidth(width)
         c.circle(x, y, r, stroke=1, fill=0)
         c.lines([(x, y, x, y + r * 0.62), (x, y, x + r * 0.5, y)])
-    elif symbol == "arrow":
+    elif symbol == "arrow":  # a curved movement arrow, as the pictures draw one
+        width, head, half = 1.3, 4.4, 2.6
+        # a quarter ellipse round the lower right corner, from the bottom left up to the head
+        cx, cy = x + ICON / 2 - 0.3 - head + 0.5, y - h / 2 + width / 2
+        rx, ry = cx - (x - ICON / 2 + width / 2), h - width / 2 - half - 0.1
+        ends = (math.radians(178), math.radians(90))
+        arc = [(cx + rx * math.cos(a), cy + ry * math.sin(a))
+               for a in (ends[0] + (ends[1] - ends[0]) * i / 16 for i in range(17))]
+        ux, uy = 1.0, 0.0  # the arc's direction at its top
+        base = (arc[-1][0] - 0.5, arc[-1][1])  # the head overlaps the shaft's end
+        tip = (base[0] + head, base[1])
         c.setStrokeColor(colour)
         c.setFillColor(colour)
-        c.setLineWidth(0.9)
-        c.line(x - r, y - r * 0.3, x + r * 0.35, y + r * 0.2)
-        angle = math.atan2(0.5, 1.35)
-        tip = (x + r, y + r * 0.45)
+        c.setLineWidth(width)
+        c.lines([(*p, *q) for p, q in zip(arc, arc[1:])])
         p = c.beginPath()
         p.moveTo(*tip)
-        for turn in (2.6, -2.6):
-            p.lineTo(tip[0] - r * 0.75 * math.cos(angle + turn / 6), tip[1] - r * 0.75 * math.sin(angle + turn / 6))
+        p.lineTo(base[0] - uy * half, base[1] + ux * half)
+        p.lineTo(base[0] + uy * half, base[1] - ux * half)
         p.close()
         c.drawPath(p, stroke=0, fill=1)
-    else:  # a person's outline
-        c.setStrokeColor(OUTLINE_GRAY)
-        c.setLineWidth(0.6)
-        c.circle(x, y + r * 0.72, r * 0.3, stroke=1, fill=0)
-        c.roundRect(x - r * 0.32, y - r, r * 0.64, r * 1.32, r * 0.3, stroke=1, fill=0)
+    else:  # the start pose: a person's outline, unfilled and dashed like the pictures' start pose
+        w = START_WIDTH
+        head = 2.7
+        c.setStrokeColor(START_LINE)
+        c.setLineWidth(w)
+        c.setLineCap(0)  # square dash ends, as the pictures' outline has
+        c.setDash(*START_DASH)
+        top = y + h / 2 - w / 2
+        c.circle(x, top - head, head, stroke=1, fill=0)
+        body_top, bottom = top - 2 * head - 0.9, y - h / 2 + w / 2
+        c.roundRect(x - 3.2, bottom, 6.4, body_top - bottom, 2.8, stroke=1, fill=0)
+    c.restoreState()
 
 
 class HeadingWithKey(Flowable):
