@@ -103,9 +103,10 @@ def build(world: World, request: Request, imposition: str | None = None, pdfa: b
     refuse_missing_glyphs(request)
     prepare()  # the stamp sets text too; hyphenation patterns load only for a layout (`_made`)
     remembering = remember and not request.notes  # the patient's own notes are never kept
-    made = _recalled(world, request, values) if remembering else None
+    made = _recalled(world, request, values, imposition) if remembering else None
     if made is None:
-        made = _made(world, request, keep=not request.notes, remember=remembering, measure=measure)
+        made = _made(world, request, keep=not request.notes, remember=remembering, measure=measure,
+                     imposition=imposition)
     if imposition is not None and made.layout != "booklet-a5":
         raise error(f"'{request.recipe}' is not a booklet (layout {made.layout})", "request.imposition",
                     hint="leave out --imposition")
@@ -138,13 +139,19 @@ def refuse_missing_glyphs(request: Request) -> None:
         raise HandoutsError(missing)
 
 
-def _made(world: World, request: Request, keep: bool, remember: bool, measure: bool = False) -> Made:
-    """Resolve, check and render the leaflet's template; remember it when asked."""
+def _made(world: World, request: Request, keep: bool, remember: bool, measure: bool = False,
+          imposition: str | None = None) -> Made:
+    """Resolve, check and render the leaflet's template; remember it when asked. A booklet to
+    be imposed is laid out with its blank pages filled (`leaflet.Fill`): its own template."""
     from handouts.layout.glyphs import missing_glyphs
     from handouts.layout.theme import prepare
     from handouts.pdf.templates import template_for
 
     leaflet = resolve_request(world, request)
+    if imposition == "booklet" and leaflet.layout == "booklet-a5":
+        from handouts.resolve.recipe import with_fill
+
+        leaflet = with_fill(leaflet, catalogue(world, request.lang))
     missing = missing_glyphs(leaflet)  # the typed text passed `refuse_missing_glyphs` already
     if missing:
         raise HandoutsError(missing)
@@ -153,20 +160,20 @@ def _made(world: World, request: Request, keep: bool, remember: bool, measure: b
     prepare(leaflet.hyphenation, world.store)
     template, key = template_for(world, leaflet, keep=keep, measure=measure)
     if remember:  # with everything the world read: more than this leaflet needs is only safer
-        world.store.put_json("build", _build_key(world, request), {
+        world.store.put_json("build", _build_key(world, request, imposition), {
             "deps": world.seen.to_json(), "template": key, "layout": leaflet.layout,
             "warnings": [asdict(w) for w in leaflet.warnings]})
     return Made(template, leaflet.layout, leaflet.warnings, leaflet)
 
 
-def _recalled(world: World, request: Request, values: dict[str, str]) -> Made | None:
+def _recalled(world: World, request: Request, values: dict[str, str], imposition: str | None = None) -> Made | None:
     """The remembered template of this request, if every file it read still reads the same and
     it fits this patient's text; else None, and the leaflet is made in full."""
     from handouts.layout.personal import shape
     from handouts.pdf.templates import load_variants
     from handouts.world.core import Deps
 
-    entry = world.store.get_json("build", _build_key(world, request))
+    entry = world.store.get_json("build", _build_key(world, request, imposition))
     if not isinstance(entry, dict):
         return None
     deps = Deps.from_json(entry.get("deps"))
@@ -183,14 +190,17 @@ def _recalled(world: World, request: Request, values: dict[str, str]) -> Made | 
     return None
 
 
-def _build_key(world: World, request: Request) -> str:
-    """What a remembered build is found by: the request without its personal text."""
+def _build_key(world: World, request: Request, imposition: str | None = None) -> str:
+    """What a remembered build is found by: the request without its personal text, and the
+    imposition (an imposed booklet has its blank pages filled: another template)."""
     asked = {"roots": [str(root) for root, _ in world.roots()], "recipe": request.recipe,
              "path": str(Path(request.recipe).resolve()) if request.recipe.endswith(".md") else None,
              "lang": request.lang, "clinic": request.clinic, "phase": request.phase,
              "picks": request.picks, "changes": [repr(c) for c in request.changes],
              "compose": repr(request.compose), "patient": bool(request.patient),
              "therapist": bool(request.therapist), "large_print": request.large_print}
+    if imposition is not None:  # only then: the keys of builds remembered before stay the same
+        asked["imposition"] = imposition
     return world.store.key("build", asked)
 
 

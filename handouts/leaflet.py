@@ -298,6 +298,16 @@ class TrainingLog:
     origin: Origin | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class Fill:
+    """What an imposed booklet prints on the pages its fold would otherwise leave blank, before
+    the back cover: a training log of the program first, when it fits, then lined notes pages.
+    Set only for the imposed edition (`build --imposition booklet`); the layout counts the blanks."""
+
+    notes: str  # the heading of each lined notes page: the booklet's own notes page's ("Anteckningar")
+    log: TrainingLog | None = None  # None: the program has no exercises, or prints a log already
+
+
 Block = Union[Prose, Bullets, NoteBlock, ExerciseList, ContactBlock, PhaseLegend, Part, Contents, NotesPage,
               PatientBox, Heading, Lead, Quote, Figure, Faq, KeyPointsBox, Cases, ThemedBox, SummaryBox, References,
               Disclaimer, RedFlagsBox, TrainingLog]
@@ -329,6 +339,7 @@ class Leaflet:
     scale: float = 1.0
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
     personal_text: tuple[tuple[str, str], ...] = ()  # (slot, text), as resolve/request.py words them
+    fill: Fill | None = None  # the imposed booklet's blank pages, filled (booklet layout only)
     origin: Origin | None = field(default=None, compare=False)  # the recipe or article file
 
     def personal(self) -> dict[str, str]:

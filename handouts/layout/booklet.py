@@ -3,7 +3,8 @@
 Page 1 is the cover (the clinic's colour, title, clinic name). Each part starts on a new page
 and is listed in the table of contents with its real pages ("Sid 4–5"): the layout is run twice,
 the first time to find where parts land (see `blocks.Anchor`). A notes page gives ruled lines; the last
-page is the back cover with the contact block, credits and date. Page numbers sit on the outer
+page is the back cover with the contact block, credits and date. The edition built for imposition
+(`leaflet.fill`) fills the pages its fold would leave blank with a training log and notes pages. Page numbers sit on the outer
 edge of every page but the cover, with the clinic's name on the inner edge.
 """
 
@@ -18,6 +19,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, Pag
 
 from handouts import leaflet as lf
 from handouts.layout import Document, blocks, metadata_of
+from handouts.layout.log import training_log
 from handouts.layout.personal import Slot
 from handouts.layout.picture_key import HeadingWithKey, picture_key
 from handouts.layout.tags import para
@@ -32,6 +34,7 @@ CONTENT_W = PAGE_W - 2 * MARGIN_X
 SLOT = 45 * mm  # the picture frame's width, beside the exercise's name; the steps run below
 GUTTER = 5 * mm
 COVER_BAND = 118 * mm
+NOTES_GAP = 10 * mm  # between the writing lines of a notes page
 
 
 class RuledLines(Flowable):
@@ -79,10 +82,10 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
     if leaflet.subtitle:
         story.append(para(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
     story += [NextPageTemplate("body"), PageBreak()]
-    notes_heading: str | None = None
     first_part = True
     listed = blocks.listed(leaflet.blocks, pages_of_their_own=True)
-    entries = tuple(listed.values())
+    plan = _fill_plan(leaflet.fill, pages)
+    entries = _with_fill_entries(tuple(listed.values()), leaflet, plan)
     heading: list[Flowable] = []  # a heading waits for the block it introduces
     origins: list[tuple[Flowable, lf.Origin | None]] = []  # which block each flowable prints
     for i, block in enumerate(leaflet.blocks):
@@ -110,14 +113,10 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
             if block.lead:
                 story.append(para(inline(block.lead), theme.styles["lead"]))
         elif isinstance(block, lf.NotesPage):
-            story += [PageBreak(), blocks.Anchor(block.key, block.heading, found),
-                      para(inline(block.heading), theme.styles["h1"])]
-            if block.note:
-                story += [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)]
-            story.append(RuledLines(10 * mm, MUTED))
-            notes_heading = block.heading
+            note = [blocks.note(block.note, theme, CONTENT_W), Spacer(0, 6 * mm)] if block.note else []
+            story += [PageBreak(), blocks.Anchor(block.key, block.heading, found), *_lined(block.heading, theme, note)]
         elif isinstance(block, lf.ContactBlock):
-            story += _padding(notes_heading, pages, found, theme)
+            story += _padding(leaflet.fill, plan, pages, found, theme)
             story += _back_cover(block, leaflet, theme, anchor)
         elif isinstance(block, lf.Heading):
             heading += blocks.flow(block, theme, CONTENT_W, SLOT, GUTTER, pages_)
@@ -130,6 +129,7 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
     story += heading
     if not any(isinstance(b, lf.ContactBlock) for b in leaflet.blocks):
         story += [Spacer(0, 10 * mm), *_colophon(leaflet, theme)]  # no back cover: at the end
+        story += _padding(leaflet.fill, plan, pages, found, theme)  # and the filled blanks after it
     # always: the padding before the back cover needs to know where the content ends
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=found, origins=tuple(origins))
@@ -175,6 +175,8 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
 
 
 CONTENT_END = "content-end"  # the anchor on the last page before the padding and the back cover
+LOG_PAGES = "fill-log-pages"  # how many pages the filling training log takes (not a page number)
+FILL_LOG, FILL_NOTES = "fill-log", "fill-notes"  # the anchors of the filled pages, for the contents
 
 
 class PageMark(blocks.Anchor):
@@ -184,13 +186,79 @@ class PageMark(blocks.Anchor):
         self.found[self.key] = self.canv.getPageNumber()
 
 
-def _padding(heading: str | None, pages: dict[str, int] | None, found: dict[str, int],
-             theme: Theme) -> list[Flowable]:
-    """Where the content ends, before the back cover. A plain A5 PDF is not padded: it is
-    read on screen or printed page by page, and lined pages added only to reach a multiple of
-    four would be pages the reader has to leaf through. Folding (`--imposition booklet`)
-    places the blanks a saddle-stitched copy needs before the back cover (see impose.py)."""
-    return [PageMark(CONTENT_END, "", found)]
+class LogEnd(blocks.Anchor):
+    """After the filling training log: records how many pages it took, counted from the
+    content's end (the log starts on the page after it)."""
+
+    def draw(self):
+        self.found[self.key] = self.canv.getPageNumber() - self.found[CONTENT_END]
+
+
+def _padding(fill: lf.Fill | None, plan: tuple[bool, int], pages: dict[str, int] | None,
+             found: dict[str, int], theme: Theme) -> list[Flowable]:
+    """Where the content ends, before the back cover, and for the imposed edition (`fill`) the
+    pages that fill its fold's blanks, as `_fill_plan` counts them."""
+    story: list[Flowable] = [PageMark(CONTENT_END, "", found)]
+    if fill is None:
+        return story
+    log_pages = (pages or {}).get(LOG_PAGES)
+    if log_pages is not None:
+        found[LOG_PAGES] = log_pages  # kept when the log is left out; LogEnd says it again if not
+    with_log, notes = plan
+    if with_log:
+        assert fill.log is not None
+        story += [PageBreak(), blocks.Anchor(FILL_LOG, fill.log.heading, found),
+                  *training_log(fill.log, theme, CONTENT_W, own_page=True), LogEnd(LOG_PAGES, "", found)]
+    for n in range(notes):
+        anchor = [blocks.Anchor(FILL_NOTES, fill.notes, found)] if n == 0 else []
+        story += [PageBreak(), *anchor, *_lined(fill.notes, theme)]
+    return story
+
+
+def _fill_plan(fill: lf.Fill | None, pages: dict[str, int] | None) -> tuple[bool, int]:
+    """Whether the imposed edition's blanks start with the training log, and how many lined
+    notes pages follow (`lf.Fill`); (False, 0) for the plain booklet.
+
+    A plain A5 PDF is not padded: it is read on screen or printed page by page, and pages added
+    only to reach a multiple of four would be pages the reader has to leaf through. Folded
+    (`--imposition booklet`), the booklet needs a multiple of four pages, and the pages the
+    content leaves over before the back cover would be blank (impose.py): the imposed edition
+    fills them with the program's training log, then lined notes pages. A booklet that folds
+    without blanks gets neither. A log longer than the blanks (large print: two pages) is
+    printed whole all the same, and notes pages make up the next multiple of four: a log is
+    never cut short, and the fold then takes one sheet more than it would have had blank.
+
+    How many blanks there are comes from where the content ended in the previous pass, which
+    the filling does not move; how many pages the log takes, from where it ended (`LogEnd`; the
+    first pass places it to learn that), kept from pass to pass in `found`, so the passes settle."""
+    if fill is None:
+        return False, 0
+    end = (pages or {}).get(CONTENT_END)
+    if end is None:  # the first pass: the log alone, to learn how long it is
+        return fill.log is not None, 0
+    blanks = -(end + 1) % 4  # the back cover is the page after them
+    if fill.log is None or blanks == 0:
+        return False, blanks
+    return True, (blanks - (pages or {}).get(LOG_PAGES, 1)) % 4  # to the next multiple of four
+
+
+def _with_fill_entries(entries: tuple[lf.ContentsEntry, ...], leaflet: lf.Leaflet,
+                       plan: tuple[bool, int]) -> tuple[lf.ContentsEntry, ...]:
+    """The contents with the filled pages listed where they stand, before the back cover: else
+    the notes page's entry would run on over the log ("Anteckningar, sida 20–23")."""
+    fill = leaflet.fill
+    if fill is None:
+        return entries
+    with_log, notes = plan
+    added = ((lf.ContentsEntry(FILL_LOG, fill.log.heading),) if with_log and fill.log else ()) + \
+        ((lf.ContentsEntry(FILL_NOTES, fill.notes),) if notes else ())
+    at = len(entries) - any(isinstance(b, lf.ContactBlock) for b in leaflet.blocks)  # the back cover's is last
+    return entries[:at] + added + entries[at:]
+
+
+def _lined(heading: str, theme: Theme, above: Sequence[Flowable] = ()) -> list[Flowable]:
+    """A notes page's heading, what stands `above` the lines, and the writing lines to the page's foot."""
+    return [para(inline(heading), theme.styles["h1"]), *above, RuledLines(NOTES_GAP, MUTED)]
 
 
 def _back_cover(block: lf.ContactBlock, leaflet: lf.Leaflet, theme: Theme,

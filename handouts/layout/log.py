@@ -27,15 +27,23 @@ ROW_HEIGHT = 9 * mm  # room for a tick made with a pen
 PAD = 2  # points beside a cell's text
 
 
-def training_log(block: lf.TrainingLog, theme: Theme, width: float) -> list[Flowable]:
+def training_log(block: lf.TrainingLog, theme: Theme, width: float, own_page: bool = False) -> list[Flowable]:
+    """`own_page`: the log starts a page of its own (the imposed booklet's filled blanks): its
+    heading is the page's (h1), and nothing is kept together, since a fresh page can't be
+    bettered; it simply goes on over the next page between rows, with its column heads."""
     s = theme.styles
     cell = ParagraphStyle("log-cell", parent=s["body"], spaceBefore=0, spaceAfter=0)
     head = ParagraphStyle("log-head", parent=cell, fontName=BOLD, alignment=1)
     columns = max(len(block.columns), 1)
     # a box is wide enough for its head ("Sö", "v. 12") on one line, and the names keep at least
     # 40% of the width: a head too wide for that is set smaller (large print on A5)
-    box_width = min(width * 0.6 / columns, 16 * mm * theme.scale)
     widest = max((stringWidth(column, BOLD, 1) for column in block.columns), default=0)
+    # narrower, down to a square box and its head at full size, where that sets every name on
+    # one line (on A5, seven days left the names 40% and wrapped most of them)
+    longest = max((stringWidth(f"{number}. {name}", cell.fontName, cell.fontSize) for number, name in block.rows),
+                  default=0) + 2 * PAD
+    least = max(ROW_HEIGHT * theme.scale, widest * head.fontSize + 2 * PAD)
+    box_width = min(width * 0.6 / columns, 16 * mm * theme.scale, max((width - longest) / columns, least))
     if widest * head.fontSize + 2 * PAD > box_width:
         size = max((box_width - 2 * PAD) / widest, 1)
         head = ParagraphStyle("log-head-fit", parent=head, fontSize=size, leading=size * 1.2)
@@ -60,7 +68,9 @@ def training_log(block: lf.TrainingLog, theme: Theme, width: float) -> list[Flow
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    lead = [para(inline(block.heading), s["h2"]), para(inline(block.intro), s["body"])]
+    lead = [para(inline(block.heading), s["h1" if own_page else "h2"]), para(inline(block.intro), s["body"])]
+    if own_page:
+        return [*lead, grid]
     # whole=1: moved whole to the next page rather than split; only a log taller than a page goes
     # on over the next, between rows, with its column heads again
     return [Kept([*lead, grid], lead=len(lead), whole=1), Spacer(0, 10)]

@@ -1,9 +1,11 @@
 """Imposition: lay A5 pages out on A4 sheets so that the printed stack folds into a booklet.
 
 Saddle stitching: the page count is padded with blank pages to a multiple of four (the blanks
-go before the back cover, which stays last), and each A4 landscape side carries two pages, in
-the order that makes the folded stack read 1, 2, 3, ... For 8 pages the sides are
-8|1, 2|7, 6|3, 4|5: print double-sided, flipping on the short edge, fold, staple.
+go before the back cover, which stays last; a booklet built for imposition has none left, since
+its layout fills them with a training log and notes pages, see `booklet._fill_plan`), and
+each A4 landscape side carries two pages, in the order that makes the folded stack read
+1, 2, 3, ... For 8 pages the sides are 8|1, 2|7, 6|3, 4|5: print double-sided, flipping on
+the short edge, fold, staple.
 
 Pages are placed as vector content (pypdf form XObjects), never rasterised.
 """

@@ -238,11 +238,29 @@ def _phase_filter(recipe: model.Recipe, phase: str | None) -> str | None:
     return recipe.phase.flag
 
 
+def _log_rows(blocks: tuple[lf.Block, ...]) -> tuple[tuple[str, str], ...]:
+    """(number, name) of every exercise the leaflet prints, numbered as its card."""
+    return tuple((card.label.split()[-1], card.name) for block in blocks
+                 if isinstance(block, lf.ExerciseList) for card in block.cards)
+
+
 def _with_log_rows(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
     """Each training log lists every exercise the leaflet prints, wherever the log stands."""
-    rows = tuple((card.label.rsplit(" ", 1)[-1], card.name) for block in blocks
-                 if isinstance(block, lf.ExerciseList) for card in block.cards)
+    rows = _log_rows(blocks)
     return tuple(replace(b, rows=rows) if isinstance(b, lf.TrainingLog) else b for b in blocks)
+
+
+def with_fill(leaflet: lf.Leaflet, cat: Catalogue) -> lf.Leaflet:
+    """`leaflet` for the imposed edition of a booklet: what to print on the blank pages the fold
+    adds (`lf.Fill`). A log by day, the default of `kind: log`: its heads ("Må") fit their boxes
+    at full size in large print too. No second log when the recipe prints one already."""
+    rows = _log_rows(leaflet.blocks)
+    log = None
+    if rows and not any(isinstance(b, lf.TrainingLog) for b in leaflet.blocks):
+        log = lf.TrainingLog(cat.text("log.heading"), cat.text("log.intro_day"), cat.text("log.exercise"),
+                             tuple(cat.strings["log.days"]), rows)
+    notes = next((b.heading for b in leaflet.blocks if isinstance(b, lf.NotesPage)), cat.text("notes.heading"))
+    return replace(leaflet, fill=typeset_leaflet(lf.Fill(notes, log), leaflet.lang))
 
 
 def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: model.Recipe,
