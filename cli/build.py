@@ -37,7 +37,7 @@ def build(
     therapist: Optional[str] = THERAPIST,
     note: Optional[List[str]] = NOTE,
     pick: Optional[List[str]] = typer.Option(
-        None, "--pick", help="Keep only these exercises: ids, comma-separated or repeated."),
+        None, "--pick", help="Keep only these exercises, in this order within each section: ids, comma-separated or repeated."),
     set_: Optional[List[str]] = typer.Option(
         None, "--set", help="Change a dosage: EXERCISE.KEY=VALUE, e.g. pelvic-lift.reps=15 (repeatable)."),
     phase: Optional[str] = typer.Option(

@@ -275,3 +275,47 @@ def test_pdf_of_the_page_form_downloads(local):
     assert answer.status_code == 200 and answer.headers["content-disposition"].startswith("attachment")
     text = pdf_text(io.BytesIO(answer.content).getvalue())
     assert PATIENT in text and "13" in text
+
+
+def test_picks_of_a_recipe_print_in_their_order_within_each_group(local):
+    answer = local.post("/api/build", json={"recipe": "disc-surgery", "lang": "sv",
+                                            "pick": ["toe-heel-rock", "core-brace", "pelvic-lift"]})
+    assert answer.status_code == 200, answer.text
+    text = pdf_text(answer.content)
+    assert text.index("Övning 1: Tå och häl") < text.index("Övning 2: Ryggstabilisering") \
+        < text.index("Övning 3: Bäckenlyft")
+    from handouts.resolve.program import decode_program
+
+    assert decode_program(answer.headers["x-program-code"]).picks == ("toe-heel-rock", "core-brace", "pelvic-lift")
+
+
+def test_the_form_keeps_a_recipes_order_and_lists_it_so(local):
+    from handouts.serve.form import FormState, form_fields
+
+    lib = local.get("/api/library").json()
+    recipe = next(r for r in lib["recipes"] if r["id"] == "osteoporosis")
+    ids = [e["id"] for e in recipe["exercises"]]
+    assert [e["group"] for e in recipe["exercises"]][:4] == [0, 0, 0, 1]  # wall-slide... then the next group
+    assert form_fields(FormState(recipe="osteoporosis", picks=list(ids)), lib).pick is None  # all, as printed
+    swapped = [ids[1], ids[0], *ids[2:]]
+    assert form_fields(FormState(recipe="osteoporosis", picks=swapped), lib).pick == tuple(swapped)
+    # unticked ids[0]: ids[2] moved first takes the first picked place, ids[0] stays where it was
+    rows = FormState(recipe="osteoporosis", picks=[ids[2], ids[1], *ids[3:]]).rows(lib)
+    assert [r["id"] for r in rows][:3] == [ids[0], ids[2], ids[1]]
+    assert [r["checked"] for r in rows][:3] == [False, True, True]
+
+
+def test_the_list_in_another_language_keeps_the_forms_order_picks_and_dosage(local):
+    # the page posts its form when the leaflet's language changes
+    answer = local.post("/ui/chosen", data={"recipe": "disc-surgery", "lang": "da", "picked": "1",
+                                            "pick": ["pelvic-lift", "core-brace"], "dose.pelvic-lift.reps": "13",
+                                            "order": ["pelvic-lift", "toe-heel-rock", "core-brace"]})
+    assert answer.status_code == 200, answer.text
+    html = answer.text
+    # in Danish, in the form's order, the unticked one where it was shown
+    assert html.index("Bækkenløft") < html.index("Tå og hæl") < html.index("Rygstabilisering") \
+        < html.index("Knæbøjning")  # and the rest in the recipe's order
+    assert 'id="dose-pelvic-lift-reps" name="dose.pelvic-lift.reps" value="13"' in html
+    assert 'id="pick-toe-heel-rock" name="pick" value="toe-heel-rock" >' in html  # unticked, still listed
+    fresh = local.get("/ui/chosen", params={"recipe": "disc-surgery", "lang": "da"}).text
+    assert fresh.index("Rygstabilisering") < fresh.index("Bækkenløft")  # a program just chosen: its own order

@@ -194,3 +194,72 @@ def lambda_like(prefix: str):
     import re
 
     return re.compile("^" + re.escape(prefix))
+
+
+def test_a_programs_exercises_are_reordered_and_print_in_the_new_order(page, address, tmp_path):
+    expect = playwright_api.expect
+    from handouts.resolve.program import Program, decode_program, encode_program
+
+    page.goto(address)
+    code = page.locator("#program-code")
+    expect(code).to_have_text(lambda_like("HP1-"))
+    chosen = page.locator("#chosen-list li")
+    order = chosen.evaluate_all("(items) => items.map((i) => i.dataset.id)")
+    assert order[:2] == ["core-brace", "pelvic-lift"]  # the recipe's own order
+    pages = page.locator("#preview img.page")
+    before = pages.evaluate_all("(images) => images.map((i) => i.src)")
+
+    page.get_by_role("button", name="Move Bäckenlyft up").click()
+    expect(chosen.first).to_have_attribute("data-id", "pelvic-lift")
+    moved = ["pelvic-lift", "core-brace", *order[2:]]
+    expect(code).to_have_text(encode_program(Program("sv", "disc-surgery", tuple(moved))))
+    # the code and the pages come in one answer: the preview shows the new order
+    assert pages.evaluate_all("(images) => images.map((i) => i.src)") != before
+    page.get_by_role("button", name="Move Bäckenlyft up").click()  # the first already: stays
+    expect(chosen.first).to_have_attribute("data-id", "pelvic-lift")
+    chosen.first.scroll_into_view_if_needed()
+    _shot(page, "reordered.png")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    path = tmp_path / "reordered.pdf"
+    download.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert "Övning 1: Bäckenlyft" in text and "Övning 2: Ryggstabilisering" in text
+    assert text.index("Bäckenlyft") < text.index("Ryggstabilisering") < text.index("Tå och häl")
+
+    # the code reopens the program in its order, and an unticked exercise keeps its place
+    program = code.inner_text()
+    assert decode_program(program).picks == tuple(moved)
+    page.goto(address + "?program=" + program)
+    expect(chosen.first).to_have_attribute("data-id", "pelvic-lift")
+    page.get_by_role("checkbox", name="Ryggstabilisering").uncheck()
+    page.get_by_role("button", name="Move Tå och häl up").click()
+    expect(chosen.nth(1)).to_have_attribute("data-id", "toe-heel-rock")
+    expect(code).to_have_text(encode_program(Program("sv", "disc-surgery", ("pelvic-lift", "toe-heel-rock", *order[3:]))))
+
+    # in Danish: the same order and picks, the names and the preview in Danish
+    shown = chosen.evaluate_all("(items) => items.map((i) => i.dataset.id)")
+    assert shown[:3] == ["pelvic-lift", "toe-heel-rock", "core-brace"]
+    page.get_by_label("Language of the leaflet").select_option("da")
+    expect(page.get_by_role("checkbox", name="Bækkenløft")).to_be_checked()
+    assert chosen.evaluate_all("(items) => items.map((i) => i.dataset.id)") == shown  # the unticked one too
+    expect(page.get_by_role("checkbox", name="Rygstabilisering")).not_to_be_checked()
+    expect(code).to_have_text(encode_program(Program("da", "disc-surgery", ("pelvic-lift", "toe-heel-rock", *order[3:]))))
+
+
+def test_a_booklets_exercises_move_within_their_group_only(page, address):
+    expect = playwright_api.expect
+    page.goto(address)
+    page.get_by_label("Program or article").select_option("osteoporosis")
+    chosen = page.locator("#chosen-list li")
+    expect(chosen).to_have_count(15)
+    expect(page.locator("#chosen")).not_to_have_attribute("aria-busy", "true")
+    groups = chosen.evaluate_all("(items) => items.map((i) => [i.dataset.id, i.dataset.group])")
+    last_of_first = max(i for i, (_, group) in enumerate(groups) if group == groups[0][1])
+    name = chosen.nth(last_of_first).locator(".ex-name").inner_text()
+    page.get_by_role("button", name=f"Move {name} down").click()  # across the group's end: no move
+    page.get_by_role("button", name=f"Move {name} up").click()
+    expect(chosen.nth(last_of_first - 1)).to_have_attribute("data-id", groups[last_of_first][0])
+    after = chosen.evaluate_all("(items) => items.map((i) => [i.dataset.id, i.dataset.group])")
+    assert [g for _, g in after] == [g for _, g in groups]  # every group's exercises stay together

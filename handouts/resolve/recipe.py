@@ -349,7 +349,7 @@ class _Resolver:
     phase: model.PhaseMark | None = None  # the recipe's phase mark, for badges
     keep_flag: str | None = None  # with --phase: only exercises with this flag
     info: lf.ClinicInfo | None = None  # the leaflet's clinic, for contact sections
-    picks: tuple[str, ...] | None = None  # --pick: only these exercises
+    picks: tuple[str, ...] | None = None  # --pick: only these exercises, in this order in each section
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # --set, by exercise id
     problems: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)  # printed, but the build goes on
@@ -402,6 +402,8 @@ class _Resolver:
             return self.note(section.note, src, loc + ("note",))
         if isinstance(section, model.ExercisesSection):
             refs = [(i, ref) for i, ref in enumerate(section.exercises) if self.keeps(ref.id)]
+            if (picks := self.picks) is not None:  # --pick orders them too, within their own section
+                refs.sort(key=lambda kept: picks.index(kept[1].id))
             cards = [self.card(ref, src, loc + ("exercises", i)) for i, ref in refs]
             if not refs:
                 return _EMPTY  # every exercise filtered out by --phase: drop the heading too

@@ -41,7 +41,7 @@ class Request:
     patient: str | None = None  # printed on the leaflet, never logged
     therapist: str | None = None
     notes: tuple[str, ...] = ()  # free text for this patient, printed in a box
-    picks: tuple[str, ...] | None = None  # keep only these exercises
+    picks: tuple[str, ...] | None = None  # keep only these exercises, in this order within a section
     changes: tuple[DosageChange, ...] = ()  # dosage changes for this patient
     compose: Composition | None = None  # build this instead of a recipe
     large_print: bool = False  # the large-print edition: body text 16 pt instead of 12

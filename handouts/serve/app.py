@@ -177,10 +177,15 @@ def make_app(desk: Desk, token: str | None = None, hosts: frozenset[str] = froze
         return page(request, "index.html", {"lib": library, "state": state, "errors": _by_field(problems),
                                             "code_given": code or ""})
 
-    def chosen(request: HttpRequest) -> Response:
-        """The chosen-exercise list for a program (when the program or language changes)."""
+    async def chosen(request: HttpRequest) -> Response:
+        """The chosen-exercise list: a program's own (GET, when the program changes), or the
+        posted form's in another language (POST, when the language changes: picks, order and
+        dosage kept)."""
         library = desk.library()
-        state = FormState(recipe=request.query_params.get("recipe", ""), lang=request.query_params.get("lang", "sv"))
+        if request.method == "POST":
+            state = state_of(await _form(request))
+        else:
+            state = FormState(recipe=request.query_params.get("recipe", ""), lang=request.query_params.get("lang", "sv"))
         return page(request, "_chosen.html", {"lib": library, "state": state, "errors": {}})
 
     def item(request: HttpRequest) -> Response:
@@ -274,7 +279,7 @@ def make_app(desk: Desk, token: str | None = None, hosts: frozenset[str] = froze
         Route("/library", library_page),
         Route("/library/preview", library_preview),
         Route("/pictures/{name}", picture),
-        Route("/ui/chosen", chosen),
+        Route("/ui/chosen", chosen, methods=["GET", "POST"]),
         Route("/ui/item", item),
         Route("/ui/preview", preview, methods=["POST"]),
         Route("/ui/pdf", pdf, methods=["POST"]),

@@ -246,12 +246,13 @@ class Desk:
                          for lang in langs if lang in ex.text}})
         recipes = []
         for recipe_id, recipe in sorted(library.recipes.items()):
-            refs = [ref for section in recipe.sections if isinstance(section, model.ExercisesSection)
-                    for ref in section.exercises]
+            # `group`: the exercises section an exercise is in (picks reorder within one only)
+            groups = [section for section in recipe.sections if isinstance(section, model.ExercisesSection)]
+            refs = [(group, ref) for group, section in enumerate(groups) for ref in section.exercises]
             recipes.append({"id": recipe_id, "layout": recipe.layout,
                             "title": {lang: display_name(recipe.title, lang) for lang in langs},
-                            "exercises": [{"id": ref.id, "dosage": _dosage_json(_merged(library, ref))}
-                                          for ref in refs if ref.id in library.exercises],
+                            "exercises": [{"id": ref.id, "group": group, "dosage": _dosage_json(_merged(library, ref))}
+                                          for group, ref in refs if ref.id in library.exercises],
                             "phases": [recipe.phase.id] if recipe.phase else []})
         articles: dict[str, dict[str, Any]] = {}
         listing = _article_titles(self.world)

@@ -1,9 +1,11 @@
 """The page's form: what a desk typed and clicked, as `Fields` for the desk, and back.
 
 The form posts plain fields (`recipe`, `lang`, `patient`, `pick` in order, `dose.ID.KEY` per
-exercise, ...). A dosage that differs from what the program prints becomes a `--set` change
-(`ID.KEY=VALUE`), parsed by the CLI's own parser, and a problem with it is shown beside the
-input it came from. A program code opens as the same state, without any personal text.
+exercise, ...). The picks' order is the print order (a program's, within each group of its
+exercises); `order` lists a program's rows as shown, unticked ones too, to list them again.
+A dosage that differs from what the program prints becomes a `--set` change (`ID.KEY=VALUE`),
+parsed by the CLI's own parser, and a problem with it is shown beside the input it came from.
+A program code opens as the same state, without any personal text.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class FormState:
     title: str = ""
     phase: str = ""
     picks: list[str] | None = None  # None: every exercise of the program
+    order: list[str] = field(default_factory=list)  # a program's rows as the page showed them, unticked too
     with_notes: list[str] = field(default_factory=list)
     doses: dict[tuple[str, str], str] = field(default_factory=dict)
     _sets: list[tuple[str, str]] = field(default_factory=list)  # (--set text, form field), in order
@@ -54,16 +57,20 @@ class FormState:
         kind = self.kind(lib)
         if kind == "recipe":
             recipe = next(r for r in lib["recipes"] if r["id"] == self.recipe)
-            listed = [(ref["id"], ref["dosage"]) for ref in recipe["exercises"]]
+            listed = [(ref["id"], ref["dosage"], ref["group"]) for ref in recipe["exercises"]]
+            if self.order:  # the list again (in another language): as it was shown
+                listed.sort(key=lambda row: self.order.index(row[0]) if row[0] in self.order else len(self.order))
+            elif self.picks is not None:  # a program code: the picks in order, the unticked in place
+                listed = _in_pick_order(listed, self.picks)
         elif kind == "scratch":
-            listed = [(i, exercises[i]["dosage"]) for i in self.picks or () if i in exercises]
+            listed = [(i, exercises[i]["dosage"], 0) for i in self.picks or () if i in exercises]
         else:
             listed = []
         rows = []
-        for exercise_id, dosage in listed:
+        for exercise_id, dosage, group in listed:
             exercise = exercises[exercise_id]
             text = exercise["text"].get(self.lang) or next(iter(exercise["text"].values()))
-            rows.append({"id": exercise_id, "name": text["name"], "picture": exercise["picture"],
+            rows.append({"id": exercise_id, "name": text["name"], "picture": exercise["picture"], "group": group,
                          "checked": self.picks is None or exercise_id in self.picks,
                          "doses": [{"key": key, "label": DOSE_LABELS[key], "default": _shown(dosage.get(key)),
                                     "value": self.doses.get((exercise_id, key), _shown(dosage.get(key))),
@@ -96,6 +103,25 @@ class FormState:
         return named
 
 
+def _in_pick_order(listed: list[tuple[str, Any, int]], picks: list[str]) -> list[tuple[str, Any, int]]:
+    """A recipe's exercises as the picks order them, as the leaflet prints them: within each
+    group, the picked ones take the places of the picked ones in the picks' order; an unticked
+    one stays where the recipe has it."""
+    ordered = list(listed)
+    for group in {g for _, _, g in listed}:
+        places = [i for i, (exercise_id, _, g) in enumerate(listed) if g == group and exercise_id in picks]
+        picked = sorted((listed[i] for i in places), key=lambda row: picks.index(row[0]))
+        for place, row in zip(places, picked):
+            ordered[place] = row
+    return ordered
+
+
+def recipe_order(state: FormState, lib: dict[str, Any]) -> list[str]:
+    """The exercises of the state's recipe in the recipe's own order."""
+    recipe = next(r for r in lib["recipes"] if r["id"] == state.recipe)
+    return [ref["id"] for ref in recipe["exercises"]]
+
+
 def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -114,6 +140,8 @@ def state_of(pairs: list[tuple[str, str]]) -> FormState:
             picks.append(value)
         elif name == "picked":  # the list was shown: no pick means none were kept
             picked = True
+        elif name == "order":
+            state.order.append(value)
         elif name == "with_note":
             state.with_notes.append(value)
         elif name.startswith("dose."):
@@ -140,7 +168,8 @@ def form_fields(state: FormState, lib: dict[str, Any] | None = None) -> Fields:
     if state.recipe:
         data["recipe"] = state.recipe
         if state.picks is not None and (lib is None or state.kind(lib) == "recipe"):
-            everything = [r["id"] for r in state.rows(lib)] if lib is not None else None
+            # every exercise in the recipe's order is no pick at all; any other order or subset is
+            everything = recipe_order(state, lib) if lib is not None else None
             if state.picks != everything:
                 data["pick"] = state.picks
     else:

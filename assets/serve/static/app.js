@@ -19,9 +19,11 @@
     if (!button) { return; }
     var item = button.closest("li");
     var how = button.getAttribute("data-move");
-    if (how === "up" && item.previousElementSibling) {
+    // a program's exercises move within their group (the leaflet prints the groups apart)
+    function beside(other) { return other && other.getAttribute("data-group") === item.getAttribute("data-group"); }
+    if (how === "up" && beside(item.previousElementSibling)) {
       item.parentNode.insertBefore(item, item.previousElementSibling);
-    } else if (how === "down" && item.nextElementSibling) {
+    } else if (how === "down" && beside(item.nextElementSibling)) {
       item.parentNode.insertBefore(item.nextElementSibling, item);
     } else if (how === "remove") {
       var next = item.nextElementSibling || item.previousElementSibling;
