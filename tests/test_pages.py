@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # builds every built-in leaflet: in the full run
 
 LEAFLETS = ["disc-surgery", "osteoporosis", "spinal-stenosis", "osteoporosis-recommendations",
             "osteoarthritis-exercise"]
-ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sida|Sid|Side) (?P<first>\d+)(?:–\d+)?\s*$", re.M)
+ENTRY = re.compile(r"^(?P<title>\S.*?)\s+(?:Sida|Sid|Side) (?P<first>\d+)(?:–(?P<last>\d+))?\s*$", re.M)
 
 
 def squeeze(text: str) -> str:
@@ -42,10 +42,23 @@ def test_contents_name_the_pages_their_headings_land_on(workspace, name, lang, l
     for title in outline:  # every heading of the level shown (each is a bookmark) is listed
         assert squeeze(title) in contents, title
     # single-line entries (a wrapped title is checked by the line above only)
-    entries = [(m["title"], int(m["first"])) for m in ENTRY.finditer(texts[at]) if m["title"] in outline]
+    found = [m for m in ENTRY.finditer(texts[at]) if m["title"] in outline]
+    entries = [(m["title"], int(m["first"])) for m in found]
     assert entries
     for title, first in entries:
         assert squeeze(title)[:24] in squeeze(texts[first - 1]), (title, first)
+    # a range ends on the page its section ends on: the next section's first page when that
+    # page has text of this one above the next heading (beyond the running head), else the page before
+    for this, following in zip(found, found[1:]):
+        if outline.index(following["title"]) != outline.index(this["title"]) + 1:
+            continue  # a wrapped entry between them
+        last, start = int(this["last"] or this["first"]), int(following["first"])
+        page = squeeze(texts[start - 1])
+        for furniture in (reader.metadata.title or "", "Öresundskliniken", "Øresundsklinikken"):
+            page = page.removeprefix(squeeze(furniture))  # the running head
+        before = page[:page.find(squeeze(following["title"])[:24])]
+        assert last == (start if len(before) > 12 else start - 1) or start == int(this["first"]), \
+            (this["title"], last, following["title"], start)
 
 
 @pytest.mark.parametrize("name, least", [("disc-surgery", 55 * mm), ("osteoporosis", 45 * mm)])

@@ -369,7 +369,7 @@ class Badge(Flowable):
 # the narrowest text column beside a picture that holds the steps without wrapping most of them
 # (~60 characters): an A4 sheet's, not an article's narrower measure nor an A5 page's
 STEPS_BESIDE = 100 * mm
-MIN_SIDE = 45 * mm  # the narrowest column beside a grown picture: the purpose and how much still read
+MIN_SIDE = 50 * mm  # the narrowest column beside a grown picture: the purpose and how much still read
 SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
 
 
@@ -478,7 +478,7 @@ def card_key(card: lf.ExerciseCard) -> str:
     return f"{card.label}: {card.name}"
 
 
-GROW_MAX = 1.8  # a picture given a short page's room grows to at most this times its frame
+GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
 
 
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
@@ -771,6 +771,20 @@ class Anchor(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
+class PageMark(Anchor):
+    """Records the page it lands on, without a bookmark. Takes no room and leaves the space
+    between the flowables around it as it was (reportlab's zero-size, space-transferring kind)."""
+
+    _ZEROSIZE = True
+    _SPACETRANSFER = True
+
+    def draw(self):
+        self.found[self.key] = self.canv.getPageNumber()
+
+
+ENDS = ":ends-before"  # a PageMark's key suffix: the page the section before a listed heading ends on
+
+
 def listed(blocks: tuple[lf.Block, ...], pages_of_their_own: bool = False) -> dict[int, lf.ContentsEntry]:
     """What a table of contents lists, by the index of the block that prints it: every heading
     of the level the contents show, each with the key of the anchor the layout puts by it.
@@ -819,7 +833,11 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
     contents_table = Group("Table")
     for i, entry in enumerate(entries):
         first = starts[i]
-        last = max(first, starts[i + 1] - 1) if i + 1 < len(starts) else first
+        last = first
+        if i + 1 < len(starts):
+            # to the page the section ends on: where the next begins, unless it begins a page
+            ends = (pages.previous or {}).get(entries[i + 1].key + ENDS)
+            last = max(first, ends if ends is not None else starts[i + 1] - 1)
         span = f"{first}–{last}" if last > first else str(first)
         if pages.previous is None:
             span = "00–00"  # the first pass reserves room for the widest entry

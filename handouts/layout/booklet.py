@@ -179,13 +179,6 @@ LOG_PAGES = "fill-log-pages"  # how many pages the filling training log takes (n
 FILL_LOG, FILL_NOTES = "fill-log", "fill-notes"  # the anchors of the filled pages, for the contents
 
 
-class PageMark(blocks.Anchor):
-    """Records the page it lands on, without a bookmark."""
-
-    def draw(self):
-        self.found[self.key] = self.canv.getPageNumber()
-
-
 class LogEnd(blocks.Anchor):
     """After the filling training log: records how many pages it took, counted from the
     content's end (the log starts on the page after it)."""
@@ -198,7 +191,7 @@ def _padding(fill: lf.Fill | None, plan: tuple[bool, int], pages: dict[str, int]
              found: dict[str, int], theme: Theme) -> list[Flowable]:
     """Where the content ends, before the back cover, and for the imposed edition (`fill`) the
     pages that fill its fold's blanks, as `_fill_plan` counts them."""
-    story: list[Flowable] = [PageMark(CONTENT_END, "", found)]
+    story: list[Flowable] = [blocks.PageMark(CONTENT_END, "", found)]
     if fill is None:
         return story
     log_pages = (pages or {}).get(LOG_PAGES)

@@ -68,6 +68,8 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
         else:
             flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
         entry = listed.get(i)
+        if entry is not None:  # the section before this one ends where this mark lands
+            story.append(blocks.PageMark(entry.key + blocks.ENDS, "", refs.found))
         if entry is not None and entry.key.startswith("listed-"):
             # a heading the block prints itself: the anchor travels with it (see keep_with)
             heading.append(blocks.Anchor(entry.key, entry.title, refs.found))
