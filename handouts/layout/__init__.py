@@ -7,7 +7,7 @@ render: they describe pages; `render.py` turns the description into bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, Callable, MutableMapping
 
 from handouts.layout.kinds import LAYOUTS
 
@@ -44,23 +44,22 @@ class LayoutBug(Exception):
 
 
 def layout_leaflet(leaflet: Leaflet, pages: dict[str, int] | None = None,
-                   kept: MutableMapping[Any, Any] | None = None, grow: Mapping[str, float] | None = None) -> Document:
+                   kept: MutableMapping[Any, Any] | None = None) -> Document:
     """Lay out `leaflet`. Layouts that print page references (a table of contents) return a
     document with `anchors`; render it, then lay out again with `pages=document.anchors`.
-    `kept` is where drawings and encoded pictures are shared between leaflets (the world's).
-    `grow`: the room a rendered pass left under the cards that end short pages (pdf/render.py)."""
+    `kept` is where drawings and encoded pictures are shared between leaflets (the world's)."""
     match leaflet.layout:
         case "sheet-a4":
             from handouts.layout.sheet import layout_sheet
-            return layout_sheet(leaflet, pages, kept=kept, grow=grow)
+            return layout_sheet(leaflet, pages, kept=kept)
         case "article":
             from reportlab.lib.units import mm
 
             from handouts.layout.sheet import layout_sheet
-            return layout_sheet(leaflet, pages, measure=150 * mm, kept=kept, grow=grow)
+            return layout_sheet(leaflet, pages, measure=150 * mm, kept=kept)
         case "booklet-a5":
             from handouts.layout.booklet import layout_booklet
-            return layout_booklet(leaflet, pages, kept=kept, grow=grow)
+            return layout_booklet(leaflet, pages, kept=kept)
         case _:  # the schema admits only the layouts of kinds.SUPPORTS, each one matched above
             raise LayoutBug(f"no layout function for {leaflet.layout!r} (declared: {', '.join(LAYOUTS)})")
 

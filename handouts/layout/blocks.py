@@ -10,7 +10,7 @@ import copy
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import Any, Mapping, MutableMapping, Sequence
+from typing import Any, Callable, MutableMapping, Sequence
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, KeepTogether, ListItem, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable, _listWrapOn
+from reportlab.platypus import ActionFlowable, Flowable, Image, KeepTogether, ListItem, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
@@ -87,6 +87,10 @@ class Kept(KeepTogether):
     def __init__(self, flowables: list[Flowable], lead: int = 0, whole: float = 0.5):
         super().__init__(flowables)
         self.lead, self.whole = lead, whole  # kept whole up to `whole` of a frame's height
+        # an exercise card: its content with a larger picture, given room (see `card`), and the
+        # story flowable after it (`link_following`)
+        self.regrow: Callable[[float], list[Flowable]] | None = None
+        self.following: Flowable | None = None
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -95,21 +99,50 @@ class Kept(KeepTogether):
         frame = getattr(self, "_frame", None)
         frame_h = frame._height if frame is not None else aH
         at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
+        if self._H <= aH and self._short(aW, aH - self._H, frame_h):
+            return self.regrow(aH - self._H - 1.5)
         if at_top:  # it can't move to a fresher page: what is taller than this one splits
             return self._opened(content, aW, aH)
         if self.lead and aH < FOOT * frame_h:
-            return [self.FrameBreak(), *content]
+            return self._moved(content, aW, frame_h)
         lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
         if self.lead and aH < lead_h + UNDER_HEADING:
             # however short its block, a heading at a page foot leaves room for three lines
             # under it, or its section reads as ending there
-            return [self.FrameBreak(), *content]
+            return self._moved(content, aW, frame_h)
         if self._H <= aH:
             return content
         least = UNDER_HEADING if self.lead else TWO_LINES
         if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= least and self._H - aH >= TWO_LINES:
             return self._opened(content, aW, aH)
+        return self._moved(content, aW, frame_h)
+
+    def _short(self, aW: float, room: float, frame_h: float) -> bool:
+        """Whether this is a card that would end its page `room` short of the foot, with more
+        room than a page should leave empty: then its picture takes it."""
+        return (self.regrow is not None and room > max(GROW_AT_LEAST, (1 - GROW_BELOW) * frame_h)
+                and self._ends_page(aW, room, frame_h))
+
+    def _moved(self, content: list[Flowable], aW: float, frame_h: float) -> list[Flowable]:
+        """The group on the next frame (placed there flowable by flowable, so a card decides
+        here whether it will end that page short)."""
+        if self._H <= frame_h and self._short(aW, frame_h - self._H, frame_h):
+            return [self.FrameBreak(), *self.regrow(frame_h - self._H - 1.5)]  # type: ignore[misc]
         return [self.FrameBreak(), *content]
+
+    def _ends_page(self, aW: float, room: float, frame_h: float) -> bool:
+        """Whether the page ends after this group, `room` short of its foot: a page break
+        follows, or a group that won't start in that room (a card or box kept whole, a heading
+        near the foot). Not after the story's last flowable: the last page may end short."""
+        after = self.following
+        if isinstance(after, PageBreak):
+            return True
+        if not isinstance(after, Kept):
+            return False
+        if after.lead and room < FOOT * frame_h:
+            return True
+        after.wrapOn(self.canv, aW, room)
+        return after._H > room and (after.whole >= 1 or after._H <= after.whole * frame_h)
 
     def _opened(self, content: list[Flowable], aW: float, aH: float) -> list[Flowable]:
         """The content, its first flowable split here when it is taller than the space left
@@ -182,7 +215,12 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     # text or a list under a heading may split (three lines stay under the heading); a box
     # keeps its own rule (`whole`)
     whole = getattr(first, "whole", 0.5) if isinstance(first, KeepTogether) else 0.0
-    return [Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole), *rest]
+    together = Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole)
+    regrow = getattr(first, "regrow", None)
+    if regrow is not None:  # a card under its heading still takes a short page's room
+        at = kept.index(inner[0]) if inner else len(kept)
+        together.regrow = lambda room: [*kept[:at], *regrow(room)]
+    return [together, *rest]
 
 
 def with_heading(heading: str | None, flowables: list[Flowable], theme: Theme, style: str = "h2") -> list[Flowable]:
@@ -473,21 +511,18 @@ def _dose_and_cautions(theme: Theme, width: float, dose: list[Flowable], caution
     return out
 
 
-def card_key(card: lf.ExerciseCard) -> str:
-    """Names a card from one layout pass to the next (see `Pages.grow`)."""
-    return f"{card.label}: {card.name}"
-
-
 GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
+GROW_BELOW = 0.8  # a page filled less than this that ends in a card gives the room to its picture
+GROW_AT_LEAST = 8.0  # points: less room is not worth a larger picture
 
 
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
-         heading: Flowable | None = None, grow: float = 0.0) -> Flowable:
+         heading: Flowable | None = None) -> Flowable:
     """An exercise card; `heading`, if given, is kept on the same page as the card's start.
 
-    `grow`: the room the previous pass left at the foot of this card's page when the next card
-    did not fit there. The picture takes it (as tall as it can be within it, up to `GROW_MAX`
-    times the frame's width): a page that has to end short ends with a larger picture, not air.
+    A card that ends a page short of its foot (the next card did not fit, see `Kept.split`)
+    gives the room to its picture, as large as it can be within it (up to `GROW_MAX` times its
+    frame): a page that has to end short ends with a larger picture, not air.
 
     `slot` is the width of the picture's frame; the frame is as tall as the picture needs, up
     to `slot` (a standing figure), so a lying figure is as wide but low. The numbers of the
@@ -541,27 +576,31 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
 
     steps_beside = column >= STEPS_BESIDE * theme.scale
     parts = arranged(slot, slot)
-    if grow > 0:
-        # the column beside the picture keeps its arrangement's measure (steps beside it) or
-        # room for the purpose and how much (`MIN_SIDE`)
-        widest = width - gutter - (STEPS_BESIDE if steps_beside else MIN_SIDE) * theme.scale
-        parts = _grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), grow, width)
-    for flowable in parts:  # a kept group is placed flowable by flowable: each names its card
-        flowable.grow_key = card_key(card)
+    lead = [heading] if heading else []
+    # the column beside the picture keeps its arrangement's measure (steps beside it) or room
+    # for the purpose and how much (`MIN_SIDE`); only the picture's row changes height
+    widest = width - gutter - (STEPS_BESIDE if steps_beside else MIN_SIDE) * theme.scale
+
+    def regrow(room: float) -> list[Flowable]:
+        return [*lead, *_grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), room,
+                               lambda trial: trial[2].wrap(width, 1e6)[1])]
+
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
-    return Kept([*([heading] if heading else []), *parts], lead=1 if heading else 0, whole=1.0)
+    kept = Kept([*lead, *parts], lead=len(lead), whole=1.0)
+    kept.regrow = regrow
+    return kept
 
 
-def _grown(parts: list[Flowable], arranged, room: float, width: float) -> list[Flowable]:
+def _grown(parts: list[Flowable], arranged, room: float, height) -> list[Flowable]:
     """The card `arranged(g)` with the largest picture (g times its frame, up to `GROW_MAX`) that
     leaves it at most `room` taller than `parts` (the card as first laid out), found by halving;
-    `parts` when no larger picture fits."""
-    limit = _listWrapOn(parts, width, None)[1] + room
+    `parts` when no larger picture fits. `height` measures the part of a card that changes."""
+    limit = height(parts) + room
     low, high, best = 1.0, GROW_MAX, parts
-    for _ in range(7):  # to within 1/128 of the interval: under a point on any page
+    for _ in range(5):  # to within 1/32 of the interval: a millimetre or two of picture
         middle = (low + high) / 2
         trial = arranged(middle)
-        if _listWrapOn(trial, width, None)[1] <= limit:
+        if height(trial) <= limit:
             low, best = middle, trial
         else:
             high = middle
@@ -747,12 +786,10 @@ def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
 
 @dataclass
 class Pages:
-    """What the previous pass found: where anchors landed (and where they land now), and the
-    room left at the foot of pages that end in an exercise card (`grow`: card key -> points)."""
+    """Page references: where anchors landed in the previous pass, and where they land now."""
 
     previous: dict[str, int] | None = None
     found: dict[str, int] = field(default_factory=dict)
-    grow: Mapping[str, float] = field(default_factory=dict)
 
 
 class Anchor(Flowable):
@@ -783,6 +820,18 @@ class PageMark(Anchor):
 
 
 ENDS = ":ends-before"  # a PageMark's key suffix: the page the section before a listed heading ends on
+
+
+def link_following(story: Sequence[Flowable]) -> None:
+    """Tell each exercise card which story flowable comes after it (spaces, anchors and page
+    template switches aside), so it can tell when it ends a page (`Kept.split`)."""
+    after: Flowable | None = None
+    for flowable in reversed(story):
+        if isinstance(flowable, Kept) and flowable.regrow is not None:
+            flowable.following = after
+        if not isinstance(flowable, (Spacer, Anchor)) and (isinstance(flowable, PageBreak)
+                                                           or not isinstance(flowable, ActionFlowable)):
+            after = flowable
 
 
 def listed(blocks: tuple[lf.Block, ...], pages_of_their_own: bool = False) -> dict[int, lf.ContentsEntry]:
@@ -1003,8 +1052,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
         if block.picture_key is not None:  # on the heading's line, or alone over the first card
             key = picture_key(block.picture_key, theme.link)
             heading = HeadingWithKey(heading, key) if heading is not None else Right(key)
-        return [card(c, theme, width, slot, gutter, heading if i == 0 else None, pages.grow.get(card_key(c), 0.0))
-                for i, c in enumerate(block.cards)]
+        return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):
         return [Kept([para(inline(block.heading), s["h2"]), contact(block.clinic, theme, width, block.program)], lead=1)]
     if isinstance(block, lf.TrainingLog):

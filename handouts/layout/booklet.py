@@ -10,7 +10,7 @@ edge of every page but the cover, with the clinic's name on the inner edge.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, MutableMapping, Sequence
+from typing import Any, MutableMapping, Sequence
 
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
@@ -61,9 +61,9 @@ class RuledLines(Flowable):
 
 
 def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
-                   kept: MutableMapping[Any, Any] | None = None, grow: Mapping[str, float] | None = None) -> Document:
+                   kept: MutableMapping[Any, Any] | None = None) -> Document:
     theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
-    pages_ = blocks.Pages(pages, grow=grow or {})
+    pages_ = blocks.Pages(pages)
     found = pages_.found
 
     def frame(name: str) -> Frame:
@@ -131,6 +131,7 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
         story += [Spacer(0, 10 * mm), *_colophon(leaflet, theme)]  # no back cover: at the end
         story += _padding(leaflet.fill, plan, pages, found, theme)  # and the filled blanks after it
     # always: the padding before the back cover needs to know where the content ends
+    blocks.link_following(story)
     return Document(A5, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=found, origins=tuple(origins))
 

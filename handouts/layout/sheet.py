@@ -7,7 +7,7 @@ split across pages and headings always travel with what follows them.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, MutableMapping
+from typing import Any, MutableMapping
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -33,7 +33,7 @@ GUTTER = 5 * mm
 
 
 def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measure: float = CONTENT_W,
-                 kept: MutableMapping[Any, Any] | None = None, grow: Mapping[str, float] | None = None) -> Document:
+                 kept: MutableMapping[Any, Any] | None = None) -> Document:
     """Lay out an A4 leaflet; `measure` narrows the text column (articles read best at 60-70
     characters a line), centred under the full-width header."""
     theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
@@ -48,7 +48,7 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     )
     story: list[Flowable] = [NextPageTemplate("later")]
     story += _title(leaflet, theme)
-    refs = blocks.Pages(pages, grow=grow or {})
+    refs = blocks.Pages(pages)
     has_contents = any(isinstance(b, lf.Contents) for b in leaflet.blocks)
     listed = blocks.listed(leaflet.blocks) if has_contents else {}
     entries = tuple(listed.values())
@@ -83,6 +83,7 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
     story += heading
     if leaflet.picture_credits:
         story += [Spacer(0, 8), *[Paragraph(escape(line), theme.styles["credits"]) for line in leaflet.picture_credits]]
+    blocks.link_following(story)
     return Document(A4, templates, tuple(story), lambda c, page, total: _footer(c, leaflet, page, total),
                     FAMILY, metadata_of(leaflet), anchors=refs.found if has_contents else None,
                     origins=tuple(origins))

@@ -77,9 +77,6 @@ class MeasuredDocTemplate(BaseDocTemplate):
         self._current = -1
         self._current_flowable: Flowable | None = None
         self._cursor: dict[int, float] = {}  # page -> the frame cursor before the next flowable
-        # page -> (the grow key of the last story flowable placed on it, or None; the room left
-        # under it; the frame's height), recorded whether or not the render is measured
-        self.ends: dict[int, tuple[str | None, float, float]] = {}
         super().__init__(*args, **kwargs)
 
     def handle_flowable(self, flowables):
@@ -92,9 +89,6 @@ class MeasuredDocTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         frame = getattr(self, "frame", None)
-        if frame is not None and not isinstance(flowable, (ActionFlowable, Spacer)) and frame._y < frame._y1 + frame._height:
-            # what ends each page, and how far above the frame's foot (see render.grown)
-            self.ends[self.page] = (getattr(flowable, "grow_key", None), frame._y - frame._y1, frame._height)
         if self.report is None or frame is None or (isinstance(flowable, ActionFlowable)
                                                     and not isinstance(flowable, PageBreak)):
             return

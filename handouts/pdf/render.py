@@ -66,54 +66,47 @@ def render_leaflet(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None = Non
 def _laid_out_and_rendered(leaflet: Leaflet, kept: MutableMapping[Any, Any] | None, measure: bool) -> Template:
     from handouts.layout import layout_leaflet
 
+    # Each pass is drawn but not yet written out (writing is most of a render's cost): only the
+    # pass that is kept is finished into a PDF.
     document = layout_leaflet(leaflet, kept=kept)
-    template, ends = _rendered(document, final=document.anchors is None, measure=measure)
-    pages = None
+    drawn = _drawn(document, measure)
     if document.anchors is not None:
         for _ in range(MAX_PASSES):
             pages = dict(document.anchors or {})
             document = layout_leaflet(leaflet, pages, kept)
-            template, ends = _rendered(document, measure=measure)
+            drawn = _drawn(document, measure)
             if document.anchors == pages:
                 break
         else:
             raise error("the contents page does not settle: its page numbers move the headings it lists",
                         "layout.contents-unstable", hint="shorten the contents or the part before it")
-    room = grown(ends)
-    if not room:
-        return template
-    # The pictures of cards that end short pages take the room left under them. Each card
-    # stays on its page and nothing after it moves, so the pages and page references hold;
-    # should a page still move (a measure off by a point), the first layout stands.
-    regrown = layout_leaflet(leaflet, pages, kept, grow=room)
-    larger, after = _rendered(regrown, measure=measure)
-    if regrown.anchors != document.anchors or len(after) != len(ends):
-        return template
-    return larger
-
-
-GROW_BELOW = 0.8  # a page filled less than this that ends in a card gives the room to its picture
-GROW_AT_LEAST = 8.0  # points: less room is not worth a larger picture
-
-
-def grown(ends: dict[int, tuple[str | None, float, float]]) -> dict[str, float]:
-    """The cards whose pictures may take the room under them: a card that ends a page other than
-    the last, filled less than `GROW_BELOW` (the next card did not fit), and the room, less a
-    point and a half for rounding."""
-    last = max(ends, default=0)
-    return {key: spare - 1.5 for page, (key, spare, height) in ends.items()
-            if key is not None and page < last and spare > max(GROW_AT_LEAST, (1 - GROW_BELOW) * height)}
+    return drawn.finished(final=True)
 
 
 def render_template(document: Document, final: bool = True, measure: bool = False) -> Template:
     """`final=False`: a first pass that only finds where anchors land, left without a structure tree.
     `measure=True`: the template carries a `PageReport` of what was placed where (pdf/measure.py)."""
-    return _rendered(document, final, measure)[0]
+    return _drawn(document, measure).finished(final)
 
 
-def _rendered(document: Document, final: bool = True,
-              measure: bool = False) -> tuple[Template, dict[int, tuple[str | None, float, float]]]:
-    """The template, and what ends each page (`MeasuredDocTemplate.ends`)."""
+@dataclass
+class _Drawn:
+    """A document laid onto its pages, not yet written out: `finished` writes the PDF."""
+
+    document: Document
+    doc: Any  # the MeasuredDocTemplate, its canvas still holding the pages
+    buffer: io.BytesIO
+    tagger: Tagger
+    slots: Slots
+
+    def finished(self, final: bool = True) -> Template:
+        self.doc.canv.save()
+        data = add_structure(self.buffer.getvalue(), self.tagger) if final else self.buffer.getvalue()
+        return Template(data, self.document.font, dict(self.slots.forms),
+                        {page: frozenset(names) for page, names in self.slots.pages.items()}, self.doc.report)
+
+
+def _drawn(document: Document, measure: bool = False) -> _Drawn:
     meta = document.metadata
     decorate = document.decorate
     tagger = Tagger()
@@ -175,6 +168,7 @@ def _rendered(document: Document, final: bool = True,
         story=story,
         measure=measure,
     )
+    doc._doSave = 0  # written out by `_Drawn.finished`, for the pass that is kept
     try:
         doc.build(story, canvasmaker=DeferredCanvas)
     except LayoutError:
@@ -183,9 +177,7 @@ def _rendered(document: Document, final: bool = True,
         raise HandoutsError([_too_long(doc.placing)]) from None
     if doc.report is not None:
         doc.report.anchors = dict(document.anchors or {})
-    data = add_structure(buffer.getvalue(), tagger) if final else buffer.getvalue()
-    return Template(data, document.font, dict(slots.forms),
-                    {page: frozenset(names) for page, names in slots.pages.items()}, doc.report), doc.ends
+    return _Drawn(document, doc, buffer, tagger, slots)
 
 
 def _too_large(origin) -> Diagnostic:
