@@ -107,7 +107,9 @@ def test_the_legs_are_not_drawn_on_top_of_each_other(figures, exercise):
 
 
 def test_pairs_the_issue_named_are_drawn_differently(figures):
-    assert figures["weight-transfer"].view != figures["side-weight-shift"].view  # forward-back, side to side
+    assert figures["weight-transfer"].view == figures["side-weight-shift"].view == "front"  # side to side
+    transfer, shift = _end(figures["weight-transfer"]), _end(figures["side-weight-shift"])
+    assert transfer.at("pelvis")[0] - shift.at("pelvis")[0] > 10  # over the other leg
     core, brace = _end(figures["core-brace"]), _end(figures["abdominal-brace"])
     assert core.at("near-hand")[1] > brace.at("near-hand")[1] + 10  # hands on the trunk, not by the side
     oblique, curl = _end(figures["oblique-curl-up"]), _end(figures["curl-up"])

@@ -22,7 +22,8 @@ Public API:
 
 Pipeline: `model` (schema) -> `pose` (place a pose: rest it on the floor, solve `floor` knees
 and `flat` ankles) -> `props` (mat and pillow under the body, other props fitted to it) ->
-`scene` (marks in cm, arrows, hold mark, the square to show) -> `draw` (reportlab).
+`scene` (marks in cm, arrows, hold mark, `inset`'s top view of the feet, the square to show) ->
+`draw` (reportlab).
 """
 
 from handouts.figures.draw import figure_drawing, figure_svg

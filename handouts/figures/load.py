@@ -30,7 +30,7 @@ from handouts.source.load import Source, schema_diagnostics
 if TYPE_CHECKING:
     from handouts.world.core import World
 
-_FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow)
+_FIELD_NAMES = sorted({name for cls in (model.FigureSpec, model.Pose, model.Prop, model.Arrow, model.Inset)
                        for name in cls.model_fields} | {"extends"})
 
 
@@ -93,7 +93,8 @@ def check_figure(source: Source, path: Path, known: Set[str], languages: Sequenc
                                               "figure.prop-view", "use view: side, or leave it out"))
     if not problems:
         _, posed = compose(spec)
-        problems += [source.diagnostic(loc, message, "figure.pose") for loc, message in posed]
+        problems += [source.diagnostic(loc, message, "figure.inset" if loc[:1] == ("inset",) else "figure.pose")
+                     for loc, message in posed]
     return problems or spec
 
 
@@ -105,6 +106,6 @@ def _figure_hint(diagnostic: Diagnostic) -> Diagnostic:
     key = re.fullmatch(r"unknown key '(.*)'", diagnostic.message)
     if diagnostic.code != "schema.extra_forbidden" or key is None:
         return diagnostic
-    hint = did_you_mean(key.group(1), _FIELD_NAMES) or "remove it"
+    hint = did_you_mean(key.group(1), [n for n in _FIELD_NAMES if n != key.group(1)]) or "remove it"
     return Diagnostic(diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.severity,
                       diagnostic.message, diagnostic.code, hint)

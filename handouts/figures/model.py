@@ -7,6 +7,9 @@ angles in degrees, measured the way a physiotherapist measures them (0 is standi
 the arms hanging), each checked against the range a joint can actually move: a knee can't bend
 backwards, an elbow can't pass straight. Angles not given are 0.
 
+`inset` adds a small top view of the feet in a free corner (tandem stance, heel-to-toe walking),
+for what a side view hides: that the feet are in one line (see `inset.py`).
+
 Sides: in side view the person faces right and `near` is the side facing the reader (drawn
 dark), `far` the other (drawn lighter); in front view the person faces the reader, `near` is
 the person's right side, on the left of the picture.
@@ -231,6 +234,17 @@ def _distinct_props(props: tuple[Prop, ...]) -> tuple[Prop, ...]:
     return props
 
 
+class Inset(Model):
+    """A small framed top view of where the feet stand, in a free lower corner of the picture:
+    for what a side view hides, that the feet are in one line (see `inset.py`)."""
+
+    feet: Literal["tandem", "walking"]
+    """`tandem`: two footprints in one line, the back foot's toes against the front foot's heel;
+    `walking`: four footprints heel to toe along a line."""
+    corner: Literal["left", "right"] | None = None
+    """The lower corner it goes in; by default the free one nearest the feet."""
+
+
 class FigureSpec(Model):
     """One exercise picture."""
 
@@ -252,6 +266,8 @@ class FigureSpec(Model):
                          AfterValidator(_distinct_limbs)] = ()
     """Limbs of the end pose drawn in the clinic's colour: the side the exercise's text names
     ("höger fot", "venstre knæ"); `near` is the person's right."""
+    inset: Inset | None = None
+    """A top view of the feet's placement, drawn in a free corner (`inset: {feet: tandem}`)."""
     alt: LocalShort
     """Per language: one plain sentence describing the picture, for readers who can't see it."""
 

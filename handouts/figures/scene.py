@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from handouts.figures import inset as ins
 from handouts.figures import marks as mk
 from handouts.figures import props as pr
 from handouts.figures.body import body_marks
@@ -44,6 +45,8 @@ class Scene:
     square: tuple[float, float, float]
     bodies: Mapping[str, Placed] = field(default_factory=dict, compare=False, repr=False)
     """The placed poses ("start", "end"), for tests and checks that read the picture's data."""
+    footprints: tuple[ins.Footprint, ...] = ()
+    """The foot inset's prints in top view coordinates (cm), back to front; () without one."""
 
 
 def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
@@ -77,13 +80,21 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
 
     floor = _has(spec, "floor")
     square = _square(marks, floor)
+    prints: tuple[ins.Footprint, ...] = ()
+    if spec.inset is not None:  # into the square as it is: an inset never grows the picture
+        end = bodies["end"]
+        feet = [end.at(f"{s}-{n}")[0] for s in SIDES for n in ("heel", "toe")]
+        front: ins.Side = "near" if end.at("near-toe")[0] >= end.at("far-toe")[0] else "far"
+        marks, prints, problem = ins.place(spec.inset, marks, square, floor, sum(feet) / len(feet), front)
+        if problem:
+            problems.append((("inset",), problem))
     if spec.hold:
         marks, square = _with_hold(marks, square, floor)
     if floor:
         sx, _, s = square
         marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2))
     layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
-    return Scene(tuple(layered), square, bodies), problems
+    return Scene(tuple(layered), square, bodies, prints), problems
 
 
 def _has(spec: FigureSpec, kind: str) -> bool:

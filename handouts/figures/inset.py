@@ -1,0 +1,158 @@
+"""The foot-placement inset: a small top view of where the feet stand, in a free lower corner.
+
+A side view can't show that the feet are in one line (tandem stance, heel-to-toe walking): the
+far foot hides behind the near one. `inset: {feet: tandem}` adds a framed top view of two
+footprints on a line, the back foot's toes touching the front foot's heel; `feet: walking`
+shows three footprints heel to toe along the line. Which foot is in front follows the end pose
+(the foot further forward there is the front footprint), and the prints take the shoe tones
+of the figure: the near foot (the person's right) dark, the far foot the lighter far tone, so
+the inset reads like the person drawn beside it, and both stay at 3:1 or more against paper.
+
+Top view coordinates are real centimetres: x forward (to the right, the way the person faces
+in side view), y to the person's left, so the near (right) foot is on the lower side. The
+inset draws them scaled (as large as the corner allows, `SCALES`) into a frame of paper outlined in the prop colour.
+
+The frame goes into the picture's existing free space: into the lower corner (above the floor)
+nearest the feet where nothing else is drawn, as large as the space there allows, raised a
+little above the floor if that lets it be larger (over a foot, beside the shin). It never grows
+the picture's square, so a picture with an inset keeps its size and shape on the page. With no free corner, `place`
+returns a problem instead (the loader refuses the figure).
+
+Contract: `footprints(feet, front)` -> the top view's `Footprint`s, back to front;
+`place(spec_inset, marks, square, floor, feet_x, front)` -> `(marks, problem or None)`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from handouts.figures import marks as mk
+from handouts.figures.marks import P2, Line, Mark, Shape
+from handouts.figures.model import Inset
+
+FOOT_LENGTH = 26.0  # cm, heel to toe of a footprint (a shoe), in top view coordinates
+FOOT_WIDTH = 10.0  # cm across the ball of the foot
+PRINTS = {"tandem": 2, "walking": 3}  # footprints drawn for each kind of placement
+SCALES = (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
+"""Scene cm per top-view cm, largest first: the inset is drawn as large as its corner allows (a
+print 23 cm long at most, beside the figure's 19 cm foot; 13 cm at least)."""
+LIFTS = tuple(float(cm) for cm in range(0, 31, 2))
+"""cm the frame may rise above the floor, lowest first: over a foot, to be larger beside the shin."""
+MARGIN = 3.5  # scene cm between the frame and what it holds
+FRAME = 0.7  # scene cm: the frame's line, light beside the figure's 3 cm floor
+RADIUS = 2.5  # the frame's rounded corners
+LINE = 0.7  # the line the feet stand on
+HALO = 0.5  # paper around each print, so two touching prints stay two
+CLEAR = 4.0  # scene cm kept free between the frame and anything else in the picture
+FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
+EDGE = 5.0  # the frame's side from the edge of the square (the scene's PAD)
+
+Side = Literal["near", "far"]
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """One footprint in top view coordinates (cm): its heel, its toe, which foot it is."""
+
+    side: Side
+    heel: P2
+    toe: P2
+
+
+def footprints(feet: str, front: Side) -> tuple[Footprint, ...]:
+    """The prints of `feet` back to front along y = 0, each heel against the toes behind it;
+    the front print is the `front` foot, and the feet alternate behind it."""
+    count = PRINTS[feet]
+    other: Side = "far" if front == "near" else "near"
+    sides = [front if (count - 1 - i) % 2 == 0 else other for i in range(count)]
+    return tuple(Footprint(side, (i * FOOT_LENGTH, 0.0), ((i + 1) * FOOT_LENGTH, 0.0))
+                 for i, side in enumerate(sides))
+
+
+def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
+    """A sole: a rounded heel, the arch narrower on the inner side, the ball widest, round toes."""
+    (hx, hy), (tx, ty) = print_.heel, print_.toe
+    length = math.dist(print_.heel, print_.toe)
+    ux, uy = (tx - hx) / length, (ty - hy) / length
+    inner = 1.0 if print_.side == "near" else -1.0  # the right foot's inner edge is on its left
+    half = FOOT_WIDTH / 2
+    # (fraction of the length, outer half-width, inner half-width), as fractions of `half`
+    profile = [(0.0, 0.0, 0.0), (0.03, 0.42, 0.42), (0.1, 0.58, 0.58), (0.22, 0.62, 0.6), (0.45, 0.7, 0.36),
+               (0.6, 0.88, 0.78), (0.72, 1.0, 1.0), (0.84, 0.94, 1.0), (0.93, 0.72, 0.84), (0.98, 0.36, 0.5),
+               (1.0, 0.0, 0.0)]
+    left = [(t, w_in if inner > 0 else w_out) for t, w_out, w_in in profile]
+    right = [(t, w_out if inner > 0 else w_in) for t, w_out, w_in in profile]
+    points = [(hx + ux * t * length - uy * w * half, hy + uy * t * length + ux * w * half) for t, w in left]
+    points += [(hx + ux * t * length + uy * w * half, hy + uy * t * length - ux * w * half)
+               for t, w in reversed(right[1:-1])]
+    return tuple(at(p) for p in points)
+
+
+def inset_size(feet: str, scale: float) -> tuple[float, float]:
+    """The frame's width and height in scene cm."""
+    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN, FOOT_WIDTH * scale + 2 * MARGIN)
+
+
+def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, float], scale: float) -> list[Mark]:
+    """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm)."""
+    x0, y0, x1, y1 = box
+    length = max(p.toe[0] for p in prints) - min(p.heel[0] for p in prints)
+    ox = (x0 + x1) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
+    oy = (y0 + y1) / 2
+
+    def at(p: P2) -> P2:
+        return (ox + p[0] * scale, oy + p[1] * scale)
+
+    marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.NOTE, "prop", FRAME)]
+    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
+    for print_ in prints:
+        outline = _print_outline(print_, at)
+        role: mk.Role = "shoe" if print_.side == "near" else "shoe-far"
+        marks += [Shape(outline, "paper", mk.NOTE, "paper", 2 * HALO), Shape(outline, role, mk.NOTE)]
+    return marks
+
+
+def _rounded(box: tuple[float, float, float, float], r: float) -> tuple[P2, ...]:
+    x0, y0, x1, y1 = box
+    corners = ((x1 - r, y1 - r, 0), (x0 + r, y1 - r, 90), (x0 + r, y0 + r, 180), (x1 - r, y0 + r, 270))
+    return tuple((cx + r * math.cos(math.radians(a0 + a)), cy + r * math.sin(math.radians(a0 + a)))
+                 for cx, cy, a0 in corners for a in range(0, 91, 15))
+
+
+def _free(box: tuple[float, float, float, float], marks: Sequence[Mark]) -> bool:
+    x0, y0, x1, y1 = box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR
+    for mark in marks:
+        a0, b0, a1, b1 = mk.extent(mark)
+        if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+            return False
+    return True
+
+
+def place(inset: Inset, marks: list[Mark], square: tuple[float, float, float], floor: bool,
+          feet_x: float, front: Side) -> tuple[list[Mark], tuple[Footprint, ...], str | None]:
+    """`marks` with the inset in the free lower corner of `square` nearest `feet_x` (or the
+    one `inset.corner` names), the top view's footprints, and a problem if no corner is free."""
+    sx, sy, side = square
+    floor_top = FLOOR_GAP if floor else sy + EDGE
+
+    def box(corner: str, scale: float, lift: float) -> tuple[float, float, float, float]:
+        width, height = inset_size(inset.feet, scale)
+        x0 = sx + EDGE if corner == "left" else sx + side - EDGE - width
+        return (x0, floor_top + lift, x0 + width, floor_top + lift + height)
+
+    def nearness(corner: str) -> float:
+        x0, _, x1, _ = box(corner, SCALES[0], 0.0)
+        return abs((x0 + x1) / 2 - feet_x)
+
+    wanted = [inset.corner] if inset.corner else sorted(("left", "right"), key=nearness)
+    prints = footprints(inset.feet, front)
+    for corner in wanted:
+        for scale in SCALES:
+            for lift in LIFTS:
+                if _free(box(corner, scale, lift), marks):
+                    return marks + inset_marks(prints, box(corner, scale, lift), scale), prints, None
+    width, height = inset_size(inset.feet, SCALES[-1])
+    where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
+    return marks, prints, f"{where} free for the foot inset ({width:.0f} x {height:.0f} cm at least)"

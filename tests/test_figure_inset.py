@@ -1,0 +1,178 @@
+"""Views that show what matters (issue #17): a top-view inset of the feet where a side view hides
+that they are in one line, and the sideways weight shift seen from the front. Checked from the
+picture's data: the footprints, where the inset is drawn, its colours, the views."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from handouts.cli.main import app
+from handouts.figures import load_figures
+from handouts.figures import marks as mk
+from handouts.figures.draw import person_colours
+from handouts.figures.inset import FOOT_LENGTH, footprints
+from handouts.figures.scene import compose
+from handouts.layout.theme import contrast
+from handouts.world.assets import library_root
+from handouts.world.core import World
+
+from .conftest import write
+
+LANGS = ("da", "sv")
+LIBRARY = library_root()
+EXERCISES = sorted(p.stem for p in (LIBRARY / "exercises").glob("*.yaml"))
+INSETS = {"standing-balance": "tandem", "walking-balance": "walking"}
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_figures(World(), LIBRARY / "figures", EXERCISES, LANGS)
+
+
+def _inset_marks(scene) -> list[mk.Mark]:
+    """The inset's marks: the frame (the only paper shape outlined in the prop colour) and
+    everything drawn inside it."""
+    frames = [m for m in scene.marks if isinstance(m, mk.Shape) and m.outline == "prop" and m.fill == "paper"
+              and m.layer == mk.NOTE]
+    assert len(frames) == 1
+    x0, y0, x1, y1 = mk.extent(frames[0])
+    return [m for m in scene.marks if m.layer == mk.NOTE and x0 <= mk.extent(m)[0] and mk.extent(m)[2] <= x1
+            and y0 <= mk.extent(m)[1] and mk.extent(m)[3] <= y1]
+
+
+@pytest.mark.parametrize("exercise, feet", sorted(INSETS.items()))
+def test_the_feet_of_the_balance_exercises_are_shown_from_above(figures, exercise, feet):
+    spec = figures[exercise]
+    assert spec.view == "side" and spec.inset is not None and spec.inset.feet == feet
+    scene, problems = compose(spec)
+    assert problems == []
+    prints = scene.footprints
+    assert len(prints) == (2 if feet == "tandem" else 3)
+    drawn = _inset_marks(scene)
+    tones = [m.fill for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
+    assert sorted(tones) == sorted("shoe" if p.side == "near" else "shoe-far" for p in prints)
+
+
+@pytest.mark.parametrize("exercise", sorted(INSETS))
+def test_the_footprints_are_in_one_line_heel_against_toes(figures, exercise):
+    prints = compose(figures[exercise])[0].footprints
+    for back, front in zip(prints, prints[1:]):
+        assert front.heel[0] == pytest.approx(back.toe[0], abs=0.5)  # touching, not a step apart
+        assert front.heel[1] == back.toe[1] == back.heel[1] == front.toe[1]  # on one line
+        assert front.side != back.side  # one foot in front of the other
+    for p in prints:
+        assert p.toe[0] - p.heel[0] == pytest.approx(FOOT_LENGTH)  # pointing forward, the way the person faces
+
+
+def test_the_front_footprint_is_the_foot_in_front_in_the_pose(figures):
+    scene = compose(figures["standing-balance"])[0]
+    end = scene.bodies["end"]
+    in_front = "near" if end.at("near-toe")[0] > end.at("far-toe")[0] else "far"
+    assert scene.footprints[-1].side == in_front
+    assert [p.side for p in footprints("tandem", "far")] == ["near", "far"]
+
+
+@pytest.mark.parametrize("colour", ["#1d5c73", "#f2c14e", "#ffffff", "#7fd1ae"])
+@pytest.mark.parametrize("exercise", sorted(INSETS))
+def test_the_inset_reads_at_three_to_one(figures, exercise, colour):
+    colours = person_colours(colour)
+    roles = set()
+    for m in _inset_marks(compose(figures[exercise])[0]):
+        roles |= {m.fill, m.outline} if isinstance(m, mk.Shape) else {m.role}
+    roles -= {None, "paper"}
+    assert roles == {"prop", "shoe", "shoe-far"}  # frame and line, the near and the far foot
+    for role in roles:
+        assert contrast(colours[role], colours["paper"]) >= 3.0, role
+
+
+@pytest.mark.parametrize("exercise", sorted(INSETS))
+def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
+    spec = figures[exercise]
+    scene = compose(spec)[0]
+    without = compose(spec.model_copy(update={"inset": None}))[0]
+    assert scene.square == without.square  # the picture keeps its size and shape on the page
+    assert mk.bounds(scene.marks) == mk.bounds(without.marks)
+    inset = _inset_marks(scene)
+    x0, y0, x1, y1 = mk.bounds(inset)
+    sx, sy, side = scene.square
+    assert sx < x0 and x1 < sx + side and 0 < y0 and y1 < sy + side  # inside, above the floor
+    for m in without.marks:
+        if m.layer != mk.BACK:  # the floor runs under everything
+            a0, b0, a1, b1 = mk.extent(m)
+            assert a1 < x0 or x1 < a0 or b1 < y0 or y1 < b0, m  # clear of the person, props, arrows
+
+
+def test_weight_transfer_is_seen_from_the_front_and_shifts_the_other_way(figures):
+    transfer, shift = figures["weight-transfer"], figures["side-weight-shift"]
+    assert transfer.view == "front"  # the sideways shift shows
+    assert transfer.highlight == ()  # its text names no side
+
+    def lean(spec) -> float:
+        """How far the pelvis is from the middle between the feet in the end pose, in cm."""
+        body = compose(spec)[0].bodies["end"]
+        return body.at("pelvis")[0] - (body.at("near-heel")[0] + body.at("far-heel")[0]) / 2
+
+    assert lean(transfer) > 5 and lean(shift) < -5  # over the other leg than side-weight-shift's
+    body = compose(transfer)[0].bodies["end"]
+    for side in ("near", "far"):  # hands on the hips, not hanging as in side-weight-shift
+        assert abs(body.at(f"{side}-hand")[1] - body.at("waist")[1]) < 15
+
+
+# --- the key in a figure file ------------------------------------------------------------
+
+@pytest.fixture
+def clinic(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "clinic"
+    write(root, "clinic.yaml", "id: fig-clinic\nname: Figurkliniken\n")
+    return root
+
+
+def refused(clinic: Path, tmp_path: Path, exercise: str) -> str:
+    out = tmp_path / "out.svg"
+    result = runner.invoke(app, ["show", "exercise", exercise, "--clinic", str(clinic), "--picture", str(out)])
+    assert result.exit_code == 2, result.output
+    assert not out.exists() and "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 1, lines
+    return lines[0].replace(str(clinic) + "/", "")
+
+
+@pytest.mark.parametrize("inset, where, words", [
+    ("{feet: tandme}", ":3:15:", "input should be 'tandem' or 'walking'"),
+    ("{feet: tandem, side: left}", ":3:29:", "unknown key 'side' [schema.extra_forbidden] (remove it)"),
+    ("{feet: tandem, corner: top}", ":3:31:", "input should be 'left' or 'right'"),
+    ("tandem", ":3:8:", "error"),
+    ("{feet: 5}", ":3:15:", "input should be 'tandem' or 'walking'"),
+])
+def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, words):
+    write(clinic, "figures/standing-balance.yaml",
+          f"exercise: standing-balance\nextends: standing-balance\ninset: {inset}\n")
+    message = refused(clinic, tmp_path, "standing-balance")
+    assert message.startswith("figures/standing-balance.yaml" + where) and ": error: " in message, message
+    assert words in message
+
+
+@pytest.mark.parametrize("inset, words", [("{feet: walking}", "neither lower corner is free"),
+                                          ("{feet: walking, corner: left}", "the lower left corner is not free")])
+def test_an_inset_where_there_is_no_room_is_refused(clinic, tmp_path, inset, words):
+    write(clinic, "figures/pelvic-lift.yaml", f"exercise: pelvic-lift\nextends: pelvic-lift\ninset: {inset}\n")
+    message = refused(clinic, tmp_path, "pelvic-lift")  # lying on a mat from corner to corner
+    assert message.startswith("figures/pelvic-lift.yaml:3:1: error: ") and words in message, message
+    assert message.endswith("[figure.inset]") or "[figure.inset] (" in message
+
+
+def test_an_inset_in_the_other_free_corner_is_drawn_there(clinic):
+    write(clinic, "figures/walking-balance.yaml",
+          "exercise: walking-balance\nextends: walking-balance\ninset: {feet: tandem, corner: left}\n")
+    spec = World((clinic.resolve(),)).library.figure("walking-balance")
+    scene, problems = compose(spec)
+    assert problems == []
+    x0, _, x1, _ = mk.bounds(_inset_marks(scene))
+    feet = scene.bodies["end"].at("far-heel")[0]
+    assert x1 < feet and math.isclose(len(scene.footprints), 2)
