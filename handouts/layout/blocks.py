@@ -7,6 +7,7 @@ All text goes through `text.inline` or `text.escape`.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -612,8 +613,11 @@ def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
     return Kept([boxed(content, width, theme.tint, theme.primary)])
 
 
+@functools.lru_cache(maxsize=16)
 def qr_code(url: str, size: float) -> Drawing:
-    """A QR code drawing, `size` points square, quiet zone included."""
+    """A QR code drawing, `size` points square, quiet zone included. Made once per address and
+    size (encoding and measuring the code is most of a contact block's cost, and the block is
+    built in each arrangement it tries); a drawing is drawn wherever it is placed, unchanged."""
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), -x0, -y0])
