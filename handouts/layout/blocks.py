@@ -409,7 +409,6 @@ class Badge(Flowable):
 # (~60 characters): an A4 sheet's, not an article's narrower measure nor an A5 page's
 STEPS_BESIDE = 100 * mm
 MIN_SIDE = 50 * mm  # the narrowest column beside a grown picture: the purpose and how much still read
-SIDE_BY_SIDE = 140 * mm  # a card this wide sets its dosage and cautions side by side
 
 
 class Right(Flowable):
@@ -488,28 +487,10 @@ def _grid(rows: list, widths: list, commands: Sequence[tuple] = ()) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0), *commands])
 
 
-def _dose_and_cautions(theme: Theme, width: float, dose: list[Flowable], cautions: list[Flowable]) -> list[Flowable]:
-    """How much (tinted) and what to watch (the caution colour): side by side on a wide card,
-    in one band of equal height, else one under the other. Either may be empty (printed
-    elsewhere on the card, or the exercise has none)."""
-    pad = 2.5 * mm * theme.scale
-    cells = [cell for cell in ((dose, theme.tint, theme.primary), (cautions, CAUTION_TINT, CAUTION_BAR)) if cell[0]]
-    if len(cells) == 2 and width >= SIDE_BY_SIDE * theme.scale:
-        gap = 4 * mm
-        half = (width - gap) / 2
-        row = [cells[0][0], "", cells[1][0]]
-        return [Spacer(0, 5), table([row], [half, gap, half], [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (0, 0), cells[0][1]), ("LINEBEFORE", (0, 0), (0, 0), 3, cells[0][2]),
-            ("BACKGROUND", (2, 0), (2, 0), cells[1][1]), ("LINEBEFORE", (2, 0), (2, 0), 3, cells[1][2]),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), pad - 1 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 0.5 * mm),
-        ])]
-    out: list[Flowable] = []
-    for content, fill, bar in cells:
-        out += [Spacer(0, 5), boxed(content, "100%", fill, bar, pad=pad)]
-    return out
+def _tinted(theme: Theme, content: list[Flowable], fill: Color, bar: Color) -> list[Flowable]:
+    """How much (tinted) or what to watch (the caution colour) in its box, with the space above
+    it; nothing when the exercise has none."""
+    return [Spacer(0, 5), boxed(content, "100%", fill, bar, pad=2.5 * mm * theme.scale)] if content else []
 
 
 GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
@@ -554,8 +535,12 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     column = width - slot - gutter
     rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
 
-    def boxes(where: float, with_dose: bool, with_cautions: bool) -> list[Flowable]:
-        return _dose_and_cautions(theme, where, dose if with_dose else [], cautions if with_cautions else [])
+    # made anew for each arrangement: a reportlab table keeps the width it was first measured at
+    def dose_box() -> list[Flowable]:
+        return _tinted(theme, dose, theme.tint, theme.primary)
+
+    def caution_box() -> list[Flowable]:
+        return _tinted(theme, cautions, CAUTION_TINT, CAUTION_BAR)
 
     # One arrangement for every card of a leaflet, so a reader finds each thing in the same place
     # on every card. The name spans the card above the picture. Where the column beside the
@@ -568,12 +553,12 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         picture = Picture(card, frame, tallest, theme)
         beside = width - frame - gutter
         if steps_beside:
-            side = [f for f in text if f is not title] + [steps] + boxes(beside, False, True)
-            return [rule, title, _grid([[[picture, *boxes(frame, True, False)], side]], [frame + gutter, beside]),
+            side = [f for f in text if f is not title] + [steps] + caution_box()
+            return [rule, title, _grid([[[picture, *dose_box()], side]], [frame + gutter, beside]),
                     *filmed, Spacer(0, 4)]
-        side = [f for f in text if f is not title] + boxes(beside, True, False)
+        side = [f for f in text if f is not title] + dose_box()
         return [rule, title, _grid([[[picture], side]], [frame + gutter, beside]), Spacer(0, 4), steps,
-                *boxes(width, False, True), *filmed, Spacer(0, 7)]
+                *caution_box(), *filmed, Spacer(0, 7)]
 
     steps_beside = column >= STEPS_BESIDE * theme.scale
     parts = arranged(slot, slot)
