@@ -23,7 +23,8 @@ NOTE = typer.Option(None, "--note", help="Free text for the patient, printed in 
 STRICT = typer.Option(False, "--strict", help="Treat warnings (a missing picture, ...) as errors.")
 PDFA = typer.Option(False, "--pdfa", help="Write PDF/A-1b, for archiving (validated before it is written).")
 LARGE_PRINT = typer.Option(False, "--large-print",
-                           help="The large-print edition: body text 16 pt, headings, boxes and pictures to match.")
+                           help="The large-print edition: body text 16 pt, headings, boxes and pictures to match "
+                                "(an A5 booklet: its pages enlarged onto A4).")
 
 
 def build(

@@ -37,6 +37,18 @@ class Document:
     metadata: Metadata
     anchors: dict[str, int] | None = None  # filled while rendering: anchor key -> page number
     origins: tuple[tuple[Flowable, Origin | None], ...] = ()  # story flowables and the blocks they print
+    # the paper each page is printed on, enlarged to fill it, when it is not `pagesize` (the A5
+    # booklet's large print: its pages enlarged onto A4, see layout/booklet.py)
+    enlarged_to: tuple[float, float] | None = None
+
+    @property
+    def enlarged(self) -> tuple[float, float, float]:
+        """(scale, dx, dy): how a laid-out page maps onto its paper, centred."""
+        if self.enlarged_to is None:
+            return 1.0, 0.0, 0.0
+        (w, h), (paper_w, paper_h) = self.pagesize, self.enlarged_to
+        scale = min(paper_w / w, paper_h / h)
+        return scale, (paper_w - w * scale) / 2, (paper_h - h * scale) / 2
 
 
 class LayoutBug(Exception):

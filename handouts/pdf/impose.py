@@ -1,9 +1,10 @@
-"""Imposition: lay A5 pages out on A4 sheets so that the printed stack folds into a booklet.
+"""Imposition: lay a booklet's pages out two to a sheet, so that the printed stack folds into a
+booklet: A5 pages on A4 sheets (the large-print booklet's A4 pages on A3).
 
 Saddle stitching: the page count is padded with blank pages to a multiple of four (the blanks
 go before the back cover, which stays last; a booklet built for imposition has none left, since
 its layout fills them with a training log and notes pages, see `booklet._fill_plan`), and
-each A4 landscape side carries two pages, in the order that makes the folded stack read
+each landscape side, twice as wide as a page, carries two pages, in the order that makes the folded stack read
 1, 2, 3, ... For 8 pages the sides are 8|1, 2|7, 6|3, 4|5: print double-sided, flipping on
 the short edge, fold, staple.
 
@@ -16,7 +17,7 @@ import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
@@ -35,7 +36,7 @@ def impose_booklet(pdf: bytes) -> bytes:
     padded = -(-len(pages) // 4) * 4
     blanks: list[PageObject | None] = [None] * (padded - len(pages))
     ordered = [*pages[:-1], *blanks, pages[-1]] if len(pages) > 1 else [*pages, *blanks]
-    sheet_w, sheet_h = landscape(A4)
+    sheet_w, sheet_h = _sheet(pages)
     writer = PdfWriter()
     for left, right in saddle_stitch_order(len(pages)):
         side = writer.add_blank_page(sheet_w, sheet_h)
@@ -59,3 +60,9 @@ def impose_booklet(pdf: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _sheet(pages: list[PageObject]) -> tuple[float, float]:
+    """The paper two pages side by side are printed on: A4 landscape for A5 pages, A3 for A4."""
+    width = float(pages[0].mediabox.width) if pages else 0.0
+    return landscape(A4) if 2 * width <= landscape(A4)[0] + 1 else landscape(A3)

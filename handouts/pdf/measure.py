@@ -68,10 +68,11 @@ class MeasuredDocTemplate(BaseDocTemplate):
     flowable taken is the one they belong to."""
 
     def __init__(self, *args, origins: Mapping[int, object], story: list[Flowable], measure: bool = False,
-                 **kwargs):
+                 enlarge: float = 1.0, **kwargs):
         self.origins = origins  # id of a story flowable -> leaflet.Origin of its block
         self.placing = None  # the Origin of the block being placed
         self.report = PageReport() if measure else None
+        self.enlarge = enlarge  # the page is laid out this much smaller than it prints
         self._heights: dict[int, float] = {}
         self._story = {id(f): i for i, f in enumerate(story)}
         self._current = -1
@@ -110,7 +111,7 @@ class MeasuredDocTemplate(BaseDocTemplate):
         origin = getattr(flowable, "block_origin", None) or _first_heading_origin(flowable) or self.placing
         self.report.placed.append(Placed(
             page, kind, top, bottom, frame_top, frame._y1, self._current, whole, origin,
-            pictures=tuple(getattr(f, "size", 0.0) for f in _inside(flowable) if _is_picture(f)),
+            pictures=tuple(getattr(f, "size", 0.0) * self.enlarge for f in _inside(flowable) if _is_picture(f)),
             hyphens=tuple(_hyphens(flowable)), text=_heading_text(flowable), level=_level(flowable),
             height=height, stacked=_stacked(flowable)))
 

@@ -120,6 +120,7 @@ def _drawn(document: Document, measure: bool = False) -> _Drawn:
             self.tagger, self.slots = tagger, slots
             super().__init__(*args, **kwargs)
             self.addLiteral("/Artifact BMC")  # untagged drawing is decoration (layout/tags.py)
+            self._enlarged()
             self.setDateFormatter(lambda *_: TEMPLATE_DATE)
             # reportlab seeds the document id with a clock or SOURCE_DATE_EPOCH; seed it with a
             # constant instead, so the environment can't change the bytes (stamp sets the id).
@@ -136,6 +137,14 @@ def _drawn(document: Document, measure: bool = False) -> _Drawn:
             self._startPage()
             self._bookmarks = []
             self.addLiteral("/Artifact BMC")
+            self._enlarged()
+
+        def _enlarged(self):
+            # the page's whole content, its furniture too, drawn larger from its first mark
+            if document.enlarged_to is not None:
+                scale, dx, dy = document.enlarged
+                self.translate(dx, dy)
+                self.scale(scale, scale)
 
         def save(self):
             total = len(self._held)
@@ -153,7 +162,8 @@ def _drawn(document: Document, measure: bool = False) -> _Drawn:
     story = list(document.story)
     doc = MeasuredDocTemplate(
         buffer,
-        pagesize=document.pagesize,
+        pagesize=document.enlarged_to or document.pagesize,
+        enlarge=document.enlarged[0],
         pageTemplates=list(document.templates),
         title=meta.title,
         author=meta.author,
