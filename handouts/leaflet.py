@@ -102,6 +102,7 @@ class ExerciseCard:
     alt: str | None = None  # the picture described in words, in the leaflet's language
     origin: Origin | None = field(default=None, compare=False)
     no_picture: str = ""  # printed in the frame of an exercise without a picture ("Bild saknas")
+    continued: str = ""  # atop the page a card goes on on: "Övning 5 (fortsättning)"
 
 
 @dataclass(frozen=True)
@@ -334,8 +335,8 @@ class Leaflet:
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
     control: str = ""  # document control line, small: "Skriven 1 juni 2026 · #7029f872"
     version: str = ""  # "Version 1", beside the date in the footer; "" for articles
-    # 1.0, or theme.LARGE_PRINT for the large-print edition: every text style is scaled by it,
-    # and layouts scale picture slots and paddings by `Theme.scale` to match
+    # 1.0, or theme.LARGE_PRINT for the large-print edition: an A4 sheet scales every text style
+    # by it, and its picture slots and paddings to match; an A5 booklet is enlarged onto A4
     scale: float = 1.0
     picture_credits: tuple[str, ...] = ()  # "Foto: Anna Berg (CC BY 4.0)", printed small at the end
     personal_text: tuple[tuple[str, str], ...] = ()  # (slot, text), as resolve/request.py words them

@@ -113,3 +113,28 @@ def test_a_page_that_ends_short_gives_its_room_to_the_last_picture(monkeypatch):
                                                           picture_and_fill(grown.report, page))
         assert before == pytest.approx(45 * mm) and filled_before < 0.7, page  # the A5 frame, a short page
         assert after > 55 * mm and filled_after >= 0.7, page
+
+
+@pytest.mark.parametrize("lang, label, continued", [("sv", "Övning", "fortsättning"), ("da", "Øvelse", "fortsat")])
+def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, label, continued):
+    """In large print on A4 a card is taller than half a page: rather than leave every other page
+    half empty, it starts where its name, picture, purpose, dosage and two lines of its steps fit
+    and goes on overleaf, whole steps only, under "Övning 5 (fortsättning)". The normal edition
+    keeps every card whole."""
+    def pages(large: bool) -> list[str]:
+        data = build_pdf(workspace, Request("disc-surgery", lang, DATE, large_print=large))
+        return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+    mark = re.compile(rf"^{label} (\d+) \({continued}\)$", re.M)
+    large = pages(True)
+    goes_on = [(number, int(m.group(1))) for number, text in enumerate(large) for m in mark.finditer(text)]
+    assert goes_on, "no large-print card went on overleaf"
+    for index, card in goes_on:
+        head = large[index - 1]
+        assert f"{label} {card}:" in head  # started on the page before, with its name
+        after_name = head[head.index(f"{label} {card}:"):]
+        assert re.search(r"^1\.", after_name, re.M)  # and at least its first step
+        body = large[index].split("\n")
+        top = next(i for i, line in enumerate(body) if mark.match(line))
+        assert re.match(r"^(\d+\.|OBS!)", body[top + 1]), body[top + 1]  # whole steps, or the cautions
+    assert not any(mark.search(text) for text in pages(False))

@@ -21,8 +21,19 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import ActionFlowable, Flowable, Image, KeepTogether, ListItem, PageBreak, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus import (
+    ActionFlowable,
+    Flowable,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from handouts import leaflet as lf
 from handouts.layout import LayoutBug
@@ -92,6 +103,11 @@ class Kept(KeepTogether):
         # story flowable after it (`link_following`)
         self.regrow: Callable[[float], list[Flowable]] | None = None
         self.following: Flowable | None = None
+        # a card that may split: the last flowable of its head (its name and picture row), which
+        # the page it starts on holds whole, with two lines of its steps
+        self.head: Flowable | None = None
+        self.two_lines = TWO_LINES  # at the size of its text
+        self.continued: list[Flowable] = []  # a card's line at the top of the page it goes on on
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -103,7 +119,7 @@ class Kept(KeepTogether):
         if self._H <= aH and self._short(aW, aH - self._H, frame_h):
             return self.regrow(aH - self._H - 1.5)
         if at_top:  # it can't move to a fresher page: what is taller than this one splits
-            return self._opened(content, aW, aH)
+            return self._cut(self.canv, aW, aH) or self._opened(content, aW, aH)
         if self.lead and aH < FOOT * frame_h:
             return self._moved(content, aW, frame_h)
         lead_h = sum(f.wrapOn(self.canv, aW, aH)[1] for f in content[:self.lead]) if self.lead else 0
@@ -113,10 +129,51 @@ class Kept(KeepTogether):
             return self._moved(content, aW, frame_h)
         if self._H <= aH:
             return content
-        least = UNDER_HEADING if self.lead else TWO_LINES
-        if self.whole < 1 and self._H > frame_h * self.whole and aH - lead_h >= least and self._H - aH >= TWO_LINES:
-            return self._opened(content, aW, aH)
+        if self._starts_in(self.canv, aW, aH, frame_h):
+            return self._cut(self.canv, aW, aH) or self._opened(content, aW, aH)
         return self._moved(content, aW, frame_h)
+
+    def _starts_in(self, canv, aW: float, room: float, frame_h: float) -> bool:
+        """Whether this group, too tall for `room`, may start there and split: it is taller than
+        `whole` of a frame and leaves two lines or more for the next page, and `room` holds its
+        heading with three lines (a card: its head with two lines of its steps)."""
+        if not (self.whole < 1 and self._H > frame_h * self.whole and self._H - room >= self.two_lines):
+            return False
+        if self.head in self._content:
+            return self._cut(canv, aW, room) is not None
+        need = sum(f.wrapOn(canv, aW, room)[1] for f in self._content[:self.lead])
+        return room - need >= (UNDER_HEADING if self.lead else TWO_LINES)
+
+    def _cut(self, canv, aW: float, room: float) -> list[Flowable] | None:
+        """A card that starts in `room` and goes on overleaf: its head and as many whole steps
+        (and then its boxes) as `room` holds, at least two lines of them, and at least two lines
+        left for the next page, which starts with the card's `continued` line; None when no
+        such cut exists (a card without a `head` has none)."""
+        content = list(self._content)
+        if self.head not in content:
+            return None
+        upto = content.index(self.head) + 1
+        head, units = content[:upto], []
+        for f in content[upto:]:  # the steps one by one; a box, a picture or a code stays whole
+            units += f.split(aW, 1e9) if isinstance(f, ListFlowable) else [f]
+        def height(flowables: list[Flowable]) -> float:  # as a frame stacks them, spaces included
+            return _listWrapOn(flowables, aW, canv)[1]
+
+        drawn = len(units)
+        while drawn and isinstance(units[drawn - 1], Spacer):
+            drawn -= 1  # the space closing a card is not needed at a page foot
+        if height([*head, *units[:drawn]]) <= room:
+            return content
+        for k in range(drawn - 1, 0, -1):
+            here, rest = units[:k], units[k:]
+            if height(rest) < self.two_lines:
+                continue
+            if height([*head, *here]) > room:
+                continue
+            if height(here) < self.two_lines:
+                return None
+            return [*head, *here, self.FrameBreak(), *self.continued, *rest]  # type: ignore[misc]
+        return None
 
     def _short(self, aW: float, room: float, frame_h: float) -> bool:
         """Whether this is a card that would end its page `room` short of the foot, with more
@@ -129,6 +186,8 @@ class Kept(KeepTogether):
         here whether it will end that page short)."""
         if self._H <= frame_h and self._short(aW, frame_h - self._H, frame_h):
             return [self.FrameBreak(), *self.regrow(frame_h - self._H - 1.5)]  # type: ignore[misc]
+        if self.head in content and self._H > frame_h:
+            return [self.FrameBreak(), self]  # type: ignore[misc]  # cut at the next page's foot (`_cut`)
         return [self.FrameBreak(), *content]
 
     def _ends_page(self, aW: float, room: float, frame_h: float) -> bool:
@@ -143,7 +202,7 @@ class Kept(KeepTogether):
         if after.lead and room < FOOT * frame_h:
             return True
         after.wrapOn(self.canv, aW, room)
-        return after._H > room and (after.whole >= 1 or after._H <= after.whole * frame_h)
+        return after._H > room and not after._starts_in(self.canv, aW, room, frame_h)
 
     def _opened(self, content: list[Flowable], aW: float, aH: float) -> list[Flowable]:
         """The content, its first flowable split here when it is taller than the space left
@@ -217,6 +276,8 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     # keeps its own rule (`whole`)
     whole = getattr(first, "whole", 0.5) if isinstance(first, KeepTogether) else 0.0
     together = Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole)
+    together.head, together.two_lines = getattr(first, "head", None), getattr(first, "two_lines", TWO_LINES)
+    together.continued = getattr(first, "continued", [])
     regrow = getattr(first, "regrow", None)
     if regrow is not None:  # a card under its heading still takes a short page's room
         at = kept.index(inner[0]) if inner else len(kept)
@@ -548,16 +609,18 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # it and how much goes under it (under a low lying figure that column is otherwise empty).
     # Elsewhere (A5, the narrower measure of articles) the purpose and how much sit beside the
     # picture and the steps run the card's full width below, then what to watch.
+    # The head of a card (`Kept.head`) is what a page it starts on holds whole: name, picture,
+    # purpose and how much.
     def arranged(frame: float, tallest: float) -> list[Flowable]:
         """The card with its picture in a frame `frame` wide and at most `tallest` high."""
         picture = Picture(card, frame, tallest, theme)
         beside = width - frame - gutter
         if steps_beside:
             side = [f for f in text if f is not title] + [steps] + caution_box()
-            return [rule, title, _grid([[[picture, *dose_box()], side]], [frame + gutter, beside]),
-                    *filmed, Spacer(0, 4)]
+            grid = _grid([[[picture, *dose_box()], side]], [frame + gutter, beside])
+            return [rule, title, _headed(grid), *filmed, Spacer(0, 4)]
         side = [f for f in text if f is not title] + dose_box()
-        return [rule, title, _grid([[[picture], side]], [frame + gutter, beside]), Spacer(0, 4), steps,
+        return [rule, title, _grid([[[picture], side]], [frame + gutter, beside]), _headed(Spacer(0, 4)), steps,
                 *caution_box(), *filmed, Spacer(0, 7)]
 
     steps_beside = column >= STEPS_BESIDE * theme.scale
@@ -572,9 +635,19 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
                                lambda trial: trial[2].wrap(width, 1e6)[1])]
 
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
-    kept = Kept([*lead, *parts], lead=len(lead), whole=1.0)
+    # Large print: a card is taller than half a page, so keeping each whole would leave half
+    # of every other page empty; it starts where its head and two lines of its steps fit.
+    kept = Kept([*lead, *parts], lead=len(lead), whole=0.5 if theme.scale > 1 else 1.0)
+    kept.head, kept.two_lines = next(f for f in parts if getattr(f, "card_head", False)), TWO_LINES * theme.scale
+    kept.continued = [para(escape(card.continued), s["continued"])] if card.continued else []
     kept.regrow = regrow
     return kept
+
+
+def _headed(flowable: Flowable) -> Flowable:
+    """`flowable`, marked as the last of a card's head (see `Kept.head`)."""
+    flowable.card_head = True  # type: ignore[attr-defined]
+    return flowable
 
 
 def _grown(parts: list[Flowable], arranged, room: float, height) -> list[Flowable]:

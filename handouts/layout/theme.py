@@ -2,7 +2,8 @@
 
 Sizes follow print guidance for older readers: body text 12 pt on 17 pt leading, headings
 clearly larger, nothing the patient must read below 12 pt (footers and credits may be smaller).
-The large-print edition multiplies every size, leading and space by `Theme.scale` (16/12).
+The large-print edition of an A4 sheet multiplies every size, leading and space by `Theme.scale`
+(16/12); an A5 booklet's is the booklet itself enlarged onto A4 (layout/booklet.py).
 
 Words are split at line ends as little as Clear Print guidance asks: only long words (where
 carrying the whole word over would leave a very loose line), never with fewer than three
@@ -221,6 +222,8 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
                             hyphenationLang=""),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
                             spaceAfter=3, hyphenationLang=""),
+        # "Övning 5 (fortsättning)" atop the page a large-print card goes on on
+        "continued": style("continued", fontName=BOLD, textColor=MUTED, spaceAfter=4, hyphenationLang=""),
         # the purpose in the brand's colour, upright: italics are harder to read for older eyes
         "purpose": style("purpose", textColor=heading, spaceAfter=5),
         "step": style("step", spaceAfter=2),
