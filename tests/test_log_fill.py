@@ -2,7 +2,7 @@
 of the program's exercises first, then lined notes pages, before the back cover; the plain A5
 booklet keeps its page count.
 
-The imposed PDF is read back half-sheet by half-sheet: each A4 side carries two A5 pages, and
+The imposed PDF is read back half-sheet by half-sheet: each side carries two pages, and
 `saddle_stitch_order` says which. "No blank page" means every A5 page prints something besides
 its running foot (page number, clinic, version, control line). There are no deliberate
 exceptions in a filled booklet: the cover has the title, notes pages their heading and lines.
@@ -15,7 +15,6 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from handouts import leaflet as lf
@@ -31,15 +30,16 @@ FOOT = re.compile(r"^(Sida|Side) \d+$|Version \d|^#[0-9a-f]{8}$")
 
 
 def a5_pages(imposed: bytes) -> list[str]:
-    """The imposed booklet's A5 pages in reading order, each as its words (one space apart)."""
+    """The imposed booklet's pages in reading order (A5, or large print's A4), each as its words
+    (one space apart)."""
     sides = PdfReader(io.BytesIO(imposed)).pages
-    half = landscape(A4)[0] / 2
     count = 2 * len(sides)
     texts = [""] * count
     for side, pair in zip(sides, saddle_stitch_order(count)):
+        half = float(side.mediabox.width) / 2
         parts: tuple[list[str], list[str]] = ([], [])
 
-        def visit(text, cm, tm, font, size, parts=parts):
+        def visit(text, cm, tm, font, size, parts=parts, half=half):
             if text.strip():
                 parts[cm[4] + tm[4] * cm[0] >= half].append(text)
 

@@ -91,9 +91,13 @@ class Kept(KeepTogether):
     - kept whole unless taller than half a frame (`whole`; an exercise card, `whole=1`, starts a
       new frame and splits only there, when taller than a frame); a taller group may split where it meets the
       page foot, but only with at least two lines on each side (a box splits between its
-      paragraphs, see `boxed`);
+      paragraphs, see `boxed`): with less than that left over, it splits higher up;
+    - a card that may split (large print) starts only where its head and two lines of its steps
+      fit, and goes on after whole steps under its `continued` line (`_cut`);
     - a group led by a heading (`lead` flowables) never starts in the last `FOOT` of a frame,
-      and never splits right under its heading.
+      and never splits right under its heading;
+    - a group kept whole that has to go to the next page lets a box after it take the room it
+      leaves, when that box fits there (`_passed`).
     """
 
     def __init__(self, flowables: list[Flowable], lead: int = 0, whole: float = 0.5):
@@ -130,19 +134,50 @@ class Kept(KeepTogether):
         if self._H <= aH:
             return content
         if self._starts_in(self.canv, aW, aH, frame_h):
-            return self._cut(self.canv, aW, aH) or self._opened(content, aW, aH)
-        return self._moved(content, aW, frame_h)
+            # split where at least two lines go on to the next page, even with room for more here
+            short = min(aH, self._H - self.two_lines)
+            return self._cut(self.canv, aW, aH) or self._opened(content, aW, short, ends=short < aH)
+        return self._passed(aW, aH) or self._moved(content, aW, frame_h)
+
+    def _passed(self, aW: float, room: float) -> list[Flowable] | None:
+        """A group kept whole that won't start in `room` lets the box after it take the room
+        first, when that box fits there whole: the page ends full, not short, and this group
+        opens the next page (a float, as books set their boxes). Only a box passes: never a
+        heading or its section, a card, or what a page break ends. None when nothing passes."""
+        after = self.following
+        if not (isinstance(after, Kept) and not after.lead and after.head is None
+                and after.regrow is None and self.head is None and self._H <= self._frame_height()):
+            return None
+        after.wrapOn(self.canv, aW, room)
+        if after._H > room:
+            return None
+        early = Kept(list(after._content), whole=after.whole)
+        doc = getattr(self.canv, "_doctemplate", None)
+        for table in ("_story", "origins"):  # the measured report blames the box's own block
+            known = getattr(doc, table, None)
+            if isinstance(known, dict) and id(after) in known:
+                known[id(early)] = known[id(after)]
+        self._early = early  # alive while the document is built: the tables above key on its id
+        after._content = [self.NullActionFlowable()]  # placed: where the story reaches it, nothing is left
+        self.following = after.following
+        # (reportlab places the first piece of a split as it is: an action first, so both split)
+        return [self.NullActionFlowable(), early, self.FrameBreak(), self]  # type: ignore[misc]
+
+    def _frame_height(self) -> float:
+        frame = getattr(self, "_frame", None)
+        return frame._height if frame is not None else 0.0
 
     def _starts_in(self, canv, aW: float, room: float, frame_h: float) -> bool:
         """Whether this group, too tall for `room`, may start there and split: it is taller than
         `whole` of a frame and leaves two lines or more for the next page, and `room` holds its
         heading with three lines (a card: its head with two lines of its steps)."""
-        if not (self.whole < 1 and self._H > frame_h * self.whole and self._H - room >= self.two_lines):
+        if not (self.whole < 1 and self._H > frame_h * self.whole):
             return False
         if self.head in self._content:
             return self._cut(canv, aW, room) is not None
         need = sum(f.wrapOn(canv, aW, room)[1] for f in self._content[:self.lead])
-        return room - need >= (UNDER_HEADING if self.lead else TWO_LINES)
+        least = UNDER_HEADING if self.lead else self.two_lines
+        return room - need >= least and self._H - need >= least + self.two_lines
 
     def _cut(self, canv, aW: float, room: float) -> list[Flowable] | None:
         """A card that starts in `room` and goes on overleaf: its head and as many whole steps
@@ -204,25 +239,49 @@ class Kept(KeepTogether):
         after.wrapOn(self.canv, aW, room)
         return after._H > room and not after._starts_in(self.canv, aW, room, frame_h)
 
-    def _opened(self, content: list[Flowable], aW: float, aH: float) -> list[Flowable]:
+    def _opened(self, content: list[Flowable], aW: float, aH: float, ends: bool = False) -> list[Flowable]:
         """The content, its first flowable split here when it is taller than the space left
-        (reportlab places the first piece a split returns as it is)."""
+        (reportlab places the first piece a split returns as it is); `ends`: the page ends after
+        `aH`, although it has more room."""
         first = content[0]
         if first.wrap(aW, aH)[1] <= aH:
             if self.lead and len(content) > self.lead:
                 # a heading (kept with what follows) over a list or text taller than the rest
                 # of the page: split what follows here, or reportlab would carry the heading
                 # and all of it to the next page, leaving this one short
-                lead_h = sum(f.wrap(aW, aH)[1] for f in content[:self.lead])
                 after = content[self.lead]
+                # the room the heading takes above it, the space between them included
+                lead_h = _listWrapOn([*content[:self.lead], after], aW, self.canv)[1] - after.wrap(aW, aH)[1]
                 if after.wrap(aW, aH - lead_h)[1] > aH - lead_h:
-                    pieces = after.split(aW, aH - lead_h)
-                    if len(pieces) > 1 and pieces[0].wrap(aW, aH - lead_h)[1] >= UNDER_HEADING:
-                        return [*content[:self.lead], pieces[0], self.FrameBreak(), *pieces[1:],
-                                *content[self.lead + 1:]]
-            return content
+                    broken = self._broken(content, aW, aH)
+                    end = next((i for i, f in enumerate(broken) if isinstance(f, ActionFlowable)), len(broken))  # the page break
+                    if end > self.lead and _listWrapOn(broken[self.lead:end], aW, self.canv)[1] >= UNDER_HEADING:
+                        return [*broken[:end + 1], *self.continued, *broken[end + 1:]]
+            return self._broken(content, aW, aH) if ends and not self.lead else content
         pieces = first.split(aW, aH)
+        if pieces and ends:
+            return [pieces[0], self.FrameBreak(), *pieces[1:], *content[1:]]
         return [*pieces, *content[1:]] if pieces else [self.FrameBreak(), *content]
+
+
+    def _broken(self, content: list[Flowable], aW: float, aH: float, inner: bool = False) -> list[Flowable]:
+        """The content with the page ending after `aH` of it: the flowable that crosses that
+        line split there (or carried over whole, when it can't split)."""
+        frame = getattr(self, "_frame", None)
+        if not inner and content and not (frame is not None and getattr(frame, "_atTop", 0)):
+            aH -= content[0].getSpaceBefore()  # the frame keeps it above a group not at its top
+        for i, f in enumerate(content):
+            stacked = _listWrapOn(content[:i + 1], aW, self.canv)[1]
+            if stacked <= aH:
+                continue
+            above = stacked - f.wrap(aW, aH)[1]  # what stands above it, the space between included
+            pieces = f.split(aW, aH - above) if aH - above > 0 else []
+            if len(pieces) > 1 and isinstance(f, ListFlowable):  # it splits into all its items: break among them
+                return [*content[:i], *self._broken(pieces, aW, aH - above, inner=True), *content[i + 1:]]
+            if len(pieces) > 1:  # its first piece is what fits here
+                return [*content[:i], pieces[0], self.FrameBreak(), *pieces[1:], *content[i + 1:]]
+            return [*content[:i], self.FrameBreak(), *content[i:]]
+        return content
 
 
 def _items(items: tuple[str, ...], style, indent: float) -> list[ListItem]:
@@ -877,6 +936,11 @@ class PageMark(Anchor):
     _ZEROSIZE = True
     _SPACETRANSFER = True
 
+    def frameAction(self, frame):
+        # taken as a frame action, it lands where the last flowable ended even when that one's
+        # space below ran past the page foot (drawn, it would go over to the next page)
+        self.found[self.key] = self.canv.getPageNumber()
+
     def draw(self):
         self.found[self.key] = self.canv.getPageNumber()
 
@@ -889,7 +953,7 @@ def link_following(story: Sequence[Flowable]) -> None:
     template switches aside), so it can tell when it ends a page (`Kept.split`)."""
     after: Flowable | None = None
     for flowable in reversed(story):
-        if isinstance(flowable, Kept) and flowable.regrow is not None:
+        if isinstance(flowable, Kept):
             flowable.following = after
         if not isinstance(flowable, (Spacer, Anchor)) and (isinstance(flowable, PageBreak)
                                                            or not isinstance(flowable, ActionFlowable)):
@@ -967,8 +1031,12 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, MUTED),
     ])
-    # whole=1: a reader looks for a page in one list, never on two pages
-    return [Kept([para(inline(block.heading), s["h1"]), toc], lead=1, whole=1.0), Spacer(0, 12)]
+    # A reader looks for a page in one list, never on two pages; but a large-print contents is
+    # most of a page, and kept whole it left the first page half empty: there it may go on
+    # overleaf, under its heading again.
+    kept = Kept([para(inline(block.heading), s["h1"]), toc], lead=1, whole=0.5 if theme.scale > 1 else 1.0)
+    kept.continued = [para(inline(block.heading), s["h1_again"])]
+    return [kept, Spacer(0, 12)]
 
 
 class PicturePlaceholder(Flowable):

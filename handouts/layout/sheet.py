@@ -69,7 +69,12 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
             flowables = blocks.flow(block, theme, measure, SLOT, GUTTER, refs, entries)
         entry = listed.get(i)
         if entry is not None:  # the section before this one ends where this mark lands
-            story.append(blocks.PageMark(entry.key + blocks.ENDS, "", refs.found))
+            # after the section's last ink, before the space under it: a space at a page foot
+            # goes over to the next page, and a mark after it would go with it
+            at = len(story)
+            while at > 1 and isinstance(story[at - 1], Spacer):
+                at -= 1
+            story.insert(at, blocks.PageMark(entry.key + blocks.ENDS, "", refs.found))
         if entry is not None and entry.key.startswith("listed-"):
             # a heading the block prints itself: the anchor travels with it (see keep_with)
             heading.append(blocks.Anchor(entry.key, entry.title, refs.found))

@@ -200,6 +200,10 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
                     spaceBefore=14, spaceAfter=8, keepWithNext=1, hyphenationLang=""),
         "h1": style("h1", fontName=BOLD, fontSize=20, leading=25, textColor=heading,
                     spaceAfter=10, keepWithNext=1, hyphenationLang=""),
+        # a heading set again atop the page its section goes on on (the contents): not a heading
+        # of its own in the document's structure
+        "h1_again": style("h1_again", fontName=BOLD, fontSize=20, leading=25, textColor=heading,
+                          spaceAfter=10, hyphenationLang=""),
         "h3": style("h3", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
                     spaceBefore=6, spaceAfter=3, keepWithNext=1, hyphenationLang=""),
         "toc": style("toc", fontSize=13, leading=18, hyphenationLang=""),

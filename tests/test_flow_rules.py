@@ -1,0 +1,63 @@
+"""The page-foot rules of `blocks.Kept`, on small pages made for them: a box that has to go over
+lets the box after it take the room, and a box that splits leaves two lines or more overleaf."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+
+from handouts.layout import blocks
+from handouts.layout.tags import fresh_keys, para
+from handouts.layout.theme import make_theme
+
+THEME = make_theme("#1f5f7a", "#e3eef2", "")
+PAGE = (120 * mm, 120 * mm)
+
+
+@pytest.fixture(autouse=True)
+def keys():
+    with fresh_keys():  # paragraphs are tagged structure elements
+        yield
+
+
+def pages_of(story) -> list[str]:
+    """The story set on small pages with one 100 mm frame, as text per page."""
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=PAGE, invariant=1)
+    doc.addPageTemplates([PageTemplate("p", [Frame(10 * mm, 10 * mm, 100 * mm, 100 * mm, id="f",
+                                                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)])])
+    blocks.link_following(story)
+    doc.build(story)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
+
+
+def box(word: str, lines: int) -> blocks.Kept:
+    text = " ".join([word] * 11 * lines)  # about eleven words to a line of 100 mm
+    return blocks.Kept([blocks.boxed([para(text, THEME.styles["body"])], "100%", THEME.tint, THEME.primary)])
+
+
+def test_a_box_that_must_go_over_lets_the_next_box_take_the_room():
+    story = [Spacer(0, 60 * mm), box("alfa", 7), box("beta", 2), para("gamma", THEME.styles["body"])]
+    first, second = pages_of(story)[:2]
+    assert "beta" in first and "alfa" not in first  # the small box took the room the large one left
+    assert "alfa" in second and second.index("alfa") < second.index("gamma")  # then the text goes on
+
+
+def test_a_box_never_passes_a_heading_or_text():
+    story = [Spacer(0, 60 * mm), box("alfa", 7), para("gamma", THEME.styles["body"]), box("beta", 2)]
+    first = pages_of(story)[0]
+    assert "alfa" not in first and "gamma" not in first and "beta" not in first
+
+
+def test_a_box_that_splits_leaves_two_lines_or_more_overleaf():
+    rows = [para(f"rad{n}", THEME.styles["body"]) for n in range(1, 12)]
+    tall = blocks.Kept([blocks.boxed(rows, "100%", THEME.tint, THEME.primary)])
+    height = blocks.boxed(list(rows), 100 * mm, THEME.tint, THEME.primary).wrap(100 * mm, 1e6)[1]
+    assert height > 50 * mm  # taller than half the frame: it may split
+    story = [Spacer(0, 100 * mm - height + 4 * mm), tall]  # a few points short of the room it needs
+    first, second = pages_of(story)
+    assert second.count("rad") >= 2 and first.count("rad") + second.count("rad") == 11
