@@ -141,3 +141,15 @@ def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, l
         top = next(i for i, line in enumerate(body) if mark.match(line))
         assert re.match(r"^(\d+\.|OBS!)", body[top + 1]), body[top + 1]  # whole steps, or the cautions
     assert not any(mark.search(text) for text in pages(False))
+
+
+def test_a_large_print_card_starts_with_the_normal_picture_rather_than_leave_a_page_short():
+    """Where a large-print card's head won't fit the room a page has left, it starts there with
+    the normal edition's picture (56 mm on A4, never smaller) instead of leaving the room empty."""
+    from handouts.build import World, build
+
+    report = build(World(), Request("spinal-stenosis", "da", DATE, large_print=True), measure=True).report
+    widths = sorted({round(w / mm) for placed in report.placed for w in placed.pictures})
+    assert widths[0] == 56 and widths[-1] >= 74, widths  # some cards smaller, none below the normal size
+    normal = build(World(), Request("spinal-stenosis", "da", DATE), measure=True).report
+    assert {round(w / mm) for placed in normal.placed for w in placed.pictures} >= {56}

@@ -8,6 +8,7 @@ sorted. It never raises for content problems: they are its findings.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from handouts.build import build
 from handouts.check.pages import page_findings
@@ -37,6 +38,9 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
         # a full dry build with a patient box, as it prints for a patient
         request = Request(target, lang, today, clinic=clinic, patient=SAMPLE_PATIENT, therapist=SAMPLE_THERAPIST)
         findings += check_leaflet(workspace, request, lix_max, small)
+        # and its large-print edition, laid out anew: only its pages can differ
+        large = check_leaflet(workspace, replace(request, large_print=True), lix_max, small)
+        findings += [d for d in large if d.code.startswith("layout.")]
     findings += _pictures(workspace)
     findings += _unused_small_styles(small, findings)
     findings += review_findings(workspace, today)

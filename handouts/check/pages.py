@@ -39,7 +39,7 @@ CONTENT = ("heading", "box", "group", "text", "picture", "lines", "other")
 def page_findings(report: PageReport, leaflet, file: str | None, anchors: dict[str, int] | None = None
                   ) -> list[Diagnostic]:
     """Every layout finding of one rendered leaflet (see the module docstring)."""
-    where = _Where(file, f"{leaflet.title} ({leaflet.lang})")
+    where = _Where(file, f"{leaflet.title} ({leaflet.lang}{', large print' if leaflet.scale > 1 else ''})")
     return [*_fill(report, leaflet, where), *_headings(report, leaflet.title, where), *_splits(report, where),
             *_contents(report, leaflet, anchors or {}, where), *_hyphenation(report, where),
             *_pictures(report, where)]

@@ -75,9 +75,41 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
     commands += [("BOTTOMPADDING", (0, "splitlast"), (-1, "splitlast"), pad),
                  ("TOPPADDING", (0, "splitfirst"), (-1, "splitfirst"), pad - 1 * mm)]
     # splitInRow: a single row taller than a page (a long list, large print) may split inside it too
-    t = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
+    t = Box(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
     return t
+
+
+TITLES = ("h2", "h3", "note_title", "card_title")  # a box's title: never left alone at a page foot
+
+
+class Box(Table):
+    """A box's table, split as a typographer splits a box: between its rows (inside one only
+    when that row alone is taller than the room), and never right under its title. reportlab
+    splits every piece of it with this class too."""
+
+    def split(self, availWidth, availHeight):
+        inside = self.splitInRow
+        self.splitInRow = 0
+        try:
+            pieces = super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = inside
+        if not pieces and inside and self._cellvalues and self._first_row_height(availWidth) > availHeight:
+            pieces = super().split(availWidth, availHeight)  # its first row alone is taller than the room
+        if pieces and all(_a_title(row) for row in pieces[0]._cellvalues):
+            return []  # only the box's title would stay here
+        return pieces
+
+    def _first_row_height(self, aW: float) -> float:
+        return max(_listWrapOn(cell if isinstance(cell, (list, tuple)) else [cell], aW, None)[1]
+                   for cell in self._cellvalues[0])
+
+
+def _a_title(row) -> bool:
+    cells = [c for cell in row for c in (cell if isinstance(cell, (list, tuple)) else [cell])]
+    return bool(cells) and all(getattr(getattr(c, "style", None), "name", "") in TITLES
+                               or getattr(getattr(c, "style", None), "keepWithNext", 0) for c in cells)
 
 
 TWO_LINES = 2 * 17 + 8  # points: the least of a split box or paragraph left on either page
@@ -112,6 +144,8 @@ class Kept(KeepTogether):
         self.head: Flowable | None = None
         self.two_lines = TWO_LINES  # at the size of its text
         self.continued: list[Flowable] = []  # a card's line at the top of the page it goes on on
+        # a card: its content with the normal edition's picture, to start where its own won't
+        self.smaller: Callable[[], list[Flowable]] | None = None
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -183,14 +217,21 @@ class Kept(KeepTogether):
         """A card that starts in `room` and goes on overleaf: its head and as many whole steps
         (and then its boxes) as `room` holds, at least two lines of them, and at least two lines
         left for the next page, which starts with the card's `continued` line; None when no
-        such cut exists (a card without a `head` has none)."""
-        content = list(self._content)
-        if self.head not in content:
+        such cut exists (a card without a `head` has none). Where its head won't fit, the card
+        tries again with its `smaller` picture."""
+        if self.head not in self._content:
             return None
-        upto = content.index(self.head) + 1
+        cut = self._cut_of(list(self._content), canv, aW, room)
+        if cut is None and self.smaller is not None:
+            cut = self._cut_of(self.smaller(), canv, aW, room)
+        return cut
+
+    def _cut_of(self, content: list[Flowable], canv, aW: float, room: float) -> list[Flowable] | None:
+        upto = next(i for i, f in enumerate(content) if getattr(f, "card_head", False)) + 1
         head, units = content[:upto], []
         for f in content[upto:]:  # the steps one by one; a box, a picture or a code stays whole
             units += f.split(aW, 1e9) if isinstance(f, ListFlowable) else [f]
+
         def height(flowables: list[Flowable]) -> float:  # as a frame stacks them, spaces included
             return _listWrapOn(flowables, aW, canv)[1]
 
@@ -257,6 +298,9 @@ class Kept(KeepTogether):
                     end = next((i for i, f in enumerate(broken) if isinstance(f, ActionFlowable)), len(broken))  # the page break
                     if end > self.lead and _listWrapOn(broken[self.lead:end], aW, self.canv)[1] >= UNDER_HEADING:
                         return [*broken[:end + 1], *self.continued, *broken[end + 1:]]
+                    if not getattr(getattr(self, "_frame", None), "_atTop", 0):
+                        # fewer than three lines would stand under the heading: all of it goes over
+                        return self._moved(content, aW, self._frame_height() or aH)
             return self._broken(content, aW, aH) if ends and not self.lead else content
         pieces = first.split(aW, aH)
         if pieces and ends:
@@ -337,6 +381,9 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     together = Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole)
     together.head, together.two_lines = getattr(first, "head", None), getattr(first, "two_lines", TWO_LINES)
     together.continued = getattr(first, "continued", [])
+    smaller = getattr(first, "smaller", None)
+    if smaller is not None:
+        together.smaller = lambda: [*kept[:kept.index(inner[0]) if inner else len(kept)], *smaller()]
     regrow = getattr(first, "regrow", None)
     if regrow is not None:  # a card under its heading still takes a short page's room
         at = kept.index(inner[0]) if inner else len(kept)
@@ -700,6 +747,11 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     kept.head, kept.two_lines = next(f for f in parts if getattr(f, "card_head", False)), TWO_LINES * theme.scale
     kept.continued = [para(escape(card.continued), s["continued"])] if card.continued else []
     kept.regrow = regrow
+    if theme.scale > 1:
+        # where a large-print card's head won't fit the room left, it may start there with the
+        # normal edition's picture (large enough to read: the page's smallest, see check)
+        normal = slot / theme.scale
+        kept.smaller = lambda: [*lead, *arranged(normal, normal)]
     return kept
 
 
