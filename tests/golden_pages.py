@@ -56,12 +56,12 @@ class Case:
     make: Callable[[object], bytes]  # workspace -> PDF bytes
 
 
-def _leaflet(recipe: str, lang: str, imposition: str | None = None) -> Callable[[object], bytes]:
+def _leaflet(recipe: str, lang: str, imposition: str | None = None, large_print: bool = False) -> Callable[[object], bytes]:
     def make(workspace) -> bytes:
         from handouts.build import build
         from handouts.resolve.request import Request
 
-        request = Request(recipe, lang, DATE, patient=PATIENT, therapist=THERAPIST)
+        request = Request(recipe, lang, DATE, patient=PATIENT, therapist=THERAPIST, large_print=large_print)
         return build(workspace, request, imposition=imposition).data
 
     return make
@@ -79,6 +79,9 @@ def _contact_sheet(lang: str) -> Callable[[object], bytes]:
 CASES: tuple[Case, ...] = (
     *(Case(f"{recipe}.{lang}", _leaflet(recipe, lang)) for recipe in LEAFLETS for lang in LANGS),
     Case("osteoporosis.sv.imposed", _leaflet("osteoporosis", "sv", "booklet")),
+    # large print on A4 is laid out anew (the booklet's is its normal pages enlarged)
+    Case("disc-surgery.sv.large-print", _leaflet("disc-surgery", "sv", large_print=True)),
+    Case("spinal-stenosis.da.large-print", _leaflet("spinal-stenosis", "da", large_print=True)),
     Case("contact-sheet.sv", _contact_sheet("sv")),
 )
 
