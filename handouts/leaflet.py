@@ -102,7 +102,7 @@ class ExerciseCard:
     alt: str | None = None  # the picture described in words, in the leaflet's language
     origin: Origin | None = field(default=None, compare=False)
     no_picture: str = ""  # printed in the frame of an exercise without a picture ("Bild saknas")
-    continued: str = ""  # atop the page a card goes on on: "Övning 5 (fortsättning)"
+    continued: str = ""  # after its name atop the page a card goes on on: "(fortsättning)"
 
 
 @dataclass(frozen=True)

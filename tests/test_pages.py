@@ -128,7 +128,7 @@ def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, l
         data = build_pdf(workspace, Request("disc-surgery", lang, DATE, large_print=large))
         return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
-    mark = re.compile(rf"^{label} (\d+) \({continued}\)$", re.M)
+    mark = re.compile(rf"^{label} (\d+): .+ \({continued}\)$", re.M)
     large = pages(True)
     goes_on = [(number, int(m.group(1))) for number, text in enumerate(large) for m in mark.finditer(text)]
     assert goes_on, "no large-print card went on overleaf"

@@ -229,8 +229,11 @@ class Kept(KeepTogether):
     def _cut_of(self, content: list[Flowable], canv, aW: float, room: float) -> list[Flowable] | None:
         upto = next(i for i, f in enumerate(content) if getattr(f, "card_head", False)) + 1
         head, units = content[:upto], []
+        last_step = 0
         for f in content[upto:]:  # the steps one by one; a box, a picture or a code stays whole
             units += f.split(aW, 1e9) if isinstance(f, ListFlowable) else [f]
+            if isinstance(f, ListFlowable):
+                last_step = len(units) - 1
 
         def height(flowables: list[Flowable]) -> float:  # as a frame stacks them, spaces included
             return _listWrapOn(flowables, aW, canv)[1]
@@ -240,7 +243,7 @@ class Kept(KeepTogether):
             drawn -= 1  # the space closing a card is not needed at a page foot
         if height([*head, *units[:drawn]]) <= room:
             return content
-        for k in range(drawn - 1, 0, -1):
+        for k in range(min(drawn - 1, last_step), 0, -1):  # what to watch never goes over alone
             here, rest = units[:k], units[k:]
             if height(rest) < self.two_lines:
                 continue
@@ -745,7 +748,8 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # of every other page empty; it starts where its head and two lines of its steps fit.
     kept = Kept([*lead, *parts], lead=len(lead), whole=0.5 if theme.scale > 1 else 1.0)
     kept.head, kept.two_lines = next(f for f in parts if getattr(f, "card_head", False)), TWO_LINES * theme.scale
-    kept.continued = [para(escape(card.continued), s["continued"])] if card.continued else []
+    kept.continued = [para(f"{escape(card.label)}: {inline(card.name)} {escape(card.continued)}", s["continued"])
+                      ] if card.continued else []
     kept.regrow = regrow
     if theme.scale > 1:
         # where a large-print card's head won't fit the room left, it may start there with the

@@ -126,9 +126,12 @@ def _header_band(c: Canvas, leaflet: lf.Leaflet, theme: Theme) -> None:
 
 
 def _running_head(c: Canvas, leaflet: lf.Leaflet) -> None:
+    # large print: the page's furniture grows with its text (the page number is how a reader
+    # finds the page the contents names)
+    k = leaflet.scale
     y = PAGE_H - MARGIN_TOP
     c.saveState()
-    c.setFont(FAMILY, 9)
+    c.setFont(FAMILY, 9 * k)
     c.setFillColor(MUTED)
     c.drawString(MARGIN_X, y - 3 * mm, leaflet.title)
     c.drawRightString(PAGE_W - MARGIN_X, y - 3 * mm, leaflet.clinic.name)
@@ -139,21 +142,22 @@ def _running_head(c: Canvas, leaflet: lf.Leaflet) -> None:
 
 
 def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
+    k = leaflet.scale
     y = MARGIN_BOTTOM - 11 * mm
     c.saveState()
     c.setStrokeColor(MUTED)
     c.setLineWidth(0.4)
     c.line(MARGIN_X, y + 5 * mm, PAGE_W - MARGIN_X, y + 5 * mm)
     c.setFillColor(MUTED)
-    c.setFont(FAMILY, 9)
+    c.setFont(FAMILY, 9 * k)
     # "Öresundskliniken · Version 1 · Datum 1 december 2026": the date is the stamp's
     prefix = " · ".join(filter(None, (leaflet.clinic.name, leaflet.version))) + " · "
     c.drawString(MARGIN_X, y, prefix)
-    slot_string(c, lf.PRINTED, MARGIN_X + stringWidth(prefix, FAMILY, 9), y, FAMILY, 9, MUTED)
-    c.setFont(BOLD, 10)
+    slot_string(c, lf.PRINTED, MARGIN_X + stringWidth(prefix, FAMILY, 9 * k), y, FAMILY, 9 * k, MUTED)
+    c.setFont(BOLD, 14 if k > 1 else 10)
     c.drawRightString(PAGE_W - MARGIN_X, y, leaflet.page_label.format(page=page, total=total))
-    c.setFont(FAMILY, 7)
-    c.drawString(MARGIN_X, y - 4 * mm, leaflet.control)
+    c.setFont(FAMILY, 7 * k)
+    c.drawString(MARGIN_X, y - 4 * mm * k, leaflet.control)
     c.restoreState()
 
 

@@ -227,7 +227,8 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
                             spaceAfter=3, hyphenationLang=""),
         # "Övning 5 (fortsättning)" atop the page a large-print card goes on on
-        "continued": style("continued", fontName=BOLD, textColor=MUTED, spaceAfter=4, hyphenationLang=""),
+        "continued": style("continued", fontName=BOLD, fontSize=14, leading=18, textColor=heading, spaceAfter=4,
+                           hyphenationLang=""),
         # the purpose in the brand's colour, upright: italics are harder to read for older eyes
         "purpose": style("purpose", textColor=heading, spaceAfter=5),
         "step": style("step", spaceAfter=2),

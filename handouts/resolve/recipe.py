@@ -490,7 +490,7 @@ class _Resolver:
             alt=self.alt(exercise, figure),
             origin=origin_of(exercise_src, ("text", self.cat.lang)),
             no_picture=self.no_picture(exercise, exercise_src, figure),
-            continued=self.cat.text("exercise.continued", n=self.exercise_number),
+            continued=self.cat.text("exercise.continued"),
         )
 
     def no_picture(self, exercise: model.Exercise, src: Source, figure) -> str:
