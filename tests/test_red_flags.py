@@ -85,3 +85,19 @@ def test_the_warning_box_gives_the_clinics_phone_number(lang, name):
     data = build_pdf(World(), Request("disc-surgery", lang, DATE))
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert f"{name}: +46 70 174 06 10" in " ".join(first.split())
+
+
+@pytest.mark.parametrize("lang, mark", [("sv", "Efter 6 veckor"), ("da", "Efter 6 uger")])
+def test_the_disc_program_marks_the_exercises_to_start_after_six_weeks(lang, mark):
+    """The rules say to wait six weeks with exercises 7-10 (curl-ups and stretches, which load
+    the disc more); each of those cards says so itself, the first six do not."""
+    from handouts import leaflet as lf
+    from handouts.build import resolve_request
+
+    leaflet = resolve_request(World(), Request("disc-surgery", lang, DATE))
+    cards = [card for block in leaflet.blocks if isinstance(block, lf.ExerciseList) for card in block.cards]
+    marked = mark.replace("6 ", "6\u00a0")  # typeset: the number stays with its unit
+    assert [card.badge for card in cards] == [None] * 6 + [marked] * 4
+    assert not any(isinstance(block, lf.PhaseLegend) for block in leaflet.blocks)  # it explains itself
+    rules = " ".join(" ".join(b.items) for b in leaflet.blocks if isinstance(b, lf.NoteBlock))
+    assert "7–10" in rules

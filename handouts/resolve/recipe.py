@@ -265,11 +265,13 @@ def with_fill(leaflet: lf.Leaflet, cat: Catalogue) -> lf.Leaflet:
 
 def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: model.Recipe,
                        src: Source) -> tuple[lf.Block, ...]:
-    """Explain the phase badge once, just before the first exercises that carry it."""
+    """Explain the phase badge once, just before the first exercises that carry it (a badge a
+    recipe gives one exercise says what it means itself)."""
+    if recipe.phase is None:
+        return blocks
+    badge = r.pick(r.cat.lang, recipe.phase.badge, src, ("phase", "badge"))
     for i, block in enumerate(blocks):
-        if isinstance(block, lf.ExerciseList) and any(card.badge for card in block.cards):
-            assert recipe.phase is not None  # a card has a badge only from the recipe's phase mark
-            badge = r.pick(r.cat.lang, recipe.phase.badge, src, ("phase", "badge"))
+        if isinstance(block, lf.ExerciseList) and any(card.badge == badge for card in block.cards):
             legend = r.pick(r.cat.lang, recipe.phase.legend, src, ("phase", "legend"))
             return (*blocks[:i], lf.PhaseLegend(badge, legend, origin_of(src, ("phase",))), *blocks[i:])
     return blocks
@@ -463,7 +465,7 @@ class _Resolver:
         text = self.pick(self.cat.lang, exercise.text, exercise_src, ("text",))
         if text is None:
             return None
-        overrides = ref.model_dump(exclude={"id"}, exclude_none=True, exclude_unset=True)
+        overrides = ref.model_dump(exclude={"id", "badge"}, exclude_none=True, exclude_unset=True)
         overrides.update(self.changes.get(ref.id, {}))
         try:  # validate the merged dosage, so `--set x.reps=0` is refused like reps: 0 in a file
             dosage = model.Dosage.model_validate({**exercise.dosage.model_dump(exclude_defaults=True), **overrides})
@@ -482,7 +484,7 @@ class _Resolver:
             cautions=text.cautions,
             caution_label=self.cat.text("exercise.caution"),
             illustration=None,
-            badge=self.badge(exercise),
+            badge=self.pick(self.cat.lang, ref.badge, src, (*loc, "badge")) if ref.badge else self.badge(exercise),
             video_url=exercise.video,
             video_label=self.cat.text("exercise.video"),
             figure=(figure := self.figure(exercise)),

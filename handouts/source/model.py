@@ -318,6 +318,9 @@ class ExerciseRef(Dosage):
 
     id: Id
     per_side: StrictBool | None = None  # type: ignore[assignment]  # None: keep the exercise's
+    badge: LocalShort | None = None
+    """A mark on this exercise's card in this leaflet, above its purpose: when the program says
+    when to start it ("Efter 6 veckor"). Overrides the recipe's phase badge."""
 
 
 class ProseSection(Model):
