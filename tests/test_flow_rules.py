@@ -61,3 +61,16 @@ def test_a_box_that_splits_leaves_two_lines_or_more_overleaf():
     story = [Spacer(0, 100 * mm - height + 4 * mm), tall]  # a few points short of the room it needs
     first, second = pages_of(story)
     assert second.count("rad") >= 2 and first.count("rad") + second.count("rad") == 11
+
+
+def test_large_print_stacks_boxes_that_pair_in_the_normal_edition():
+    """Two notes side by side on an A4 page hold some 30 letters a line at 12 pt; at 16 pt they
+    would hold 20-25, so large print sets them one under the other."""
+    from handouts import leaflet as lf
+    from handouts.layout.sheet import CONTENT_W
+    from handouts.layout.theme import LARGE_PRINT
+
+    rules = lf.NoteBlock("rules", "Så tränar du", (), ("Börja lugnt.",))
+    safety = lf.NoteBlock("safety", "Sluta om det gör ont", ("Ingen övning ska göra ont.",), ())
+    assert blocks.pairs_with(rules, safety, CONTENT_W)
+    assert not blocks.pairs_with(rules, safety, CONTENT_W, LARGE_PRINT)

@@ -167,6 +167,9 @@ class Kept(KeepTogether):
             return self._moved(content, aW, frame_h)
         if self._H <= aH:
             return content
+        smaller = self._smaller_in(self.canv, aW, aH)
+        if smaller is not None:
+            return smaller
         if self._starts_in(self.canv, aW, aH, frame_h):
             # split where at least two lines go on to the next page, even with room for more here
             short = min(aH, self._H - self.two_lines)
@@ -212,6 +215,13 @@ class Kept(KeepTogether):
         need = sum(f.wrapOn(canv, aW, room)[1] for f in self._content[:self.lead])
         least = UNDER_HEADING if self.lead else self.two_lines
         return room - need >= least and self._H - need >= least + self.two_lines
+
+    def _smaller_in(self, canv, aW: float, room: float) -> list[Flowable] | None:
+        """A card with a `smaller` picture: the card with it, when that fits `room` whole."""
+        if self.smaller is None:
+            return None
+        content = self.smaller()
+        return content if _listWrapOn(content, aW, canv)[1] <= room else None
 
     def _cut(self, canv, aW: float, room: float) -> list[Flowable] | None:
         """A card that starts in `room` and goes on overleaf: its head and as many whole steps
@@ -281,7 +291,8 @@ class Kept(KeepTogether):
         if after.lead and room < FOOT * frame_h:
             return True
         after.wrapOn(self.canv, aW, room)
-        return after._H > room and not after._starts_in(self.canv, aW, room, frame_h)
+        return (after._H > room and not after._starts_in(self.canv, aW, room, frame_h)
+                and after._smaller_in(self.canv, aW, room) is None)
 
     def _opened(self, content: list[Flowable], aW: float, aH: float, ends: bool = False) -> list[Flowable]:
         """The content, its first flowable split here when it is taller than the space left
@@ -424,12 +435,13 @@ def _note_content(block: lf.NoteBlock, theme: Theme) -> list[Flowable]:
     return content
 
 
-def pairs_with(block: lf.Block, following: lf.Block | None, width: float) -> bool:
+def pairs_with(block: lf.Block, following: lf.Block | None, width: float, scale: float = 1.0) -> bool:
     """Whether a rules or tip box and the safety note after it stand side by side: on a page
-    wide enough for two columns of at least `MIN_BOX_COLUMN` each."""
+    wide enough for two columns of at least `MIN_BOX_COLUMN` each (at the size of the text:
+    large print needs wider columns for as many letters a line)."""
     return (isinstance(block, lf.NoteBlock) and block.kind in ("rules", "tip")
             and isinstance(following, lf.NoteBlock) and following.kind == "safety"
-            and (width - NOTE_GAP) / 2 - 9 * mm >= MIN_BOX_COLUMN)
+            and (width - NOTE_GAP) / 2 - 9 * mm >= MIN_BOX_COLUMN * scale)
 
 
 NOTE_GAP = 5 * mm
@@ -1152,7 +1164,7 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     inner = width - 9 * mm
     cells = [[para(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
              for heading, items in box.columns]
-    if inner / n < MIN_BOX_COLUMN:  # one column: each theme under the one before
+    if inner / n < MIN_BOX_COLUMN * theme.scale:  # one column: each theme under the one before
         content = [para(inline(box.title), s["h2"])] + [f for cell in cells for f in cell]
         return Kept([boxed(content, width, theme.tint, theme.primary)])
     grid = table([cells], [inner / n] * n, [

@@ -61,7 +61,7 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
             continue
         following = leaflet.blocks[i + 1] if i + 1 < len(leaflet.blocks) else None
         if (isinstance(block, lf.NoteBlock) and isinstance(following, lf.NoteBlock)
-                and blocks.pairs_with(block, following, measure) and i + 1 not in listed):
+                and blocks.pairs_with(block, following, measure, theme.scale) and i + 1 not in listed):
             # rules and safety side by side: the A4 page's first screen holds both
             flowables = [blocks.note_pair(block, following, theme, measure), Spacer(0, 10)]
             paired = True
