@@ -155,8 +155,9 @@ def test_check_reports_a_clinic_article_that_stacks_headings_at_its_line(project
         """)
     result = runner.invoke(app, ["check", str(project), "--today", "2026-11-21"])
     lines = [line for line in result.stdout.splitlines() if "kort." in line and "layout." in line]
-    assert lines == [f"{project}/articles/kort.sv.md:6: warning: Kort om promenader (sv): heading 'Sammanfattning' "
-                     "on page 1 is followed directly by the heading 'Kort sagt' [layout.stranded-heading] (put a "
-                     "sentence under the first heading, or drop one of them)"], result.stdout
+    assert lines == [f"{project}/articles/kort.sv.md:6: warning: Kort om promenader ({edition}): heading "
+                     "'Sammanfattning' on page 1 is followed directly by the heading 'Kort sagt' "
+                     "[layout.stranded-heading] (put a sentence under the first heading, or drop one of them)"
+                     for edition in ("sv", "sv, large print")], result.stdout  # both editions are read
     strict = runner.invoke(app, ["check", str(project), "--today", "2026-11-21", "--strict"])
     assert strict.exit_code == 1 and "kort.sv.md:6: error:" in strict.stdout

@@ -142,7 +142,7 @@ class Kept(KeepTogether):
         # a card that may split: the last flowable of its head (its name and picture row), which
         # the page it starts on holds whole, with two lines of its steps
         self.head: Flowable | None = None
-        self.two_lines = TWO_LINES  # at the size of its text
+        self.two_lines: float = TWO_LINES  # at the size of its text
         self.continued: list[Flowable] = []  # a card's line at the top of the page it goes on on
         # a card: its content with the normal edition's picture, to start where its own won't
         self.smaller: Callable[[], list[Flowable]] | None = None
@@ -198,7 +198,7 @@ class Kept(KeepTogether):
         after._content = [self.NullActionFlowable()]  # placed: where the story reaches it, nothing is left
         self.following = after.following
         # (reportlab places the first piece of a split as it is: an action first, so both split)
-        return [self.NullActionFlowable(), early, self.FrameBreak(), self]  # type: ignore[misc]
+        return [self.NullActionFlowable(), early, self.FrameBreak(), self]
 
     def _frame_height(self) -> float:
         frame = getattr(self, "_frame", None)
@@ -238,7 +238,7 @@ class Kept(KeepTogether):
 
     def _cut_of(self, content: list[Flowable], canv, aW: float, room: float) -> list[Flowable] | None:
         upto = next(i for i, f in enumerate(content) if getattr(f, "card_head", False)) + 1
-        head, units = content[:upto], []
+        head, units = content[:upto], list[Flowable]()
         last_step = 0
         for f in content[upto:]:  # the steps one by one; a box, a picture or a code stays whole
             units += f.split(aW, 1e9) if isinstance(f, ListFlowable) else [f]
@@ -261,7 +261,7 @@ class Kept(KeepTogether):
                 continue
             if height(here) < self.two_lines:
                 return None
-            return [*head, *here, self.FrameBreak(), *self.continued, *rest]  # type: ignore[misc]
+            return [*head, *here, self.FrameBreak(), *self.continued, *rest]
         return None
 
     def _short(self, aW: float, room: float, frame_h: float) -> bool:
@@ -276,7 +276,7 @@ class Kept(KeepTogether):
         if self._H <= frame_h and self._short(aW, frame_h - self._H, frame_h):
             return [self.FrameBreak(), *self.regrow(frame_h - self._H - 1.5)]  # type: ignore[misc]
         if self.head in content and self._H > frame_h:
-            return [self.FrameBreak(), self]  # type: ignore[misc]  # cut at the next page's foot (`_cut`)
+            return [self.FrameBreak(), self]  # cut at the next page's foot (`_cut`)
         return [self.FrameBreak(), *content]
 
     def _ends_page(self, aW: float, room: float, frame_h: float) -> bool:
@@ -326,7 +326,7 @@ class Kept(KeepTogether):
         """The content with the page ending after `aH` of it: the flowable that crosses that
         line split there (or carried over whole, when it can't split)."""
         frame = getattr(self, "_frame", None)
-        if not inner and content and not (frame is not None and getattr(frame, "_atTop", 0)):
+        if not inner and content and not (frame is not None and getattr(frame, "_atTop", False)):
             aH -= content[0].getSpaceBefore()  # the frame keeps it above a group not at its top
         for i, f in enumerate(content):
             stacked = _listWrapOn(content[:i + 1], aW, self.canv)[1]
@@ -565,13 +565,11 @@ def draw_image(canvas, picture, x: float, y: float, width: float, height: float,
 class Badge(Flowable):
     """A small filled label, e.g. the mark of exercises allowed in an early phase."""
 
-    SIZE = 10
-
-    def __init__(self, text: str, fill: Color):
+    def __init__(self, text: str, fill: Color, size: float = 12):
         super().__init__()
-        self.text, self.fill = text, fill
-        self.width = stringWidth(text, BOLD, self.SIZE) + 4 * mm
-        self.height = self.SIZE + 2.4 * mm
+        self.text, self.fill, self.size = text, fill, size  # body size: a patient must read it
+        self.width = stringWidth(text, BOLD, size) + 4 * mm
+        self.height = size + 2.4 * mm
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -582,8 +580,8 @@ class Badge(Flowable):
         c.setFillColor(self.fill)
         c.roundRect(0, 0, self.width, self.height, self.height / 2, stroke=0, fill=1)
         c.setFillColor(text_on(self.fill))
-        c.setFont(BOLD, self.SIZE)
-        c.drawCentredString(self.width / 2, 1.2 * mm + 1.5, self.text)
+        c.setFont(BOLD, self.size)
+        c.drawCentredString(self.width / 2, 1.2 * mm + self.size * 0.15, self.text)
         c.restoreState()
 
 
@@ -697,7 +695,7 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     slot, gutter = min(slot * theme.scale, width / 2), gutter * theme.scale
     text: list[Flowable] = []
     if card.badge:
-        text += [Tag("P", Badge(card.badge, theme.primary)), Spacer(0, 3)]
+        text += [Tag("P", Badge(card.badge, theme.primary, 12 * theme.scale)), Spacer(0, 3)]
     title = para(f"{escape(card.label)}: {inline(card.name)}", s["card_title"])
     text.append(title)
     if card.purpose:
@@ -773,7 +771,7 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
 
 def _headed(flowable: Flowable) -> Flowable:
     """`flowable`, marked as the last of a card's head (see `Kept.head`)."""
-    flowable.card_head = True  # type: ignore[attr-defined]
+    flowable.card_head = True
     return flowable
 
 
@@ -794,7 +792,8 @@ def _grown(parts: list[Flowable], arranged, room: float, height) -> list[Flowabl
 
 
 def phase_legend(block: lf.PhaseLegend, theme: Theme, width: float) -> Flowable:
-    content = [Tag("P", Badge(block.badge, theme.primary)), Spacer(0, 4), para(inline(block.text), theme.styles["body"])]
+    content = [Tag("P", Badge(block.badge, theme.primary, 12 * theme.scale)), Spacer(0, 4),
+               para(inline(block.text), theme.styles["body"])]
     return Kept([boxed(content, width, theme.tint, theme.primary)])
 
 

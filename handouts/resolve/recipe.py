@@ -465,7 +465,7 @@ class _Resolver:
         text = self.pick(self.cat.lang, exercise.text, exercise_src, ("text",))
         if text is None:
             return None
-        overrides = ref.model_dump(exclude={"id", "badge"}, exclude_none=True, exclude_unset=True)
+        overrides = ref.dosage_changes()
         overrides.update(self.changes.get(ref.id, {}))
         try:  # validate the merged dosage, so `--set x.reps=0` is refused like reps: 0 in a file
             dosage = model.Dosage.model_validate({**exercise.dosage.model_dump(exclude_defaults=True), **overrides})

@@ -295,7 +295,7 @@ def _merged(library, ref) -> Any:
     """The dosage an exercise prints with in a recipe: its own, with the recipe's changes."""
     from handouts.source import model
 
-    overrides = ref.model_dump(exclude={"id"}, exclude_none=True, exclude_unset=True)
+    overrides = ref.dosage_changes()
     return model.Dosage.model_validate({**library.exercises[ref.id].dosage.model_dump(exclude_defaults=True),
                                         **overrides})
 

@@ -322,6 +322,10 @@ class ExerciseRef(Dosage):
     """A mark on this exercise's card in this leaflet, above its purpose: when the program says
     when to start it ("Efter 6 veckor"). Overrides the recipe's phase badge."""
 
+    def dosage_changes(self) -> dict:
+        """The dosage this entry changes for its leaflet (its id and badge aside)."""
+        return self.model_dump(exclude={"id", "badge"}, exclude_none=True, exclude_unset=True)
+
 
 class ProseSection(Model):
     kind: Literal["prose"]
