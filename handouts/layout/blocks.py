@@ -888,7 +888,7 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
     if clinic.department:
         content.append(para(escape(clinic.department), s["contact"]))
     content.append(Spacer(0, 4))
-    code = 26 * mm
+    code = 26 * mm * theme.scale  # large print: a larger code, its caption at the larger size beside it
     inner = width - 9 * mm
     sides = []  # (flowables, width) right of the contact lines
     if clinic.qr_url:
@@ -1200,7 +1200,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.Heading):
         head = para(inline(block.text), s["h2" if block.level == 2 else "h3"])
         if block.picture_key is not None:
-            head = HeadingWithKey(head, picture_key(block.picture_key, theme.link))
+            head = HeadingWithKey(head, picture_key(block.picture_key, theme.link, theme.scale))
         head.block_origin = block.origin  # measured findings about a heading name its own line
         return [Anchor(block.key, block.text, pages.found), head] if block.key else [head]
     if isinstance(block, lf.Lead):
@@ -1247,7 +1247,7 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
     if isinstance(block, lf.ExerciseList):
         heading: Flowable | None = para(inline(block.heading), s["h2"]) if block.heading else None
         if block.picture_key is not None:  # on the heading's line, or alone over the first card
-            key = picture_key(block.picture_key, theme.link)
+            key = picture_key(block.picture_key, theme.link, theme.scale)
             heading = HeadingWithKey(heading, key) if heading is not None else Right(key)
         return [card(c, theme, width, slot, gutter, heading if i == 0 else None) for i, c in enumerate(block.cards)]
     if isinstance(block, lf.ContactBlock):

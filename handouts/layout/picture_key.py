@@ -40,14 +40,15 @@ OUTLINE_GRAY = HexColor("#6e6e6e")  # the missing-picture frame's dashed edge
 class PictureKey(Flowable):
     """One line: each symbol followed by "= what it means"."""
 
-    def __init__(self, key: lf.PictureKey, colour: Color):
+    def __init__(self, key: lf.PictureKey, colour: Color, scale: float = 1.0):
         super().__init__()
         self.items = (("clock", key.hold), ("arrow", key.move), ("outline", key.start))
         self.colour = colour
         self.gap = 2.2 * mm
-        self.width = sum(ICON + 1.2 + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in self.items) \
-            + self.gap * (len(self.items) - 1)
-        self.height = KEY_LINE
+        self.scale = scale  # large print: the key at the size of the text it explains
+        self.width = scale * (sum(ICON + 1.2 + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in self.items)
+                              + self.gap * (len(self.items) - 1))
+        self.height = KEY_LINE * scale
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -55,7 +56,8 @@ class PictureKey(Flowable):
     def draw(self):
         c = self.canv
         c.saveState()
-        x, mid = 0.0, self.height / 2
+        c.scale(self.scale, self.scale)
+        x, mid = 0.0, KEY_LINE / 2
         cap = pdfmetrics.getFont(FAMILY).face.capHeight / 1000 * KEY_SIZE
         for symbol, text in self.items:
             draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
@@ -149,8 +151,8 @@ class HeadingWithKey(Flowable):
         self.key.drawOn(self.canv, self.width - kw, 2 if self.beside else 0)
 
 
-def picture_key(key: lf.PictureKey, colour: Color) -> Flowable:
-    return Tag("P", PictureKey(key, colour))
+def picture_key(key: lf.PictureKey, colour: Color, scale: float = 1.0) -> Flowable:
+    return Tag("P", PictureKey(key, colour, scale))
 
 
 class MissingPicture(Flowable):
