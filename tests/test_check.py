@@ -81,7 +81,5 @@ def test_the_builtin_library_has_no_layout_finding():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="#15: large print on A4 still leaves some pages under 70 % (a card or "
-                   "a section that will not start in the room left); the A5 booklet's large print has none")
 def test_the_builtin_library_has_no_layout_finding_in_large_print():
     assert _layout_findings(large_print=True) == []

@@ -74,3 +74,52 @@ def test_large_print_stacks_boxes_that_pair_in_the_normal_edition():
     safety = lf.NoteBlock("safety", "Sluta om det gör ont", ("Ingen övning ska göra ont.",), ())
     assert blocks.pairs_with(rules, safety, CONTENT_W)
     assert not blocks.pairs_with(rules, safety, CONTENT_W, LARGE_PRINT)
+
+
+def test_a_box_never_ends_its_first_piece_with_a_heading_of_its_own():
+    """A themed box split between its items: a theme's heading goes over with its items."""
+    from handouts import leaflet as lf
+    from handouts.layout.theme import LARGE_PRINT
+
+    large = make_theme("#1f5f7a", "#e3eef2", "", scale=LARGE_PRINT)
+    themed = lf.ThemedBox("Tre teman", (("Stark", ("ett", "två", "tre")), ("Stabil", ("fyra", "fem", "sex")),
+                                        ("Rak", ("sju", "åtta", "nio"))))
+    kept = blocks.themed_box(themed, large, 100 * mm)
+    table = kept._content[0]
+    table.wrap(100 * mm, 1e6)
+    heights = list(table._rowHeights)
+    assert len(heights) == 13  # the title, three headings, nine items: each a row
+    split = 0
+    for room in range(int(heights[0] + heights[1] + heights[2]), int(sum(heights)), 3):
+        pieces = table.split(100 * mm, room)
+        if pieces:
+            split += 1
+            assert not blocks._a_title(pieces[0]._cellvalues[-1]), room
+    assert split > 20
+
+
+def test_a_web_address_longer_than_its_line_breaks_after_a_hyphen():
+    from handouts.layout.text import address
+    from handouts.layout.theme import FAMILY, register_fonts
+
+    register_fonts()
+    url = "www.example.dk/Sider/Rygmarvsforsnaevring-spinalstenose-i-laenden-21735.aspx"
+    lines = address(url, FAMILY, 17, 80 * mm).split("<br/>")
+    assert "".join(lines) == url
+    assert all(line.endswith(("/", "-")) for line in lines[:-1]), lines
+    assert address("oresundskliniken.example", FAMILY, 12, 80 * mm) == "oresundskliniken.example"
+
+
+def test_an_article_ends_with_the_disclaimer_the_contact_and_then_its_sources():
+    import datetime as dt
+
+    from handouts import leaflet as lf
+    from handouts.build import World, resolve_request
+    from handouts.resolve.recipe import Request
+
+    for name in ("spinal-stenosis", "osteoarthritis-exercise"):
+        leaflet = resolve_request(World(), Request(name, "sv", dt.date(2026, 12, 1)))
+        kinds = [type(b) for b in leaflet.blocks]
+        contact = kinds.index(lf.ContactBlock)
+        assert kinds[contact - 1] is lf.Disclaimer, name
+        assert kinds[contact + 1:] in ([lf.References], [lf.Heading, lf.References]), name

@@ -153,3 +153,31 @@ def test_a_large_print_card_starts_with_the_normal_picture_rather_than_leave_a_p
     assert widths[0] == 56 and widths[-1] >= 74, widths  # some cards smaller, none below the normal size
     normal = build(World(), Request("spinal-stenosis", "da", DATE), measure=True).report
     assert {round(w / mm) for placed in normal.placed for w in placed.pictures} >= {56}
+
+
+def test_a_large_print_article_card_that_ends_a_page_short_sets_its_picture_above_its_text(monkeypatch):
+    """On an article's measure a large-print picture already takes half the card, so it cannot
+    grow beside the purpose: a card that ends a page short sets a larger picture above it."""
+    from handouts.build import World, build
+    from handouts.layout import blocks
+
+    ask = Request("osteoarthritis-exercise", "sv", DATE, large_print=True)
+    monkeypatch.setattr(blocks, "GROW_BELOW", 0.0)
+    plain = build(World(), ask, measure=True)
+    monkeypatch.undo()
+    grown = build(World(), ask, measure=True)
+    assert len(plain.report.frame_heights) == len(grown.report.frame_heights)
+
+    def picture_and_fill(report, page: int) -> tuple[float, float]:
+        on = [p for p in report.on(page) if p.kind != "space"]
+        widest = max((w for p in on for w in p.pictures), default=0.0)
+        return widest, (on[0].frame_top - min(p.bottom for p in on)) / report.frame_heights[page]
+
+    changed = [page for page in range(1, len(grown.report.frame_heights) + 1)
+               if picture_and_fill(plain.report, page)[0] != picture_and_fill(grown.report, page)[0]]
+    assert changed
+    for page in changed:
+        (before, filled_before), (after, filled_after) = (picture_and_fill(plain.report, page),
+                                                          picture_and_fill(grown.report, page))
+        assert filled_before < 0.7 and filled_after >= 0.7, page
+        assert after > 1.25 * before, page

@@ -200,3 +200,14 @@ def _number_sizes(data: bytes) -> set[float]:
 def test_large_print_numbers_the_steps_at_the_size_of_their_text():
     assert _number_sizes(built("disc-surgery", "sv")) == {12}
     assert _number_sizes(built("disc-surgery", "sv", large_print=True)) == {16}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+@pytest.mark.parametrize("name, lang", LEAFLETS, ids=lambda v: v)
+def test_no_contact_label_stands_alone_on_its_line(name, lang, large_print):
+    """"E-post:" never ends a line with its address on the next: an address that won't fit
+    beside the QR codes goes under them, at the box's full width."""
+    alone = re.compile(r"^\s*(?:E-post|E-mail|Telefon|Webb?|Öppettider|Åbningstider):\s*$", re.M)
+    for number, page in enumerate(layout_text(built(name, lang, large_print)), 1):
+        assert not alone.search(page), (number, alone.search(page).group(0))

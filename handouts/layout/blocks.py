@@ -99,10 +99,14 @@ class Box(Table):
             pieces = super().split(availWidth, availHeight)  # its first row alone is taller than the room
         if pieces and all(_a_title(row) for row in pieces[0]._cellvalues):
             return []  # only the box's title would stay here
+        if pieces and _a_title(pieces[0]._cellvalues[-1]):
+            # a heading inside the box would end this piece: it goes over with what it heads
+            kept = len(pieces[0]._cellvalues) - 1
+            return self.split(availWidth, sum(self._rowHeights[:kept]) + 0.5)
         return pieces
 
     def _first_row_height(self, aW: float) -> float:
-        return max(_listWrapOn(cell if isinstance(cell, (list, tuple)) else [cell], aW, None)[1]
+        return max(_listWrapOn(list(cell) if isinstance(cell, (list, tuple)) else [cell], aW, None)[1]
                    for cell in self._cellvalues[0])
 
 
@@ -290,6 +294,7 @@ class Kept(KeepTogether):
             return False
         if after.lead and room < FOOT * frame_h:
             return True
+        room -= after.getSpaceBefore()  # the frame keeps it above the group after this one
         after.wrapOn(self.canv, aW, room)
         return (after._H > room and not after._starts_in(self.canv, aW, room, frame_h)
                 and after._smaller_in(self.canv, aW, room) is None)
@@ -370,6 +375,16 @@ def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False)
         leftIndent=16 * size / 12, bulletOffsetY=-1,
     )
 
+
+
+def bullet_rows(items: tuple[str, ...], style, color: Color) -> list[TaggedList]:
+    """`bullets`, one list per item (rows of a box that may split between them), tagged as the
+    one list they read as."""
+    listing = Group("L")
+    size, style = style.fontSize, _item_style(style)
+    return [TaggedList([ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=16 * size / 12)],
+                       bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=size + 1,
+                       bulletColor=color, leftIndent=16 * size / 12, bulletOffsetY=-1) for item in items]
 
 
 def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]:
@@ -676,6 +691,7 @@ def _tinted(theme: Theme, content: list[Flowable], fill: Color, bar: Color) -> l
 GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
 GROW_BELOW = 0.8  # a page filled less than this that ends in a card gives the room to its picture
 GROW_AT_LEAST = 8.0  # points: less room is not worth a larger picture
+BESIDE_GROWS = 1.25  # a picture that can grow less than this beside its purpose grows above it instead
 
 
 def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter: float,
@@ -749,9 +765,24 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # for the purpose and how much (`MIN_SIDE`); only the picture's row changes height
     widest = width - gutter - (STEPS_BESIDE if steps_beside else MIN_SIDE) * theme.scale
 
+    def stacked(tallest: float) -> list[Flowable]:
+        """The card with its picture above the purpose and how much, as wide as the card and
+        at most `tallest` high: where the column beside the picture leaves it no room to grow."""
+        side = [f for f in text if f is not title] + dose_box()
+        picture = Picture(card, width, tallest, theme)
+        picture.size = picture.picture_width  # centred in the card's width: measured by its ink
+        return [rule, title, picture, Spacer(0, 4), *side[:-1], _headed(side[-1]),
+                Spacer(0, 4), steps, *caution_box(), *filmed, Spacer(0, 7)]
+
     def regrow(room: float) -> list[Flowable]:
-        return [*lead, *_grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), room,
-                               lambda trial: trial[2].wrap(width, 1e6)[1])]
+        if steps_beside or widest >= BESIDE_GROWS * slot:
+            return [*lead, *_grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), room,
+                                   lambda trial: trial[2].wrap(width, 1e6)[1])]
+        # large print on an article's measure: the picture already takes half the card, and
+        # grows only above the purpose and how much
+        drawn = Picture(card, slot, slot, theme).height
+        return [*lead, *_grown(parts, lambda g: stacked(drawn * g), room,
+                               lambda trial: _listWrapOn(trial, width, None)[1])]
 
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
     # Large print: a card is taller than half a page, so keeping each whole would leave half
@@ -868,7 +899,7 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Progr
     narrow page, whose contact lines would wrap). Page fill is tuned around this box's height."""
     if program is None:
         return _contact(clinic, theme, width, None)
-    options = [_contact(clinic, theme, width, program, beside=column) for column in BESIDE]
+    options = [box for column in BESIDE if (box := _contact(clinic, theme, width, program, beside=column))]
     options.append(_contact(clinic, theme, width, program, beside=0))
     heights = [option.wrap(width, 10**6)[1] for option in options]
     return options[min(range(len(options)), key=lambda i: (round(heights[i] / mm), i))]  # ties: the first
@@ -879,7 +910,7 @@ BESIDE = (34 * mm, 40 * mm, 46 * mm)  # widths tried for the program code's colu
 
 
 def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.ProgramCode | None,
-             beside: float = 0) -> Flowable:
+             beside: float = 0) -> Flowable | None:
     s = theme.styles
     content: list[Flowable] = []
     if clinic.logo:
@@ -900,12 +931,22 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
         sides.append((program_code(program, theme, beside, stacked=True), beside))
     column = inner - sum(w for _, w in sides)
     body = s["contact"]
-    for line in clinic.contact:
+    if beside and any(_wraps(escape(name), s[style], column) for name, style in
+                      ((clinic.name, "contact_name"), (clinic.department or "", "contact"))):
+        return None  # a program code column that leaves the clinic's name no line of its own
+
+    def line_in(line: lf.ContactLine, room: float) -> str:
         if line.label:  # "E-post: kontakt@…" never breaks after the label, nor inside the address
-            text = labelled(line.label, line.value, body.fontName, BOLD, body.fontSize, column)
-        else:
-            text = unbroken(line.value, body.fontName, body.fontSize, column)
-        content.append(para(text, body))
+            return labelled(line.label, line.value, body.fontName, BOLD, body.fontSize, room)
+        return unbroken(line.value, body.fontName, body.fontSize, room)
+
+    # A line that won't stand on one line beside the QR codes (an e-mail address in large print)
+    # goes under them at the box's full width, with the lines after it: "E-post:" never stands alone.
+    under = next((i for i, line in enumerate(clinic.contact)
+                  if sides and _wraps(line_in(line, column), body, column) and not _wraps(line_in(line, inner), body, inner)),
+                 len(clinic.contact))
+    content += [para(line_in(line, column), body) for line in clinic.contact[:under]]
+    wide = [para(line_in(line, inner), body) for line in clinic.contact[under:]]
     below = [] if program is None or beside else [Spacer(0, 2 * mm), program_code(program, theme, inner, stacked=False)]
     if not sides:
         return boxed(content + below, width, theme.tint, theme.primary)
@@ -920,7 +961,12 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ])
-    return boxed([grid, *below], width, theme.tint, theme.primary)
+    return boxed([grid, *wide, *below], width, theme.tint, theme.primary)
+
+
+def _wraps(markup: str, style: ParagraphStyle, width: float) -> bool:
+    """Whether `markup` takes more than one line `width` wide."""
+    return para(markup, style).wrap(width, 1e6)[1] > 1.5 * style.leading
 
 
 def program_code(program: lf.ProgramCode, theme: Theme, width: float, stacked: bool) -> Flowable | list[Flowable]:
@@ -1164,7 +1210,10 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     cells = [[para(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
              for heading, items in box.columns]
     if inner / n < MIN_BOX_COLUMN * theme.scale:  # one column: each theme under the one before
-        content = [para(inline(box.title), s["h2"])] + [f for cell in cells for f in cell]
+        # each item a row of the box, so a box taller than half a page splits between items
+        content = [para(inline(box.title), s["h2"])]
+        for heading, items in box.columns:
+            content += [para(inline(heading), s["h3"]), *bullet_rows(items, s["body"], theme.heading)]
         return Kept([boxed(content, width, theme.tint, theme.primary)])
     grid = table([cells], [inner / n] * n, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
