@@ -103,6 +103,7 @@ class ExerciseCard:
     origin: Origin | None = field(default=None, compare=False)
     no_picture: str = ""  # printed in the frame of an exercise without a picture ("Bild saknas")
     continued: str = ""  # after its name atop the page a card goes on on: "(fortsättning)"
+    goes_on: str = ""  # at the foot of the page a card starts on: "Övningen fortsätter på nästa sida"
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class ThemedBox:
     title: str
     columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items)
     origin: Origin | None = field(default=None, compare=False)
+    continued: str = ""  # after a theme's name atop the page it goes on on: "(fortsättning)"
 
 
 @dataclass(frozen=True)

@@ -118,12 +118,15 @@ def test_a_page_that_ends_short_gives_its_room_to_the_last_picture(monkeypatch):
         assert after > 55 * mm and filled_after >= 0.7, page
 
 
-@pytest.mark.parametrize("lang, label, continued", [("sv", "Övning", "fortsättning"), ("da", "Øvelse", "fortsat")])
-def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, label, continued):
+@pytest.mark.parametrize("lang, label, continued, foot", [
+    ("sv", "Övning", "fortsättning", "Övningen fortsätter på nästa sida"),
+    ("da", "Øvelse", "fortsat", "Øvelsen fortsætter på næste side")])
+def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, label, continued, foot):
     """In large print on A4 a card is taller than half a page: rather than leave every other page
     half empty, it starts where its name, picture, purpose, dosage and two lines of its steps fit
-    and goes on overleaf, whole steps only, under "Övning 5 (fortsättning)". The normal edition
-    keeps every card whole."""
+    and goes on overleaf, whole steps only, under "Övning 5 (fortsättning)", after a line at the
+    foot that says so (a patient must not stop at step 2). The normal edition keeps every card
+    whole."""
     def pages(large: bool) -> list[str]:
         data = build_pdf(workspace, Request("disc-surgery", lang, DATE, large_print=large))
         return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
@@ -137,6 +140,7 @@ def test_a_large_print_card_goes_on_overleaf_under_its_number(workspace, lang, l
         assert f"{label} {card}:" in head  # started on the page before, with its name
         after_name = head[head.index(f"{label} {card}:"):]
         assert re.search(r"^1\.", after_name, re.M)  # and at least its first step
+        assert foot in after_name  # and says at its foot that it goes on
         body = large[index].split("\n")
         top = next(i for i, line in enumerate(body) if mark.match(line))
         assert re.match(r"^(\d+\.|OBS!)", body[top + 1]), body[top + 1]  # whole steps, or the cautions
@@ -148,10 +152,10 @@ def test_a_large_print_card_starts_with_the_normal_picture_rather_than_leave_a_p
     the normal edition's picture (56 mm on A4, never smaller) instead of leaving the room empty."""
     from handouts.build import World, build
 
-    report = build(World(), Request("spinal-stenosis", "da", DATE, large_print=True), measure=True).report
+    report = build(World(), Request("disc-surgery", "da", DATE, large_print=True), measure=True).report
     widths = sorted({round(w / mm) for placed in report.placed for w in placed.pictures})
     assert widths[0] == 56 and widths[-1] >= 74, widths  # some cards smaller, none below the normal size
-    normal = build(World(), Request("spinal-stenosis", "da", DATE), measure=True).report
+    normal = build(World(), Request("disc-surgery", "da", DATE), measure=True).report
     assert {round(w / mm) for placed in normal.placed for w in placed.pictures} >= {56}
 
 

@@ -54,11 +54,13 @@ def table(rows: list, widths: list, commands: list[tuple]) -> Table:
     return t
 
 
-def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, pad: float = 4 * mm) -> Table:
+def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, pad: float = 4 * mm,
+          again: dict[int, Flowable] | None = None) -> Table:
     """A tinted box with a coloured bar on the left; `width` may be "100%" of what is available.
 
     Each flowable is a row of its own, so a box that has to split (see `Kept`) splits between
-    paragraphs, never inside one, and both pieces keep their padding: no empty fragment."""
+    paragraphs, never inside one, and both pieces keep their padding: no empty fragment.
+    `again`: a line to set atop the piece that starts at that row (a theme's name, continued)."""
     rows = [[f] for f in content] or [[Spacer(0, 0)]]
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, -1), fill),
@@ -77,6 +79,7 @@ def boxed(content: list[Flowable], width: float | str, fill: Color, bar: Color, 
     # splitInRow: a single row taller than a page (a long list, large print) may split inside it too
     t = Box(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FAMILY, 12), *commands]))
+    t.rows, t.again, t.box_width, t.colours = content, again or {}, width, (fill, bar, pad)
     return t
 
 
@@ -87,6 +90,9 @@ class Box(Table):
     """A box's table, split as a typographer splits a box: between its rows (inside one only
     when that row alone is taller than the room), and never right under its title. reportlab
     splits every piece of it with this class too."""
+
+    again: dict[int, Flowable] = {}  # see `boxed`; the pieces reportlab makes have none
+    rows: list[Flowable] = []
 
     def split(self, availWidth, availHeight):
         inside = self.splitInRow
@@ -101,8 +107,14 @@ class Box(Table):
             return []  # only the box's title would stay here
         if pieces and _a_title(pieces[0]._cellvalues[-1]):
             # a heading inside the box would end this piece: it goes over with what it heads
-            kept = len(pieces[0]._cellvalues) - 1
-            return self.split(availWidth, sum(self._rowHeights[:kept]) + 0.5)
+            first = pieces[0]
+            first.wrap(availWidth, availHeight)
+            return self.split(availWidth, sum(first._rowHeights[:-1]) + self.colours[2] + 0.5)
+        at = len(pieces[0]._cellvalues) if len(pieces) == 2 else 0
+        if at and self.again:  # the rest, a box of its own that knows its themes
+            label = [self.again[at]] if at in self.again else []  # a theme goes on under its name
+            again = {i - at + len(label): line for i, line in self.again.items() if i > at}
+            return [pieces[0], boxed([*label, *self.rows[at:]], self.box_width, *self.colours, again=again)]
         return pieces
 
     def _first_row_height(self, aW: float) -> float:
@@ -116,7 +128,8 @@ def _a_title(row) -> bool:
                                or getattr(getattr(c, "style", None), "keepWithNext", 0) for c in cells)
 
 
-TWO_LINES = 2 * 17 + 8  # points: the least of a split box or paragraph left on either page
+LINES_2 = 2 * 17  # points: two lines of body text
+TWO_LINES = LINES_2 + 8  # points: the least of a split box or paragraph left on either page
 UNDER_HEADING = 3 * 17  # points: the three lines a heading takes along at a page foot (check's STRANDED_BELOW)
 FOOT = 0.15  # of a frame: a heading this near the foot goes to the next page with its text
 
@@ -148,6 +161,7 @@ class Kept(KeepTogether):
         self.head: Flowable | None = None
         self.two_lines: float = TWO_LINES  # at the size of its text
         self.continued: list[Flowable] = []  # a card's line at the top of the page it goes on on
+        self.goes_on: list[Flowable] = []  # and at the foot of the page it starts on
         # a card: its content with the normal edition's picture, to start where its own won't
         self.smaller: Callable[[], list[Flowable]] | None = None
 
@@ -261,11 +275,11 @@ class Kept(KeepTogether):
             here, rest = units[:k], units[k:]
             if height(rest) < self.two_lines:
                 continue
-            if height([*head, *here]) > room:
+            if height([*head, *here, *self.goes_on]) > room:
                 continue
-            if height(here) < self.two_lines:
+            if height(here) < self.two_lines * LINES_2 / TWO_LINES:  # a step of two lines will do
                 return None
-            return [*head, *here, self.FrameBreak(), *self.continued, *rest]
+            return [*head, *here, *self.goes_on, self.FrameBreak(), *self.continued, *rest]
         return None
 
     def _short(self, aW: float, room: float, frame_h: float) -> bool:
@@ -409,7 +423,7 @@ def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]
     whole = getattr(first, "whole", 0.5) if isinstance(first, KeepTogether) else 0.0
     together = Kept(kept, lead=len(lead) + getattr(first, "lead", 0), whole=whole)
     together.head, together.two_lines = getattr(first, "head", None), getattr(first, "two_lines", TWO_LINES)
-    together.continued = getattr(first, "continued", [])
+    together.continued, together.goes_on = getattr(first, "continued", []), getattr(first, "goes_on", [])
     smaller = getattr(first, "smaller", None)
     if smaller is not None:
         together.smaller = lambda: [*kept[:kept.index(inner[0]) if inner else len(kept)], *smaller()]
@@ -743,7 +757,10 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # picture is a comfortable measure (A4 sheets), the steps and then what to watch run beside
     # it and how much goes under it (under a low lying figure that column is otherwise empty).
     # Elsewhere (A5, the narrower measure of articles) the purpose and how much sit beside the
-    # picture and the steps run the card's full width below, then what to watch.
+    # picture and the steps run the card's full width below, then what to watch. In large print
+    # on an article's measure the picture would take half the card and leave the purpose and how
+    # much a column of some 25 letters: a card ending a page short sets its picture larger,
+    # above them (`stacked`).
     # The head of a card (`Kept.head`) is what a page it starts on holds whole: name, picture,
     # purpose and how much.
     def arranged(frame: float, tallest: float) -> list[Flowable]:
@@ -758,6 +775,16 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         return [rule, title, _grid([[[picture], side]], [frame + gutter, beside]), _headed(Spacer(0, 4)), steps,
                 *caution_box(), *filmed, Spacer(0, 7)]
 
+    def stacked(frame: float, tallest: float) -> list[Flowable]:
+        """The card with its picture centred above the purpose and how much, as large as it is
+        in a frame `frame` wide and at most `tallest` high."""
+        side = [f for f in text if f is not title] + dose_box()
+        drawn = Picture(card, frame, tallest, theme)
+        picture = Picture(card, width, drawn.height, theme)  # the same picture, centred
+        picture.size = picture.picture_width  # measured by its ink, not the card's width
+        return [rule, title, picture, Spacer(0, 4), *side[:-1], _headed(side[-1]),
+                Spacer(0, 4), steps, *caution_box(), *filmed, Spacer(0, 7)]
+
     steps_beside = column >= STEPS_BESIDE * theme.scale
     parts = arranged(slot, slot)
     lead = [heading] if heading else []
@@ -765,23 +792,16 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     # for the purpose and how much (`MIN_SIDE`); only the picture's row changes height
     widest = width - gutter - (STEPS_BESIDE if steps_beside else MIN_SIDE) * theme.scale
 
-    def stacked(tallest: float) -> list[Flowable]:
-        """The card with its picture above the purpose and how much, as wide as the card and
-        at most `tallest` high: where the column beside the picture leaves it no room to grow."""
-        side = [f for f in text if f is not title] + dose_box()
-        picture = Picture(card, width, tallest, theme)
-        picture.size = picture.picture_width  # centred in the card's width: measured by its ink
-        return [rule, title, picture, Spacer(0, 4), *side[:-1], _headed(side[-1]),
-                Spacer(0, 4), steps, *caution_box(), *filmed, Spacer(0, 7)]
-
     def regrow(room: float) -> list[Flowable]:
         if steps_beside or widest >= BESIDE_GROWS * slot:
             return [*lead, *_grown(parts, lambda g: arranged(max(slot, min(slot * g, widest)), slot * g), room,
                                    lambda trial: trial[2].wrap(width, 1e6)[1])]
-        # large print on an article's measure: the picture already takes half the card, and
-        # grows only above the purpose and how much
-        drawn = Picture(card, slot, slot, theme).height
-        return [*lead, *_grown(parts, lambda g: stacked(drawn * g), room,
+        # Large print on an article's measure: the picture already takes half the card. A wide
+        # (lying) picture grows above the purpose and how much, wider but never taller than a
+        # standing figure, a third of the page; a standing figure is as tall as it may be.
+        if Picture(card, slot, slot, theme).height > slot / BESIDE_GROWS:
+            return [*lead, *parts]
+        return [*lead, *_grown(parts, lambda g: stacked(min(slot * g, width), slot), room,
                                lambda trial: _listWrapOn(trial, width, None)[1])]
 
     # Kept: a card stays on one page, and splits only when it is taller than a whole page.
@@ -791,6 +811,7 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
     kept.head, kept.two_lines = next(f for f in parts if getattr(f, "card_head", False)), TWO_LINES * theme.scale
     kept.continued = [para(f"{escape(card.label)}: {inline(card.name)} {escape(card.continued)}", s["continued"])
                       ] if card.continued else []
+    kept.goes_on = [para(escape(card.goes_on), s["goes_on"])] if card.goes_on else []
     kept.regrow = regrow
     if theme.scale > 1:
         # where a large-print card's head won't fit the room left, it may start there with the
@@ -1148,6 +1169,7 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
     # most of a page, and kept whole it left the first page half empty: there it may go on
     # overleaf, under its heading again.
     kept = Kept([para(inline(block.heading), s["h1"]), toc], lead=1, whole=0.5 if theme.scale > 1 else 1.0)
+    # the heading again, as it was: readers (and the page check) know a contents list by it
     kept.continued = [para(inline(block.heading), s["h1_again"])]
     return [kept, Spacer(0, 12)]
 
@@ -1192,8 +1214,8 @@ def figure(block: lf.Figure, theme: Theme, width: float) -> list[Flowable]:
 def case_card(case: lf.CaseCard, theme: Theme, width: float) -> Flowable:
     s = theme.styles
     head = f"<b>{escape(case.name)}</b>"
-    if case.details:
-        head += f" · {escape(case.details)}"
+    if case.details:  # a line never starts with the dot between two facts
+        head += "\u00a0· " + escape(case.details).replace(" · ", "\u00a0· ")
     content = [para(head, s["note_title"]),
                para(f"<b>{escape(case.situation_label)}:</b> {inline(case.situation)}", s["body"]),
                para(f"<b>{escape(case.advice_label)}:</b> {inline(case.advice)}", s["body"])]
@@ -1210,11 +1232,16 @@ def themed_box(box: lf.ThemedBox, theme: Theme, width: float) -> Flowable:
     cells = [[para(inline(heading), s["h3"]), bullets(items, s["body"], theme.heading)]
              for heading, items in box.columns]
     if inner / n < MIN_BOX_COLUMN * theme.scale:  # one column: each theme under the one before
-        # each item a row of the box, so a box taller than half a page splits between items
-        content = [para(inline(box.title), s["h2"])]
+        # each item a row of the box, so a box taller than half a page splits between items; a
+        # theme that goes on overleaf goes on under its name again ("Stark (fortsättning)")
+        content: list[Flowable] = [para(inline(box.title), s["h2"])]
+        again: dict[int, Flowable] = {}
         for heading, items in box.columns:
-            content += [para(inline(heading), s["h3"]), *bullet_rows(items, s["body"], theme.heading)]
-        return Kept([boxed(content, width, theme.tint, theme.primary)])
+            content.append(para(inline(heading), s["h3"]))
+            for row in range(len(content) + 1, len(content) + len(items)):
+                again[row] = para(f"{inline(heading)} {escape(box.continued)}", s["h3"])
+            content += bullet_rows(items, s["body"], theme.heading)
+        return Kept([boxed(content, width, theme.tint, theme.primary, again=again)])
     grid = table([cells], [inner / n] * n, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -1267,13 +1294,14 @@ def flow(block: lf.Block, theme: Theme, width: float, slot: float, gutter: float
             parts.append(KeepTogether([para(inline(question), s["question"]),
                                        *[para(inline(p), s["body"]) for p in answer]]))
         return with_heading(block.heading, parts, theme)
+    # a box's items are rows of it: a box taller than half a page splits between them
     if isinstance(block, lf.KeyPointsBox):
-        content = [para(inline(block.title), s["note_title"]), bullets(block.items, s["body"], theme.heading)]
+        content = [para(inline(block.title), s["note_title"]), *bullet_rows(block.items, s["body"], theme.heading)]
         return [Kept([boxed(content, width, theme.tint, theme.primary)]), Spacer(0, 10)]
     if isinstance(block, lf.SummaryBox):
         # a box with its title inside: under a section heading it does not read as a second heading
         content = [para(inline(block.title), s["note_title"])] if block.title else []
-        content.append(bullets(block.items, s["body"], theme.heading))
+        content += bullet_rows(block.items, s["body"], theme.heading)
         return [Kept([boxed(content, width, theme.tint, theme.primary)]), Spacer(0, 10)]
     if isinstance(block, lf.Cases):
         return with_heading(block.heading, [case_card(c, theme, width) for c in block.items], theme)

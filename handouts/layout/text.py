@@ -54,12 +54,13 @@ def _link(label: str, url: str, color: str) -> str:
 def address(text: str, font: str, size: float, width: float) -> str:
     """An address (web, e-mail) as escaped markup that breaks only where a reader expects it:
     before a '.' or '@', after a '/'; never inside a name ("exa / mple"). One line if it fits.
-    A name longer than the line breaks after one of its hyphens."""
+    A name longer than the line breaks before one of its hyphens, which then opens the next
+    line and can't be read as a word broken in two."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pieces = []
     for piece in re.findall(r"[^./@]+/?|[.@][^./@]*/?", text):
-        pieces += re.findall(r"[^-]+-?|-", piece) if stringWidth(piece, font, size) > width else [piece]
+        pieces += re.findall(r"-?[^-]+|-", piece) if stringWidth(piece, font, size) > width else [piece]
     lines = [""]
     for piece in pieces:
         if lines[-1] and stringWidth(lines[-1] + piece, font, size) > width:

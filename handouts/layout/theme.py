@@ -221,7 +221,7 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
         "reference": style("reference", spaceAfter=4, hyphenationLang=""),
         "patient": style("patient", fontName=BOLD, fontSize=13, leading=18, hyphenationLang=""),
         "qr": style("qr", fontSize=9, leading=11.5, textColor=MUTED, hyphenationLang=""),
-        "disclaimer": style("disclaimer", textColor=MUTED),
+        "disclaimer": style("disclaimer"),  # the body's ink: grey on a grey tint reads poorly
         "note_title": style("note_title", fontName=BOLD, fontSize=14, leading=18, spaceAfter=4,
                             hyphenationLang=""),
         "card_title": style("card_title", fontName=BOLD, fontSize=14, leading=18, textColor=heading,
@@ -229,6 +229,9 @@ def make_theme(primary_hex: str, tint_hex: str, hyphenation: str,
         # "Övning 5 (fortsättning)" atop the page a large-print card goes on on
         "continued": style("continued", fontName=BOLD, fontSize=14, leading=18, textColor=heading, spaceAfter=4,
                            hyphenationLang=""),
+        # "Övningen fortsätter på nästa sida" at the foot of the page it starts on
+        "goes_on": style("goes_on", fontName=BOLD, fontSize=10.5, leading=12, textColor=heading,
+                         alignment=2, hyphenationLang=""),
         # the purpose in the brand's colour, upright: italics are harder to read for older eyes
         "purpose": style("purpose", textColor=heading, spaceAfter=5),
         "step": style("step", spaceAfter=2),

@@ -106,14 +106,7 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         at += 1 if len(blocks) > at and isinstance(blocks[at], lf.Lead) else 0
         blocks.insert(at, lf.Contents(cat.text("contents.heading"), (), cat.text("contents.pages", pages="{pages}"),
                                       lf.Origin(shown, document.position(("contents",))[0])))
-    # The clinic's contact ends what the patient reads, after the disclaimer that sends them to
-    # it; the list of sources is the fine print after both.
-    sources = next((i for i in range(len(blocks) - 1, -1, -1) if isinstance(blocks[i], lf.References)), len(blocks))
-    if 0 < sources < len(blocks) and isinstance(blocks[sources - 1], lf.Heading):
-        sources -= 1
-    fine_print = [b for b in blocks[sources:] if not isinstance(b, lf.Disclaimer)]
-    blocks[sources:] = [*(b for b in blocks[sources:] if isinstance(b, lf.Disclaimer)),
-                        lf.ContactBlock(cat.text("contact.heading"), info, lf.Origin(shown)), *fine_print]
+    blocks.append(lf.ContactBlock(cat.text("contact.heading"), info, lf.Origin(shown)))
     if resolver.problems:
         raise HandoutsError(sorted(set(resolver.problems)))
 

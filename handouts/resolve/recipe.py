@@ -214,7 +214,8 @@ def article_block(kind: str, value: Any, heading: str | None, cat: Catalogue, ti
             c.details, c.situation, c.advice, cat.text("article.case_situation"),
             cat.text("article.case_advice")) for c in value))
     if kind == "themed-box":
-        return lf.ThemedBox(value.title, tuple((col.heading, col.items) for col in value.columns))
+        return lf.ThemedBox(value.title, tuple((col.heading, col.items) for col in value.columns),
+                            continued=cat.text("exercise.continued"))
     if kind == "summary":
         return lf.SummaryBox(value.title or default("article.summary"), value.items)
     if kind == "references":
@@ -493,6 +494,7 @@ class _Resolver:
             origin=origin_of(exercise_src, ("text", self.cat.lang)),
             no_picture=self.no_picture(exercise, exercise_src, figure),
             continued=self.cat.text("exercise.continued"),
+            goes_on=self.cat.text("exercise.goes_on"),
         )
 
     def no_picture(self, exercise: model.Exercise, src: Source, figure) -> str:
