@@ -42,6 +42,7 @@ PROGRAMS = {
                                 "--set", "core-brace.sets=3"),
     "booklet, large print": ("osteoporosis", "--lang", "da", "--large-print", "--set", "wall-slide.reps=8-12"),
     "sheet, Danish": ("disc-surgery", "--lang", "da"),
+    "article, large print": ("spinal-stenosis", "--lang", "da", "--large-print"),
 }
 
 
@@ -97,12 +98,15 @@ def test_the_code_is_captioned_in_the_leaflet_language(tmp_path):
     assert "oresundskliniken" in text  # the clinic's QR code keeps its caption beside it
 
 
-@pytest.mark.parametrize("article", ["spinal-stenosis"])
-def test_an_article_prints_no_code(tmp_path, article):
+@pytest.mark.parametrize("article", ["spinal-stenosis", "osteoarthritis-exercise"])
+def test_an_article_prints_its_code_without_the_programs_hint(tmp_path, article):
+    """An article reopens at the desk from its code too (language, large print); it has no
+    program to change, so the patient is not told "so we can change your program"."""
     out = tmp_path / "a.pdf"
     build(article, "--lang", "sv", "--date", DATE, "-o", str(out))
-    text = pdf_text(out.read_bytes())
-    assert "HP1-" not in text and "Programkod" not in text
+    text = " ".join(pdf_text(out.read_bytes()).split())
+    assert decode_program(printed_code(text)) == Program("sv", article)
+    assert "Programkod" in text and "ändra ditt program" not in text
 
 
 def test_a_code_typed_with_a_zero_for_an_o_or_a_one_for_an_i_still_opens():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,15 @@ def test_the_list_in_another_language_keeps_the_forms_order_picks_and_dosage(loc
     assert 'id="pick-toe-heel-rock" name="pick" value="toe-heel-rock" >' in html  # unticked, still listed
     fresh = local.get("/ui/chosen", params={"recipe": "disc-surgery", "lang": "da"}).text
     assert fresh.index("Rygstabilisering") < fresh.index("Bækkenløft")  # a program just chosen: its own order
+
+
+def test_an_article_reopens_from_its_code(local):
+    answer = local.post("/api/build", json={"recipe": "spinal-stenosis", "lang": "da", "large_print": True})
+    assert answer.status_code == 200, answer.text
+    code = answer.headers["x-program-code"]
+    assert "HP1" in pdf_text(answer.content)  # printed in the article's contact block
+    again = local.post("/api/build", json={"program": code})
+    assert again.status_code == 200 and again.content == answer.content
+    page = local.get("/", params={"program": code})
+    assert page.status_code == 200 and '<option value="spinal-stenosis" selected>' in page.text
+    assert re.search(r'id="large_print" name="large_print" checked', page.text)

@@ -1000,10 +1000,11 @@ def program_code(program: lf.ProgramCode, theme: Theme, width: float, stacked: b
     if stacked:  # in a column beside the contact lines, 3 mm in from its left edge
         text_width = width - 5 * mm
         return [drawing, para(f"{label}<br/>{_code_lines(program.code, qr, text_width)}", qr),
-                para(escape(program.hint), qr)]
+                *([para(escape(program.hint), qr)] if program.hint else [])]
     text_width = width - CODE_QR - 4 * mm
     first = stringWidth(f"{program.label}\u00a0", BOLD, qr.fontSize)  # the code starts on the label's line
-    text = para(f"{label}\u00a0{_code_lines(program.code, qr, text_width, first)}<br/>{escape(program.hint)}", qr)
+    hint = f"<br/>{escape(program.hint)}" if program.hint else ""
+    text = para(f"{label}\u00a0{_code_lines(program.code, qr, text_width, first)}{hint}", qr)
     return table([[drawing, text]], [CODE_QR + 4 * mm, text_width], [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

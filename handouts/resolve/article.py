@@ -37,6 +37,7 @@ from handouts.resolve.recipe import (
     print_scale,
     with_clinic_phone,
     with_picture_key,
+    with_program_code,
 )
 from handouts.resolve.request import personal_text
 from handouts.resolve.typography import typeset_leaflet
@@ -129,7 +130,9 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
         personal_text=tuple(personal_text(request, cat, article=True).items()),
         page_label=cat.text("page.number", page="{page}", total="{total}"),
         clinic=info, brand=lf.Brand(clinic.colors.brand, clinic.colors.accent),
-        blocks=_with_contents(with_clinic_phone(with_picture_key(tuple(blocks), cat), info, cat)),
+        # the code reopens the article at the desk (language, large print); never its patient
+        blocks=with_program_code(_with_contents(with_clinic_phone(with_picture_key(tuple(blocks), cat), info, cat)),
+                                 request, cat, hint=False),
         subject=meta.title, keywords=(article_id, *names),
         page_short=cat.text("page.short", page="{page}"), byline=" · ".join(byline) or None,
         warnings=tuple(warnings) + tuple(resolver.warnings),

@@ -278,9 +278,12 @@ def _with_phase_legend(blocks: tuple[lf.Block, ...], r: "_Resolver", recipe: mod
     return blocks
 
 
-def with_program_code(blocks: tuple[lf.Block, ...], request: Request, cat: Catalogue) -> tuple[lf.Block, ...]:
+def with_program_code(blocks: tuple[lf.Block, ...], request: Request, cat: Catalogue,
+                      hint: bool = True) -> tuple[lf.Block, ...]:
     """The program code in the contact block of a leaflet with exercises, for the desk to reopen
-    the program at the next visit (resolve/program.py: never the patient's text)."""
+    the program at the next visit (resolve/program.py: never the patient's text). `hint`: the
+    line that tells the patient what it is for ("so we can change your program"); an article
+    has no program to change and prints the code without it."""
     from handouts.resolve.program import encode_program, program_of
 
     if not any(isinstance(b, lf.ExerciseList) and b.cards for b in blocks):
@@ -288,7 +291,8 @@ def with_program_code(blocks: tuple[lf.Block, ...], request: Request, cat: Catal
     program = program_of(request)
     if program is None or not any(isinstance(b, lf.ContactBlock) for b in blocks):
         return blocks
-    code = lf.ProgramCode(encode_program(program), cat.text("contact.program"), cat.text("contact.program_hint"))
+    code = lf.ProgramCode(encode_program(program), cat.text("contact.program"),
+                          cat.text("contact.program_hint") if hint else "")
     return tuple(replace(b, program=code) if isinstance(b, lf.ContactBlock) else b for b in blocks)
 
 
