@@ -176,6 +176,8 @@ def test_the_same_figure_draws_the_same_svg(figures):
     ("side", "[floor, exercise-bike]"),
     ("side", "[floor, chair, {kind: shopping-trolley, gap: 5}]"),
     ("front", "[floor, mat, chair, dumbbells, pillow]"),
+    ("three-quarter", "[floor, mat, chair, dumbbells, pillow]"),
+    ("three-quarter", "[floor, stool]"),
 ])
 def test_every_prop_is_drawn_inside_the_frame(tmp_path, view, props):
     write(tmp_path, "band-row.yaml", f"""

@@ -29,8 +29,8 @@ import math
 from handouts.figures import marks as mk
 from handouts.figures.marks import P2, Mark, Shape
 from handouts.figures.pose import Placed
-from handouts.figures.shape import capsule, circle, foot, trunk_outline
-from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, radius
+from handouts.figures.shape import capsule, circle, foot
+from handouts.figures.skeleton import HEAD_RADIUS, SIDES, STROKE, radius, trunk_frames
 
 HALO = 1.3  # cm of paper colour around each part
 GHOST_LINE = 1.5  # cm: the start pose's outline (half its stroke; the paper fill covers the rest)
@@ -63,6 +63,18 @@ def _leg(body: Placed, side: str) -> list[tuple[list[P2], str]]:
             (foot(ankle, heel, toe, STROKE / 2), "shoe")]
 
 
+def _face(body: Placed, ux: float, uy: float) -> tuple[float, float, float] | None:
+    """Which way the face looks on the page, as a unit direction and how much of it shows
+    (1 in profile); None when it looks at the reader (front view, or turned nearly so)."""
+    if body.view == "front":
+        return None
+    if body.view != "three-quarter":
+        return (uy, -ux, 1.0)  # the face: the head's up turned clockwise
+    fx, fy = body.seen(trunk_frames(body.angles)[2][0])
+    shown = math.hypot(fx, fy)
+    return None if shown < 0.35 else (fx / shown, fy / shown, shown)
+
+
 def _head(body: Placed) -> list[tuple[list[P2], str]]:
     """Neck, head, hair on the back of it and a nose in front (side view), hair on top (front)."""
     neck, head = body.at("neck"), body.at("head")
@@ -74,15 +86,27 @@ def _head(body: Placed) -> list[tuple[list[P2], str]]:
     parts: list[tuple[list[P2], str]] = [
         (capsule(neck, (head[0] - ux * r * 0.6, head[1] - uy * r * 0.6), NECK_RADIUS, NECK_RADIUS - 0.4), "skin"),
         (circle(head, r), "skin")]
-    if body.view == "front":
+    face = _face(body, ux, uy)
+    if face is None:
         hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
                 for a in (math.radians(x) for x in range(-60, 61, 10))]
         return parts + [(hair, "hair")]
-    fx, fy = uy, -ux  # the face: the head's up turned clockwise
-    hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
-            for a in (math.radians(x) for x in range(-25, 156, 10))]
+    fx, fy, shown = face
+    if body.view == "three-quarter":
+        # from over the crown (a little towards the face) round to the back of the head,
+        # whichever way the face turns on the page
+        turn = 1.0 if ux * fy - uy * fx < 0 else -1.0
+        back = math.atan2(-fy, -fx)
+        sweep = (back - up + turn * math.pi) % (2 * math.pi) - math.pi
+        start, end = up - turn * math.radians(25), up + sweep + turn * math.radians(65)
+        hair = [(head[0] + (r + 0.6) * math.cos(a), head[1] + (r + 0.6) * math.sin(a))
+                for a in (start + (end - start) * i / 18 for i in range(19))]
+    else:
+        hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
+                for a in (math.radians(x) for x in range(-25, 156, 10))]
     hair.append((head[0] - fx * r * 0.25, head[1] - fy * r * 0.25))
-    tip = (head[0] + fx * (r + 2.6) + ux * 0.5, head[1] + fy * (r + 2.6) + uy * 0.5)
+    reach = 2.6 * shown
+    tip = (head[0] + fx * (r + reach) + ux * 0.5, head[1] + fy * (r + reach) + uy * 0.5)
     nose = [(head[0] + fx * (r - 1) + ux * 2.5, head[1] + fy * (r - 1) + uy * 2.5), tip,
             (head[0] + fx * (r - 0.5) - ux * 1.5, head[1] + fy * (r - 0.5) - uy * 1.5)]
     return parts + [(nose, "skin"), (hair, "hair")]
@@ -112,18 +136,34 @@ def _marked(parts: list[tuple[list[P2], str]], side: str, limb: str, highlight: 
 def body_marks(body: Placed, ghost: bool, highlight: tuple[str, ...] = ()) -> list[Mark]:
     """The person, far parts first; a ghost is one silhouette outline (see the module doc)."""
     front = body.view == "front"
-    trunk = [(trunk_outline(body.trunk(), front), "cloth")] + _head(body)
+    turned = body.view == "three-quarter"
+    trunk = [(body.trunk_shape(), "cloth")]
+    if not turned:
+        trunk += _head(body)
     limbs = []
     for side in SIDES:
-        for parts, joints in ((_marked(_leg(body, side), side, "leg", highlight), ("hip", "knee", "ankle")),
-                              (_marked(_arm(body, side), side, "arm", highlight), ("shoulder", "elbow", "hand"))):
+        for limb, parts, joints in (
+                ("leg", _marked(_leg(body, side), side, "leg", highlight), ("hip", "knee", "ankle")),
+                ("arm", _marked(_arm(body, side), side, "arm", highlight), ("shoulder", "elbow", "hand"))):
             depth = sum(body.depth(f"{side}-{j}") for j in joints) / len(joints)
             near = depth > 6.0 if front else side == "near"
-            limbs.append((depth if front else (1.0 if near else -1.0), near, parts))
+            limbs.append((depth if front else (1.0 if near else -1.0), near, parts, f"{side}-{limb}"))
     limbs.sort(key=lambda item: item[0])  # stable: legs before arms on each side
-    groups = [(parts, not near and not front, mk.NEAR if near else mk.FAR) for _, near, parts in limbs if not near]
+    groups = [(parts, not near and not front, mk.NEAR if near else mk.FAR) for _, near, parts, _ in limbs if not near]
     groups.append((trunk, False, mk.TRUNK))
-    groups += [(parts, False, mk.NEAR) for _, near, parts in limbs if near]
+    near_limbs = [(parts, name) for _, near, parts, name in limbs if near]
+    if turned:
+        # A turned camera sees a hand behind the head (clasped at the back of it) beside the
+        # head: the head covers it, so it is drawn after every near arm whose hand is further
+        # from the reader than the head's middle, and otherwise over the trunk, under them.
+        behind = body.depth("head")
+        last = max([i for i, (_, name) in enumerate(near_limbs, 1)
+                    if name.endswith("-arm") and body.depth(name.replace("-arm", "-hand")) < behind] or [0])
+        groups += [(parts, False, mk.NEAR) for parts, _ in near_limbs[:last]]
+        groups.append((_head(body), False, mk.NEAR if last else mk.TRUNK))
+        groups += [(parts, False, mk.NEAR) for parts, _ in near_limbs[last:]]
+    else:
+        groups += [(parts, False, mk.NEAR) for parts, _ in near_limbs]
     if ghost:
         outlines = [m for parts, _, _ in groups for m in _group(parts, False, mk.GHOST, True)]
         fills: list[Mark] = [Shape(tuple(points), "paper", mk.GHOST) for parts, _, _ in groups for points, _ in parts]

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from handouts.diagnostics import Diagnostic, HandoutsError, did_you_mean
 from handouts.figures import model
-from handouts.figures.props import SIDE_ONLY
+from handouts.figures.props import SEEN, SIDE_ONLY
 from handouts.figures.scene import compose
 from handouts.source.load import Source, schema_diagnostics
 
@@ -91,6 +91,13 @@ def check_figure(source: Source, path: Path, known: Set[str], languages: Sequenc
         if spec.view == "front" and prop.kind in SIDE_ONLY:
             problems.append(source.diagnostic(("props", i), f"'{prop.kind}' is drawn in side view only",
                                               "figure.prop-view", "use view: side, or leave it out"))
+        if spec.view == "three-quarter" and (prop.kind not in SEEN or prop.at is not None and prop.kind == "chair"):
+            what = "a chair to hold on to" if prop.kind == "chair" else f"'{prop.kind}'"
+            problems.append(source.diagnostic(("props", i), f"{what} is not drawn in three-quarter view",
+                                              "figure.prop-view", "use view: side, or leave it out"))
+    if spec.view == "three-quarter" and spec.inset is not None:
+        problems.append(source.diagnostic(("inset",), "the feet inset is drawn in side view only",
+                                          "figure.prop-view", "use view: side, or leave it out"))
     if not problems:
         _, posed = compose(spec)
         problems += [source.diagnostic(loc, message, "figure.inset" if loc[:1] == ("inset",) else "figure.pose")

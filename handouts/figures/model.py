@@ -12,7 +12,10 @@ for what a side view hides: that the feet are in one line (see `inset.py`).
 
 Sides: in side view the person faces right and `near` is the side facing the reader (drawn
 dark), `far` the other (drawn lighter); in front view the person faces the reader, `near` is
-the person's right side, on the left of the picture.
+the person's right side, on the left of the picture. The `three-quarter` view is the side view
+with the camera turned towards the person's front and raised to look down (see `skeleton.py`):
+the person's right (`near`, dark) is still the side nearer the reader, and the body's width
+shows, for what a side view hides (a shoulder lifted across the body, elbows drawn back).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "trunk": (-180, 180, "-90 lies on the back, 0 stands upright, 90 lies face down"),
     "tilt": (-90, 90, "leans the body to its right (+) or left (-)"),
     "chest": (-30, 70, "bends the upper back forward (+, rounded) or back (-)"),
+    "turn": (-45, 45, "turns the upper back about its long axis: the right shoulder forward (+) or the left (-)"),
     "neck": (-45, 60, "bends the head forward, chin to chest (+), or back (-)"),
     "hip": (-30, 140, "moves the thigh forward (+) or back (-) from the line of the trunk"),
     "hip_out": (-20, 70, "moves the thigh out to the side (+) or across (-)"),
@@ -35,7 +39,8 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "knee": (0, 155, "0 is straight, 155 fully bent; a knee can't bend backwards"),
     "ankle": (-50, 40, "lifts the toes towards the shin (+) or points them (-)"),
     "shoulder": (-60, 180, "moves the arm forward and up (+) or back (-) from the side of the trunk"),
-    "shoulder_out": (-10, 180, "moves the arm out to the side (+)"),
+    "shoulder_out": (-40, 180, "moves the arm out to the side (+) or across the front of the body (-)"),
+    "shoulder_turn": (-70, 90, "turns the arm outward (+) or inward (-) about its own length"),
     "elbow": (0, 150, "0 is straight, 150 fully bent; an elbow can't bend backwards"),
     "wrist": (-80, 90, "bends the hand forward (+, as when the palm is flat on the floor) or back (-)"),
 }
@@ -72,11 +77,13 @@ KneeAngle = Annotated[Union[float, Literal["floor"]], _angle("knee", FLOOR)]
 AnkleAngle = Annotated[Union[float, Literal["flat"]], _angle("ankle", FLAT)]
 ShoulderAngle = Annotated[float, _angle("shoulder")]
 ShoulderOutAngle = Annotated[float, _angle("shoulder_out")]
+ShoulderTurnAngle = Annotated[float, _angle("shoulder_turn")]
 ElbowAngle = Annotated[float, _angle("elbow")]
 WristAngle = Annotated[float, _angle("wrist")]
 TrunkAngle = Annotated[float, _angle("trunk")]
 TiltAngle = Annotated[float, _angle("tilt")]
 ChestAngle = Annotated[float, _angle("chest")]
+TurnAngle = Annotated[float, _angle("turn")]
 NeckAngle = Annotated[float, _angle("neck")]
 
 
@@ -106,7 +113,11 @@ class Limbs(Model):
     shoulder: ShoulderAngle | None = None
     """Shoulder flexion: the arm forward (+, 90 is pointing ahead, 180 overhead) or back (-)."""
     shoulder_out: ShoulderOutAngle | None = None
-    """Shoulder abduction: the arm out to the side (+, 90 is level with the shoulder)."""
+    """Shoulder abduction: the arm out to the side (+, 90 is level with the shoulder), or across
+    the front of the body (-, a hand reaching for the other thigh)."""
+    shoulder_turn: ShoulderTurnAngle | None = None
+    """Shoulder rotation: the arm turned outward (+) about its length. With the arm out to the
+    side and the elbow bent, + swings the hand up and back: hands behind the head."""
     elbow: ElbowAngle | None = None
     """Elbow flexion: 0 straight, 90 a right angle."""
     wrist: WristAngle | None = None
@@ -125,6 +136,11 @@ class Pose(Limbs):
     """Sideways lean of the whole trunk, seen from the front."""
     chest: ChestAngle = 0
     """The upper back bent forward (+, rounded) or back (-) from the lower back."""
+    turn: TurnAngle = 0
+    """The upper back turned about its long axis (after `chest` bends it), the head with it: the
+    right shoulder forward and across (+, turning to the left) or the left shoulder (-). Lying on
+    the back, + lifts the right shoulder off the mat towards the left knee (a diagonal curl-up);
+    best seen in the `three-quarter` view."""
     neck: NeckAngle = 0
     """The head bent forward (+, chin to chest) or back (-) from the upper back."""
     near: Limbs = Limbs()
@@ -250,8 +266,9 @@ class FigureSpec(Model):
 
     exercise: Id
     """The exercise it shows; equals the file name without `.yaml`."""
-    view: Literal["side", "front"] = "side"
-    """Seen from the side (the person faces right) or from the front."""
+    view: Literal["side", "front", "three-quarter"] = "side"
+    """Seen from the side (the person faces right), from the front, or `three-quarter`: from the
+    right side turned towards the front and from a little above."""
     props: Annotated[Props, AfterValidator(_distinct_props)] = ()
     """Floor, mat, furniture and equipment, in drawing order."""
     start: Pose | None = None

@@ -5,6 +5,10 @@ what is under it (floor, mat, pillow), so it can neither float nor sink. A knee 
 `floor` is then bent until that foot stands on the surface too (lying with bent knees), and an
 ankle written as `flat` is turned until the sole is level.
 
+A three-quarter body is placed as in side view and only seen from elsewhere: resting, a foot on
+the floor and what touches what are questions of height, which every view shares, and the
+supports under the body (their left-to-right extent) are measured in side view.
+
 Contract: `place_pose(pose, view, surfaces)` -> `(Placed, problems)`, where each problem is
 `(loc inside the pose, message)` for a pose that can't be placed as written.
 """
@@ -17,7 +21,7 @@ from typing import Any, Callable, Sequence
 
 from handouts.figures.marks import P2, Surface
 from handouts.figures.model import FLAT, FLOOR, RANGES, Pose
-from handouts.figures.shape import trunk_outline
+from handouts.figures.shape import seen_profile, trunk_outline, widened
 from handouts.figures.skeleton import (
     ANGLE_NAMES,
     SIDES,
@@ -25,10 +29,13 @@ from handouts.figures.skeleton import (
     Angles,
     Vec,
     body_points,
+    direction,
     level_ankle,
     project,
     radius,
+    trunk_frames,
 )
+from handouts.figures.skeleton import lying as lying_of
 
 Problem = tuple[tuple, str]
 
@@ -44,22 +51,46 @@ class Placed:
     angles: Angles
     points: dict[str, Vec]
     view: str
+    lying: float = 0.0
+    """How much the body the three-quarter camera is set for lies (`skeleton.lying`, 0 to 1)."""
 
     def at(self, name: str) -> P2:
-        x, y, _ = project(self.points[name], self.view)
+        x, y, _ = project(self.points[name], self.view, self.lying)
         return (x, y)
 
     def depth(self, name: str) -> float:
-        return project(self.points[name], self.view)[2]
+        return project(self.points[name], self.view, self.lying)[2]
+
+    def seen(self, vector: Vec) -> P2:
+        """A direction in space (a body axis) as it runs on the page."""
+        return direction(vector, self.view, self.lying)
 
     def trunk(self) -> list[P2]:
         """The back as a smooth curve from pelvis through waist to the base of the neck."""
         return trunk_curve(self.at("pelvis"), self.at("waist"), self.at("neck"))
 
+    def trunk_shape(self) -> list[P2]:
+        """The trunk's outline as drawn: a side or front profile, or in a turned view the
+        cross-section seen along its own axes (wider where the shoulders turn to the reader)."""
+        curve = self.trunk()
+        if self.view != "three-quarter":
+            return trunk_outline(curve, self.view == "front")
+        lower, upper, _ = trunk_frames(self.angles)
+        n = len(curve) - 1
+        reach = []
+        for i in range(n + 1):
+            t = i / n
+            axes = [self.seen(tuple((1 - t) * a + t * b for a, b in zip(lower[k], upper[k])))  # type: ignore[arg-type]
+                    for k in (0, 2)]
+            (ax, ay), (bx, by) = curve[max(i - 1, 0)], curve[min(i + 1, n)]
+            d = math.hypot(bx - ax, by - ay) or 1.0
+            reach.append(seen_profile(t, axes[0], axes[1], ((by - ay) / d, -(bx - ax) / d)))
+        return widened(curve, reach)
+
     def outline(self, skip: frozenset[str] = frozenset()) -> list[tuple[P2, float]]:
         """Points around the drawn body with the radius of paint around them, leaving out `skip`:
         the trunk's outline, and every joint with the limb's thickness there."""
-        return [(p, 0.0) for p in trunk_outline(self.trunk(), self.view == "front")] + [
+        return [(p, 0.0) for p in self.trunk_shape()] + [
             (self.at(n), radius(n)) for n in self.points if n not in skip]
 
 
@@ -83,11 +114,14 @@ def surface_at(surfaces: Sequence[Surface], x: float) -> float:
 def place_pose(pose: Pose, view: str, surfaces: Sequence[Surface],
                rest: Callable[[Placed], float] | None = None) -> tuple[Placed, list[Problem]]:
     """The body of `pose`, resting on `surfaces`, or lifted by `rest(body)` cm (a bike's pedals)."""
+    if view == "three-quarter":  # placed as in side view, then only seen from elsewhere
+        body, found = place_pose(pose, "side", surfaces, rest)
+        return replace(body, view=view, lying=lying_of(body.angles)), found
     problems: list[Problem] = []
     written = {side: _written(pose, side) for side in SIDES}
     angles = Angles(pose.trunk, pose.tilt, pose.chest, pose.neck,
                     **{side: {name: _number(name, value) for name, value in written[side].items()}
-                       for side in SIDES})
+                       for side in SIDES}, turn=pose.turn)
     for side in SIDES:
         if written[side]["ankle"] == FLAT and written[side]["knee"] != FLOOR:
             angles = _flat_ankle(angles, side, problems, _loc(pose, side, "ankle"))

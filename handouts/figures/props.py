@@ -6,9 +6,15 @@ pose sits at, a wall against the back or in front of the face, a trolley's handl
 an exercise bike's cranks around the feet. So a prop can't float or cut through the person,
 and adding a picture never needs a coordinate.
 
+In the three-quarter view the body rests exactly as in side view; `seen` then draws the props
+it has (`SEEN`) again as boxes and frames in space, at the sizes and places the side view gave
+them, and tells where the floor's edge nearest the reader runs on the page: the floor line is
+drawn there, in front of every foot and chair leg, so nothing stands in front of it.
+
 Contract: `supports(props, view, bodies)` -> `(marks, surfaces)`;
 `fitted(props, view, bodies)` -> `(marks, surfaces)`; `SIDE_ONLY` names the props
-that have no front view.
+that have no front view; `seen(props, bodies, surfaces)` -> `(marks, floor level)` for the
+three-quarter view.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from handouts.figures import marks as mk
 from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Prop
 from handouts.figures.pose import Placed
-from handouts.figures.skeleton import STROKE, grip_axis, project, radius
+from handouts.figures.skeleton import SIDES, STROKE, Vec, grip_axis, project, radius
 
 WIDTH = 3.0  # prop line width: lighter than the figure's
 MAT = 3.5  # mat thickness (a little more than a real one, so it shows when small)
@@ -36,6 +42,12 @@ PILLOW = (42.0, 12.0)  # length, height
 CRANK = 30.0  # an exercise bike's crank axle above the floor
 
 SIDE_ONLY = frozenset({"wall", "table", "door-band", "exercise-bike", "shopping-trolley"})
+SEEN = frozenset({"floor", "mat", "pillow", "chair", "stool", "dumbbells"})
+"""The props the three-quarter view draws (a chair to hold on to, `at:`, is side view only)."""
+MAT_HALF = 34.0  # half a mat's width, cm: room for the arms beside the trunk
+SEAT_HALF = 21.0  # half a chair's or stool's width
+PILLOW_HALF = 24.0
+FLOOR_GAP = 2.0  # cm on the page between the nearest foot or leg and the floor line
 
 
 def supports(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[Surface]]:
@@ -86,9 +98,9 @@ def fitted(props: Sequence[Prop], view: str, bodies: Mapping[str, Placed]) -> tu
     return marks, surfaces
 
 
-def floor(x0: float, x1: float) -> Line:
-    """The floor line, its top edge at height 0."""
-    return Line(((x0, -WIDTH / 2), (x1, -WIDTH / 2)), WIDTH, "prop", mk.BACK)
+def floor(x0: float, x1: float, level: float = 0.0) -> Line:
+    """The floor line, its top edge at `level` (0, the floor's height, but in a lying view)."""
+    return Line(((x0, level - WIDTH / 2), (x1, level - WIDTH / 2)), WIDTH, "prop", mk.BACK)
 
 
 def bike_rest(body: Placed) -> float:
@@ -184,9 +196,9 @@ def _dumbbells(body: Placed, ghost: bool) -> list[Mark]:
     for side in ("far", "near"):
         hx, hy, hz = body.points[f"{side}-hand"]
         ax = grip_axis(body.angles, side)
-        ends = [project((hx + k * ax[0], hy + k * ax[1], hz + k * ax[2]), body.view) for k in (-9, 9)]
+        ends = [project((hx + k * ax[0], hy + k * ax[1], hz + k * ax[2]), body.view, body.lying) for k in (-9, 9)]
         (x0, y0, _), (x1, y1, _) = ends
-        layer = mk.FAR_HELD if side == "far" and body.view == "side" else mk.NEAR_HELD
+        layer = mk.FAR_HELD if side == "far" and body.view != "front" else mk.NEAR_HELD
         layer = mk.GHOST if ghost else layer
         parts = [((x0, y0), (x1, y1), 2.5)]
         for (ex, ey), (ox, oy) in (((x0, y0), (x1, y1)), ((x1, y1), (x0, y0))):
@@ -247,3 +259,90 @@ def _trolley(prop: Prop, body: Placed) -> list[Mark]:
         mk.Dot((x0 + 4, 5), 5, "prop", mk.BACK), mk.Dot((x0 + 64, 5), 5, "prop", mk.BACK),
     ]
 
+
+
+# --- the three-quarter view -------------------------------------------------------------
+
+VIEW = "three-quarter"
+
+
+def seen(props: Sequence[Prop], bodies: Mapping[str, Placed], surfaces: Sequence[Surface]
+         ) -> tuple[list[Mark], float]:
+    """The props (`SEEN`) in the three-quarter view, and the page height of the floor line.
+
+    The supports keep the extent and height the side view measured (`surfaces`); across the
+    body they are as wide as a real mat, pillow or seat, centred under it."""
+    lying = bodies["end"].lying
+    marks: list[Mark] = []
+    ground: list[Vec] = [(p[0], 0.0, p[2]) for b in bodies.values() for side in SIDES
+                         for p in (b.points[f"{side}-heel"], b.points[f"{side}-toe"])]
+    named = {s.name: s for s in surfaces}
+    for prop in props:
+        if prop.kind == "mat" and "mat" in named:
+            mat = named["mat"]
+            box = _box(mat.x0, mat.x1, 0.0, mat.top, -MAT_HALF, MAT_HALF)
+            marks += [_hull(box, lying, "accent-light", None, 0.0), _top_edge(box, lying)]
+            ground += box[:4]
+        elif prop.kind == "pillow" and "pillow" in named:
+            pillow = named["pillow"]
+            base = named["mat"].top if "mat" in named else 0.0
+            box = _box(pillow.x0 - 4, pillow.x1 + 4, base, pillow.top, -PILLOW_HALF, PILLOW_HALF)
+            marks.append(_hull(box, lying, "accent-light", "prop", 1.5))
+        elif prop.kind in ("chair", "stool") and prop.kind in named:
+            seat = named[prop.kind]
+            m, feet = _seen_seat(seat, prop.kind == "chair", lying)
+            marks += m
+            ground += feet
+        elif prop.kind == "dumbbells":
+            marks += [mark for key, b in bodies.items() for mark in _dumbbells(b, key == "start")]
+    level = min(project(p, VIEW, lying)[1] for p in ground) - FLOOR_GAP
+    return marks, level
+
+
+def _page(point: Vec, lying: float) -> P2:
+    x, y, _ = project(point, VIEW, lying)
+    return (x, y)
+
+
+def _box(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float) -> list[Vec]:
+    """The corners of a box: the four on the floor side first, then the four on top."""
+    return [(x, y, z) for y in (y0, y1) for x, z in ((x0, z0), (x1, z0), (x1, z1), (x0, z1))]
+
+
+def _hull(corners: Sequence[Vec], lying: float, fill: mk.Role, outline: mk.Role | None, width: float) -> Shape:
+    """A box (or any solid) as its silhouette: the convex hull of its corners on the page."""
+    points = sorted(set(_page(c, lying) for c in corners))
+
+    def half(pts: list[P2]) -> list[P2]:
+        out: list[P2] = []
+        for p in pts:
+            while len(out) >= 2 and ((out[-1][0] - out[-2][0]) * (p[1] - out[-2][1])
+                                     - (out[-1][1] - out[-2][1]) * (p[0] - out[-2][0])) <= 0:
+                out.pop()
+            out.append(p)
+        return out
+
+    lower, upper = half(points), half(points[::-1])
+    return Shape(tuple(lower[:-1] + upper[:-1]), fill, mk.BACK, outline, width)
+
+
+def _top_edge(box: Sequence[Vec], lying: float) -> Line:
+    """The top face's rim, so a mat reads as a slab lying on the floor, not a flat patch."""
+    return Line(tuple(_page(c, lying) for c in box[4:]), 0.8, "prop", mk.BACK, closed=True)
+
+
+def _seen_seat(seat: Surface, backrest: bool, lying: float) -> tuple[list[Mark], list[Vec]]:
+    """A chair or stool in space: legs, a seat board, the backrest behind (`seat.x0`)."""
+    y = seat.top - WIDTH / 2
+    back, front = seat.x0, seat.x1
+    corners = [(back, y, -SEAT_HALF), (front, y, -SEAT_HALF), (front, y, SEAT_HALF), (back, y, SEAT_HALF)]
+    feet = [(x, 0.0, z) for x, _, z in corners]
+    marks: list[Mark] = [_line(_page(c, lying), _page(f, lying)) for c, f in zip(corners, feet)]
+    marks.append(Shape(tuple(_page(c, lying) for c in corners), "prop-fill", mk.BACK, "prop", WIDTH))
+    if backrest:
+        lean = 0.1 * BACKREST
+        tops = [(back - lean, y + BACKREST, z) for z in (-SEAT_HALF, SEAT_HALF)]
+        rail = [(back - lean * 0.7, y + BACKREST * 0.7, z) for z in (-SEAT_HALF, SEAT_HALF)]
+        marks += [_line(_page((back, y, z), lying), _page(t, lying)) for z, t in zip((-SEAT_HALF, SEAT_HALF), tops)]
+        marks += [_line(_page(tops[0], lying), _page(tops[1], lying)), _line(_page(rail[0], lying), _page(rail[1], lying))]
+    return marks, feet

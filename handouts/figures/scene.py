@@ -13,7 +13,7 @@ message)`, and a scene with problems is still drawable (the loader refuses it).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from handouts.figures import inset as ins
@@ -24,6 +24,7 @@ from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Arrow, FigureSpec
 from handouts.figures.pose import Placed, Problem, place_pose, surface_at
 from handouts.figures.skeleton import SIDES, Angles, body_points, radius
+from handouts.figures.skeleton import lying as lying_of
 
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
 PAD = 5.0  # cm kept free around everything inside the square
@@ -56,17 +57,25 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
     bike = {p.pose for p in spec.props if p.kind == "exercise-bike"}
     rest = {name: (pr.bike_rest if name in bike else None) for name in poses}
 
-    bare = {name: place_pose(pose, spec.view, [], rest[name])[0] for name, pose in poses.items()}
-    marks, surfaces = pr.supports(spec.props, spec.view, bare)
+    # a three-quarter body rests as in side view; only the camera differs (see pose.py)
+    placing = "side" if spec.view == "three-quarter" else spec.view
+    bare = {name: place_pose(pose, placing, [], rest[name])[0] for name, pose in poses.items()}
+    marks, surfaces = pr.supports(spec.props, placing, bare)
     bodies: dict[str, Placed] = {}
     for name, pose in poses.items():
-        bodies[name], found = place_pose(pose, spec.view, surfaces, rest[name])
+        bodies[name], found = place_pose(pose, placing, surfaces, rest[name])
         problems += [((name,) + loc, message) for loc, message in found]
-    more, held = pr.fitted(spec.props, spec.view, bodies)
+    more, held = pr.fitted(spec.props, placing, bodies)
     marks += more
     surfaces += held
     for name, pose in poses.items():
         problems += _check_touch(bodies[name], pose.touch, surfaces, name)
+    level: float | None = 0.0 if _has(spec, "floor") else None
+    if placing != spec.view:
+        lying = lying_of(bodies["end"].angles)  # one camera for both poses: the end pose's
+        bodies = {name: replace(body, view=spec.view, lying=lying) for name, body in bodies.items()}
+        marks, edge = pr.seen(spec.props, bodies, surfaces)
+        level = edge if level is not None else None
 
     if "start" in bodies:
         marks += body_marks(bodies["start"], ghost=True)
@@ -78,8 +87,8 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         else:
             marks += drawn
 
-    floor = _has(spec, "floor")
-    square = _square(marks, floor)
+    floor = level is not None
+    square = _square(marks, level)
     prints: tuple[ins.Footprint, ...] = ()
     if spec.inset is not None:  # into the square as it is: an inset never grows the picture
         end = bodies["end"]
@@ -89,10 +98,10 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         if problem:
             problems.append((("inset",), problem))
     if spec.hold:
-        marks, square = _with_hold(marks, square, floor)
-    if floor:
+        marks, square = _with_hold(marks, square, level)
+    if level is not None:
         sx, _, s = square
-        marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2))
+        marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2, level))
     layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
     return Scene(tuple(layered), square, bodies, prints), problems
 
@@ -101,11 +110,12 @@ def _has(spec: FigureSpec, kind: str) -> bool:
     return any(p.kind == kind for p in spec.props)
 
 
-def _square(marks: list[Mark], floor: bool) -> tuple[float, float, float]:
-    """The square (x0, y0, side) around `marks` and the floor under them, at least MIN_SIDE."""
-    if floor:  # the floor is drawn across the whole square later; here only its height counts
+def _square(marks: list[Mark], floor: float | None) -> tuple[float, float, float]:
+    """The square (x0, y0, side) around `marks` and the floor line under them (at the page
+    height `floor`, None without one), at least MIN_SIDE."""
+    if floor is not None:  # the floor is drawn across the whole square later; here only its height counts
         x0, _, x1, _ = mk.bounds(marks)
-        marks = marks + [pr.floor(x0, x1)]
+        marks = marks + [pr.floor(x0, x1, floor)]
     x0, y0, x1, y1 = mk.bounds(marks)
     side = max(x1 - x0, y1 - y0, MIN_SIDE) + 2 * PAD
     return ((x0 + x1 - side) / 2, (y0 + y1 - side) / 2, side)
@@ -130,6 +140,7 @@ def _check_touch(body: Placed, touch: tuple[str, ...], surfaces: list[Surface], 
 
 _DIRECTIONS = {"up": (0.0, 1.0), "down": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0),
                "right": (1.0, 0.0), "left": (-1.0, 0.0)}
+_WORLD = {"up": (0.0, 1.0, 0.0), "down": (0.0, -1.0, 0.0), "forward": (1.0, 0.0, 0.0), "back": (-1.0, 0.0, 0.0)}
 _SIDES = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "above": (0.0, 1.0), "below": (0.0, -1.0)}
 
 
@@ -138,10 +149,11 @@ def _between(a: Placed, b: Placed, t: float) -> Placed:
     mix = lambda u, v: u + (v - u) * t  # noqa: E731
     limbs: dict[str, Any] = {s: {k: mix(v, getattr(b.angles, s)[k]) for k, v in getattr(a.angles, s).items()}
                              for s in SIDES}  # the fields `near` and `far`
-    angles = Angles(*(mix(getattr(a.angles, f), getattr(b.angles, f)) for f in ("trunk", "tilt", "chest", "neck")),
-                    **limbs)
+    trunk, tilt, chest, neck, turn = (mix(getattr(a.angles, f), getattr(b.angles, f))
+                                      for f in ("trunk", "tilt", "chest", "neck", "turn"))
+    angles = Angles(trunk, tilt, chest, neck, limbs["near"], limbs["far"], turn)
     pelvis = tuple(mix(u, v) for u, v in zip(a.points["pelvis"], b.points["pelvis"]))
-    return Placed(angles, body_points(angles, pelvis), a.view)
+    return Placed(angles, body_points(angles, pelvis), a.view, a.lying)
 
 
 def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
@@ -149,6 +161,11 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
     tip = end.at(arrow.at)
     if arrow.direction is not None:
         dx, dy = _DIRECTIONS[arrow.direction]
+        if end.view == "three-quarter" and arrow.direction in _WORLD:
+            # the way the person moves, as the turned camera sees it ("back" runs left and up)
+            dx, dy = end.seen(_WORLD[arrow.direction])
+            d = math.hypot(dx, dy) or 1.0
+            dx, dy = dx / d, dy / d
         path = [(tip[0] - dx * ARROW_MIN / 2, tip[1] - dy * ARROW_MIN / 2),
                 (tip[0] + dx * ARROW_MIN / 2, tip[1] + dy * ARROW_MIN / 2)]
     elif "start" in bodies:
@@ -228,7 +245,7 @@ def _head(path: list[P2], length: float) -> Shape:
 
 # --- the hold mark ----------------------------------------------------------------------
 
-def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: bool
+def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: float | None
                ) -> tuple[list[Mark], tuple[float, float, float]]:
     """A small clock in the first free top corner of the square; beside the picture if none is."""
     x0, y0, side = square

@@ -62,6 +62,29 @@ def trunk_outline(curve: Sequence[P2], front: bool) -> list[P2]:
     way the curve turns clockwise (right when upright); from the front it is symmetric."""
     table = FRONT_PROFILE if front else SIDE_PROFILE
     n = len(curve) - 1
+    return widened(curve, [_profile(table, i / n) for i in range(n + 1)])
+
+
+def seen_profile(t: float, forward: P2, right: P2, normal: P2) -> tuple[float, float]:
+    """How far the trunk reaches ahead of and behind the back's curve at `t` (0 pelvis, 1 neck)
+    in a turned view: the cross-section, deep as SIDE_PROFILE and wide as FRONT_PROFILE, with
+    its forward and right axes as they run on the page, measured along the curve's `normal`."""
+    ahead, behind = _profile(SIDE_PROFILE, t)
+    half = _profile(FRONT_PROFILE, t)[0]
+    reach = []
+    for i in range(36):
+        a = math.radians(10 * i)
+        depth = math.cos(a) * (ahead if math.cos(a) > 0 else behind)
+        width = math.sin(a) * half
+        reach.append((depth * forward[0] + width * right[0]) * normal[0]
+                     + (depth * forward[1] + width * right[1]) * normal[1])
+    return max(reach), -min(reach)
+
+
+def widened(curve: Sequence[P2], reach: Sequence[tuple[float, float]]) -> list[P2]:
+    """The outline around `curve` reaching `reach[i]` = (ahead, behind) of each of its points,
+    ahead being the curve's tangent turned clockwise."""
+    n = len(curve) - 1
     ahead: list[P2] = []
     behind: list[P2] = []
     normals = []
@@ -69,13 +92,13 @@ def trunk_outline(curve: Sequence[P2], front: bool) -> list[P2]:
         (ax, ay), (bx, by) = curve[max(i - 1, 0)], curve[min(i + 1, n)]
         d = math.hypot(bx - ax, by - ay) or 1.0
         nx, ny = (by - ay) / d, -(bx - ax) / d  # the tangent turned clockwise: the front
-        f, b = _profile(table, i / n)
+        f, b = reach[i]
         ahead.append((x + f * nx, y + f * ny))
         behind.append((x - b * nx, y - b * ny))
         normals.append((nx, ny))
     def cap(i: int, sweep: float) -> list[P2]:
         (x, y), (nx, ny) = curve[i], normals[i]
-        f, b = _profile(table, i / n)
+        f, b = reach[i]
         r, shift = (f + b) / 2, (f - b) / 2
         start = math.atan2(ny, nx)
         return _arc((x + shift * nx, y + shift * ny), r, start, start + sweep)[1:-1]

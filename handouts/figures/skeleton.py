@@ -9,12 +9,21 @@ Space: x forward (the way the person faces in side view), y up, z to the person'
 the reader in side view). A joint angle turns a segment relative to its parent, so a pose can't
 tear a limb off or bend a knee backwards: the model's ranges are all there is to check.
 
+Views: `side` looks along the person's right-to-left axis (a little from the front, OBLIQUE);
+`front` looks at the face; `three-quarter` turns the camera THREE_QUARTER_TURN degrees from the
+side towards the front around the vertical and raises it, both more the more the body lies
+(`lying`), so the reader looks down at the body and sees its width: which shoulder is lifted,
+which knee a hand reaches for, elbows drawn back beside the head. All three are parallel projections, so lengths
+along one direction keep their ratios and the floor stays level from left to right on the page.
+
 Contract: `body_points(angles, pelvis)` -> `{point name: (x, y, z)}` for one resolved pose;
-`project(point, view)` -> `(x, y, depth)` on the page, depth growing towards the reader.
+`project(point, view, lying)` -> `(x, y, depth)` on the page, depth growing towards the reader
+(`lying`, 0 to 1, sets the three-quarter camera: see `lying`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -49,10 +58,21 @@ OBLIQUE = 0.3
 """Side view is seen a little from the front: a point's x moves by this much of its depth, so
 the far leg and arm show beside the near ones instead of hiding behind them."""
 
+THREE_QUARTER_TURN = (35.0, 50.0)
+"""Degrees the three-quarter camera is turned from the side view towards the person's front
+(towards the feet, lying), for a person upright and lying: enough to open up the body's width,
+little enough that forward still reads as to the right. Lying, the body is seen more from its
+feet, so an arm reaching from one shoulder to the other knee runs across the trunk."""
+THREE_QUARTER_RAISE = (10.0, 35.0)
+"""Degrees the three-quarter camera looks down, for a person upright and lying: lying, the body
+shows its width (both shoulders, both knees, a hand across to the other thigh); upright, only a
+little, so elbows drawn back stay level with the head instead of rising over it."""
+
 SIDES = ("near", "far")
 SIDE_SIGN = {"near": 1.0, "far": -1.0}  # near is the person's right (+z)
 
-ANGLE_NAMES = ("hip", "hip_out", "hip_turn", "knee", "ankle", "shoulder", "shoulder_out", "elbow", "wrist")
+ANGLE_NAMES = ("hip", "hip_out", "hip_turn", "knee", "ankle", "shoulder", "shoulder_out", "shoulder_turn", "elbow",
+               "wrist")
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,7 @@ class Angles:
     neck: float
     near: dict[str, float]
     far: dict[str, float]
+    turn: float = 0.0
 
 
 # --- frames: three orthonormal axes (forward, up, right) --------------------------------
@@ -112,7 +133,9 @@ def _limb_frame(parent: Frame, flex: float, out: float, rot: float, sign: float)
 def trunk_frames(a: Angles) -> tuple[Frame, Frame, Frame]:
     """The frames of the lower back, the upper back and the head."""
     lower = turn(turn(WORLD, 2, -a.trunk), 0, a.tilt)
-    upper = turn(lower, 2, -a.chest)
+    # the upper back turns about its own long axis after bending, as in a diagonal curl-up:
+    # the right shoulder comes forward and across, and the head turns with it
+    upper = turn(turn(lower, 2, -a.chest), 1, a.turn)
     head = turn(upper, 2, -a.neck)
     return lower, upper, head
 
@@ -134,7 +157,7 @@ def body_points(a: Angles, pelvis: Vec) -> dict[str, Vec]:
         foot = turn(shin, 2, j["ankle"])
         heel = _add(_down(foot, ANKLE_HEIGHT - STROKE / 2, ankle), foot[0], -1.0)
         shoulder = _add(_add(neck, upper[1], -SHOULDER_DROP), upper[2], sign * SHOULDER_HALF)
-        arm = _limb_frame(upper, j["shoulder"], j["shoulder_out"], 0.0, sign)
+        arm = _limb_frame(upper, j["shoulder"], j["shoulder_out"], j["shoulder_turn"], sign)
         elbow = _down(arm, UPPER_ARM, shoulder)
         forearm = turn(arm, 2, j["elbow"])
         wrist = _down(forearm, FOREARM, elbow)
@@ -150,7 +173,7 @@ def body_points(a: Angles, pelvis: Vec) -> dict[str, Vec]:
 def grip_axis(a: Angles, side: str) -> Vec:
     """The direction of a bar held in the hand of `side` with the thumb forward (a neutral grip)."""
     j = getattr(a, side)
-    arm = _limb_frame(trunk_frames(a)[1], j["shoulder"], j["shoulder_out"], 0.0, SIDE_SIGN[side])
+    arm = _limb_frame(trunk_frames(a)[1], j["shoulder"], j["shoulder_out"], j["shoulder_turn"], SIDE_SIGN[side])
     return turn(arm, 2, j["elbow"])[0]
 
 
@@ -166,12 +189,43 @@ def level_ankle(a: Angles, side: str) -> float:
     return math.degrees(math.atan(-forward[1] / up[1]))
 
 
-def project(point: Vec, view: str) -> tuple[float, float, float]:
+@functools.lru_cache(maxsize=16)
+def _camera(turned: float, raised: float) -> Frame:
+    """The page's right, its up and the way towards the reader, as world directions."""
+    ct, st = math.cos(math.radians(turned)), math.sin(math.radians(turned))
+    cr, sr = math.cos(math.radians(raised)), math.sin(math.radians(raised))
+    return ((ct, 0.0, -st), (-st * sr, cr, -ct * sr), (st * cr, sr, ct * cr))
+
+
+def lying(a: Angles) -> float:
+    """How much a body with the angles `a` lies (its lower back: 0 upright, 1 lying on the back
+    or face down): the three-quarter camera is turned and raised between its upright and lying
+    angles by this much."""
+    return abs(math.sin(math.radians(a.trunk)))
+
+
+def _between(ends: tuple[float, float], k: float) -> float:
+    return ends[0] + (ends[1] - ends[0]) * k
+
+
+VIEWS = ("side", "front", "three-quarter")
+
+
+def project(point: Vec, view: str, lying: float = 0.0) -> tuple[float, float, float]:
     """Page coordinates (x right, y up, in cm) and depth (larger is nearer the reader)."""
     x, y, z = point
     if view == "front":
         return (-z, y, x)
+    if view == "three-quarter":
+        right, up, toward = _camera(_between(THREE_QUARTER_TURN, lying), _between(THREE_QUARTER_RAISE, lying))
+        return tuple(a[0] * x + a[1] * y + a[2] * z for a in (right, up, toward))  # type: ignore[return-value]
     return (x + OBLIQUE * z, y, z)
+
+
+def direction(vector: Vec, view: str, lying: float = 0.0) -> tuple[float, float]:
+    """A direction in space as it runs on the page (not normalised: foreshortened)."""
+    origin, tip = project((0.0, 0.0, 0.0), view, lying), project(vector, view, lying)
+    return (tip[0] - origin[0], tip[1] - origin[1])
 
 
 def radius(name: str) -> float:
