@@ -29,6 +29,8 @@ from . import test_serve_browser as shared  # noqa: E402
 address, browser, _shot = shared.address, shared.browser, shared._shot  # the same server and Chromium
 
 pytestmark = pytest.mark.slow
+# a loaded two-core CI machine renders a booklet in more than expect's 5 s: a wait, never a sleep
+playwright_api.expect.set_options(timeout=20_000)
 PATIENT = "Åsa Zyxwick-Öberg"
 
 # --- WCAG 2.1 arithmetic -----------------------------------------------------------------------

@@ -21,6 +21,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 from pypdf import PdfReader  # noqa: E402
 
 pytestmark = pytest.mark.slow
+# a loaded two-core CI machine renders a booklet in more than expect's 5 s: a wait, never a sleep
+playwright_api.expect.set_options(timeout=20_000)
 CHROMIUM = Path("/usr/bin/chromium")
 PATIENT = "Åsa Zyxwick-Öberg"
 
