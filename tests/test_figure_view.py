@@ -6,6 +6,7 @@ head and its elbows out and back, and neither looks like its side-view neighbour
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -27,9 +28,17 @@ LIBRARY = library_root()
 EXERCISES = sorted(p.stem for p in (LIBRARY / "exercises").glob("*.yaml"))
 
 
+# The oblique curl-up drawn in this view, kept as a test of the engine: printed, it read as a
+# sit-up on a slope (a no-context review), the card's own warning, so the library keeps its
+# side view until a physiotherapist has signed a three-quarter drawing off.
+THREE_QUARTER = Path(__file__).parent / "fixtures" / "three-quarter"
+
+
 @pytest.fixture(scope="module")
 def figures():
-    return load_figures(World(), LIBRARY / "figures", EXERCISES, LANGS)
+    library = load_figures(World(), LIBRARY / "figures", EXERCISES, LANGS)
+    drawn = load_figures(World((THREE_QUARTER.parent,)), THREE_QUARTER, ["oblique-curl-up"], LANGS)
+    return {**library, **drawn}
 
 
 def test_the_three_quarter_camera_turns_and_looks_down():
@@ -51,9 +60,10 @@ def test_the_three_quarter_camera_turns_and_looks_down():
     assert project((1.0, 2.0, 3.0), "front") == (-3.0, 2.0, 1.0)
 
 
-def test_the_two_pictures_use_it(figures):
-    assert figures["oblique-curl-up"].view == figures["posture-head-press"].view == "three-quarter"
+def test_the_head_press_uses_it(figures):
+    assert figures["posture-head-press"].view == figures["oblique-curl-up"].view == "three-quarter"
     assert figures["curl-up"].view == "side"
+    assert load_figures(World(), LIBRARY / "figures", EXERCISES, LANGS)["oblique-curl-up"].view == "side"  # printed
 
 
 def test_the_oblique_curl_up_lifts_the_right_shoulder_towards_the_left_knee(figures):
