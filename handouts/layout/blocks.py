@@ -383,22 +383,20 @@ def bullets(items: tuple[str, ...], style, color: Color, numbered: bool = False)
             bulletType="1", bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=size, bulletColor=color,
             leftIndent=20 * size / 12,
         )
-    return TaggedList(
-        _items(items, style, 16 * size / 12),
-        bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=size + 1, bulletColor=color,
-        leftIndent=16 * size / 12, bulletOffsetY=-1,
-    )
+    return _bulleted(_items(items, style, 16 * size / 12), size, color)
 
+
+def _bulleted(items: list[ListItem], size: float, color: Color) -> TaggedList:
+    return TaggedList(items, bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=size + 1,
+                      bulletColor=color, leftIndent=16 * size / 12, bulletOffsetY=-1)
 
 
 def bullet_rows(items: tuple[str, ...], style, color: Color) -> list[TaggedList]:
     """`bullets`, one list per item (rows of a box that may split between them), tagged as the
     one list they read as."""
-    listing = Group("L")
-    size, style = style.fontSize, _item_style(style)
-    return [TaggedList([ListItem(para(inline(item), style, Group("LI", listing), "LBody"), leftIndent=16 * size / 12)],
-                       bulletType="bullet", start="•", bulletFontName=BOLD, bulletFontSize=size + 1,
-                       bulletColor=color, leftIndent=16 * size / 12, bulletOffsetY=-1) for item in items]
+    size = style.fontSize
+    listed = _items(items, _item_style(style), 16 * size / 12)  # one L: the items' LI elements share it
+    return [_bulleted([item], size, color) for item in listed]
 
 
 def keep_with(lead: list[Flowable], flowables: list[Flowable]) -> list[Flowable]:
