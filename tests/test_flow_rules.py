@@ -123,3 +123,35 @@ def test_a_web_address_longer_than_its_line_breaks_before_a_hyphen():
     assert any(line.startswith("-") for line in lines), lines
     assert address("oresundskliniken.example", FAMILY, 12, 80 * mm) == "oresundskliniken.example"
 
+
+
+def test_a_box_leaves_no_empty_piece_at_a_page_foot():
+    """Where a box's two-line title won't fit the room left, the box goes over whole: a split
+    inside the title row left slivers of tint with no line in them (large print, a case card)."""
+    title = para(" ".join(["rubrik"] * 14), THEME.styles["note_title"])  # two lines
+    rows = [title, *(para(f"rad{n}", THEME.styles["body"]) for n in range(1, 9))]
+    width = 100 * mm
+    least = 2 * 4 * mm + blocks.LINES_2  # the box's padding and two lines
+    for room in range(30, 70):  # points
+        pieces = blocks.boxed(list(rows), width, THEME.tint, THEME.primary).split(width, room)
+        assert not pieces or pieces[0].wrap(width, room)[1] >= least, room
+
+
+def test_a_heading_with_a_line_or_two_goes_over_when_the_box_it_heads_wont_start():
+    """A heading and two lines, then a box that goes overleaf whole: the heading goes with it,
+    or its section reads as ending at the foot (check's layout.stranded-heading)."""
+    heading = para("Exempel", THEME.styles["h2"])
+    intro = para(" ".join(["inledning"] * 8), THEME.styles["body"])  # two lines
+    story = [Spacer(0, 45 * mm), *blocks.keep_with([heading], [intro]), box("fall", 4)]
+    first, second = pages_of(story)[:2]
+    assert "Exempel" not in first and "inledning" not in first
+    assert second.index("Exempel") < second.index("inledning") < second.index("fall")
+
+
+def test_a_heading_with_a_line_or_two_stays_when_a_new_section_follows():
+    heading = para("Exempel", THEME.styles["h2"])
+    intro = para(" ".join(["inledning"] * 8), THEME.styles["body"])
+    story = [Spacer(0, 45 * mm), *blocks.keep_with([heading], [intro]),
+             *blocks.keep_with([para("Nästa", THEME.styles["h2"])], [box("fall", 4)])]
+    first = pages_of(story)[0]
+    assert "Exempel" in first and "inledning" in first

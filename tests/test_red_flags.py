@@ -102,3 +102,19 @@ def test_the_disc_program_marks_the_exercises_to_start_after_six_weeks(lang, mar
     assert not any(isinstance(block, lf.PhaseLegend) for block in leaflet.blocks)  # it explains itself
     rules = " ".join(" ".join(b.items) for b in leaflet.blocks if isinstance(b, lf.NoteBlock))
     assert "7–10" in rules
+
+
+@pytest.mark.parametrize("lang, words", [("sv", ("höften", "kissa", "112", "1177")),
+                                         ("da", ("hoften", "vandet", "112", "lægevagten"))])
+def test_the_osteoporosis_article_gives_its_warning_signs_before_its_key_points(workspace, lang, words):
+    """Every leaflet with warning signs shows them early: the recommendations article right
+    after its introduction, on its first two pages, before the key points."""
+    text = pages(build_pdf(workspace, Request("osteoporosis-recommendations", lang, DATE,
+                                              patient="Åsa Öberg", therapist="Per Ek")))
+    heading = SIGNS[lang][0]
+    page = next((n for n, t in enumerate(text) if heading in t), None)
+    assert page is not None and page < 2, f"'{heading}' is on page {page}"
+    start = " ".join(text[:2])
+    assert start.index(heading) < start.index("Det viktigaste" if lang == "sv" else "Det vigtigste")
+    for word in words:
+        assert re.search(rf"\b{word}\b", text[page]), word

@@ -105,6 +105,10 @@ class Box(Table):
             pieces = super().split(availWidth, availHeight)  # its first row alone is taller than the room
         if pieces and all(_a_title(row) for row in pieces[0]._cellvalues):
             return []  # only the box's title would stay here
+        pad = getattr(self, "colours", (None, None, 4 * mm))[2]
+        if len(pieces) == 2 and pieces[0].wrap(availWidth, availHeight)[1] < 2 * pad + LINES_2:
+            # a split inside the first row that keeps less than two lines here: an empty piece
+            return []
         if pieces and _a_title(pieces[0]._cellvalues[-1]):
             # a heading inside the box would end this piece: it goes over with what it heads
             first = pieces[0]
@@ -184,6 +188,8 @@ class Kept(KeepTogether):
             # under it, or its section reads as ending there
             return self._moved(content, aW, frame_h)
         if self._H <= aH:
+            if self._cut_short(aW, aH, frame_h):
+                return self._moved(content, aW, frame_h)
             return content
         smaller = self._smaller_in(self.canv, aW, aH)
         if smaller is not None:
@@ -193,6 +199,15 @@ class Kept(KeepTogether):
             short = min(aH, self._H - self.two_lines)
             return self._cut(self.canv, aW, aH) or self._opened(content, aW, short, ends=short < aH)
         return self._passed(aW, aH) or self._moved(content, aW, frame_h)
+
+    def _cut_short(self, aW: float, room: float, frame_h: float) -> bool:
+        """Whether this is a heading with fewer than three lines under it whose section goes on
+        overleaf (the box or card after it won't start in the room left): it reads as a section
+        that ends there, so it goes over with what it heads (check's `layout.stranded-heading`)."""
+        if not self.lead or isinstance(self.following, PageBreak) or getattr(self.following, "lead", 0):
+            return False  # no heading here, or a short section whole on this page
+        under = _listWrapOn(self._content[self.lead:], aW, self.canv)[1]
+        return under < UNDER_HEADING and self._ends_page(aW, room - self._H, frame_h)
 
     def _passed(self, aW: float, room: float) -> list[Flowable] | None:
         """A group kept whole that won't start in `room` lets the box after it take the room
