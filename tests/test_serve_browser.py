@@ -99,7 +99,7 @@ def test_make_a_leaflet_by_clicking_change_a_dosage_download_and_reopen(page, ad
     expect(first_page).not_to_have_attribute("src", before)  # the patient's name is on it now
     before, old_code = first_page.get_attribute("src"), code.inner_text()
 
-    page.get_by_role("checkbox", name="Vadstretch").uncheck()
+    page.get_by_role("checkbox", name="Töjning av vaden").uncheck()
     reps = page.locator("#dose-pelvic-lift-reps")
     reps.fill("17")
     expect(code).not_to_have_text(old_code)  # the preview was made again, with the new dosage
@@ -114,14 +114,14 @@ def test_make_a_leaflet_by_clicking_change_a_dosage_download_and_reopen(page, ad
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
     assert PATIENT in text and "Per Ek" in text
     assert "Bäckenlyft" in text and "17" in text
-    assert "Vadstretch" not in text
+    assert "Töjning av vaden" not in text
 
     program = code.inner_text()
     page.goto(address)
     page.get_by_role("textbox", name="Program code", exact=False).fill(program)
     page.get_by_role("button", name="Open").click()
     expect(page.locator("#dose-pelvic-lift-reps")).to_have_value("17")
-    expect(page.get_by_role("checkbox", name="Vadstretch")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Töjning av vaden")).not_to_be_checked()
     expect(page.get_by_label("Patient's name")).to_have_value("")  # the code holds no patient
     expect(page.locator("#program-code")).to_have_text(program)
 
