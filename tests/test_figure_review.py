@@ -133,3 +133,22 @@ def test_the_keys_start_sample_is_a_person_not_an_eight():
     assert outline[0] == (0.0, 1.0) and outline[-1][0] == 0.0 and outline[-1][1] > 0.3  # legs apart
     assert max(u for u, _ in outline) > 0.9  # arms beside the body, wider than the hips
     assert min(v for u, v in outline if u > 0.8) > 0.3  # the hands end above the feet
+
+
+def test_toe_heel_rock_shows_the_feet_enlarged(figures):
+    from handouts.figures import inset as ins
+
+    spec = figures["toe-heel-rock"]
+    assert spec.inset is not None and spec.inset.feet == "rock"
+    scene, problems = compose(spec)
+    assert problems == []
+    plain = compose(spec.model_copy(update={"inset": None}))[0]
+    assert scene.square == plain.square  # the close-up never grows the picture
+    shoes = [m for m in scene.marks if isinstance(m, mk.Shape) and m.fill == "shoe"]
+    body = scene.bodies["end"]
+    foot = math.dist(body.at("near-heel"), body.at("near-toe"))
+    drawn = max(math.dist(a, b) for m in shoes for a in m.points for b in m.points)
+    assert drawn > 1.4 * foot  # a foot in the close-up is larger than the picture's
+    ghosts = [m for m in scene.marks if isinstance(m, mk.Shape) and m.outline == "ghost-line" and m.width == 2 * ins.GHOST_LINE]
+    assert ghosts  # the start foot outlined beside the end foot
+    assert min(ins.ROCK_SCALES) >= 1.4
