@@ -144,11 +144,11 @@ def refused(clinic: Path, tmp_path: Path, exercise: str) -> str:
 
 
 @pytest.mark.parametrize("inset, where, words", [
-    ("{feet: tandme}", ":3:15:", "input should be 'tandem' or 'walking'"),
+    ("{feet: tandme}", ":3:15:", "input should be 'tandem', 'walking' or 'rock'"),
     ("{feet: tandem, side: left}", ":3:29:", "unknown key 'side' [schema.extra_forbidden] (remove it)"),
     ("{feet: tandem, corner: top}", ":3:31:", "input should be 'left' or 'right'"),
     ("tandem", ":3:8:", "error"),
-    ("{feet: 5}", ":3:15:", "input should be 'tandem' or 'walking'"),
+    ("{feet: 5}", ":3:15:", "input should be 'tandem', 'walking' or 'rock'"),
 ])
 def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, words):
     write(clinic, "figures/standing-balance.yaml",

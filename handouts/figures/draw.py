@@ -3,7 +3,8 @@
 The scene (in cm) is scaled into a square of `size` points with a margin and centred; the
 scene's square already holds every mark with its stroke width, so nothing is ever clipped.
 The figure is ink; `colour` (the clinic's brand colour) tints only the arrows, the hold mark,
-a highlighted limb and an elastic band; `paper` is the colour the picture is printed on, used for the thin gaps
+and a highlighted limb; an elastic band has a colour of its own (`BANDS`), apart from the
+clothes and the arrows, which share the clinic's colour; `paper` is the colour the picture is printed on, used for the thin gaps
 that lift near limbs off the trunk. The same spec draws the same picture in every language:
 there is no text in it.
 
@@ -31,6 +32,10 @@ PALETTE = {
     "shoe": "#2b2b2b",
     "hair": "#4a3a30",
 }
+BANDS = ("#c0392b", "#7b3fa0")
+"""An elastic band's colour: the first of these (a red exercise band) unless the clinic's colour
+is close to it in hue, then the second; both are 4.5:1 or more on white, and neither is the
+clothing or arrow colour, so the band reads as a thing held, not a sleeve or an arrow."""
 LIGHT = 0.22  # how much of the brand colour tints a mat or pillow
 MID = 0.5  # how much of it fills a highlighted limb (outlined in the full colour)
 MARGIN = 0.04  # of the square's side, on every edge
@@ -53,6 +58,7 @@ def figure_drawing(spec: FigureSpec, size: float, *, colour: str = "#1d5c73",
     colours["accent"] = HexColor(colour)
     colours["accent-light"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, LIGHT)
     colours["accent-mid"] = linearlyInterpolatedColor(HexColor(paper), HexColor(colour), 0, 1, MID)
+    colours["band"] = band_colour(colour)
     drawing = Drawing(size, size)
     group = Group()
     for mark in scene.marks:
@@ -67,6 +73,19 @@ def figure_svg(spec: FigureSpec, size: float, *, colour: str = "#1d5c73", paper:
     from reportlab.graphics import renderSVG
 
     return renderSVG.drawToString(figure_drawing(spec, size, colour=colour, paper=paper))
+
+
+def band_colour(colour: str) -> Color:
+    """The elastic band's colour for a clinic colour (see `BANDS`)."""
+    import colorsys
+
+    def hue(c: Color) -> float:
+        return colorsys.rgb_to_hsv(c.red, c.green, c.blue)[0]
+
+    clinic, first = HexColor(colour), HexColor(BANDS[0])
+    apart = abs(hue(clinic) - hue(first))
+    grey = max(clinic.red, clinic.green, clinic.blue) - min(clinic.red, clinic.green, clinic.blue) < 0.1
+    return first if grey or min(apart, 1 - apart) > 0.12 else HexColor(BANDS[1])
 
 
 def person_colours(colour: str, paper: str = "#ffffff") -> dict[str, Color]:

@@ -18,6 +18,11 @@ little above the floor if that lets it be larger (over a foot, beside the shin).
 the picture's square, so a picture with an inset keeps its size and shape on the page. With no free corner, `place`
 returns a problem instead (the loader refuses the figure).
 
+`feet: rock` is a close-up instead: the near foot and the lowest part of the shin seen from
+the side, enlarged (`ROCK_SCALES`), standing on a floor line, in the start pose as a dashed
+outline and in the end pose filled, as the picture draws the two poses, so a rock from the
+heels onto the toes reads even though the feet in the picture are small.
+
 Contract: `footprints(feet, front)` -> the top view's `Footprint`s, back to front;
 `place(spec_inset, marks, square, floor, feet_x, front)` -> `(marks, problem or None)`.
 """
@@ -49,7 +54,14 @@ CLEAR = 4.0  # scene cm kept free between the frame and anything else in the pic
 FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
 EDGE = 5.0  # the frame's side from the edge of the square (the scene's PAD)
 
+ROCK_SCALES = (2.4, 2.2, 2.0, 1.8, 1.6, 1.4)
+"""Scene cm per real cm of the foot close-up, largest first: at least 1.4 times the picture's foot."""
+ROCK_SHIN = 14.0  # cm of the shin above the ankle shown in the close-up
+GHOST_LINE = 1.0  # scene cm: the start foot's dashed outline in the close-up
+GHOST_DASH = (3.0, 2.0)
+
 Side = Literal["near", "far"]
+Outline = Sequence[P2]
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,63 @@ def _free(box: tuple[float, float, float, float], marks: Sequence[Mark]) -> bool
         if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
             return False
     return True
+
+
+def rock_marks(feet: Sequence[tuple[Outline, Outline, bool]], box: tuple[float, float, float, float],
+               scale: float, origin: P2) -> list[Mark]:
+    """The close-up of the feet `feet` ((shin, foot, ghost) outlines in real cm, the floor at
+    y = 0) drawn into `box`, real cm `origin` at the box's lower middle above its floor line."""
+    x0, y0, x1, y1 = box
+    floor = y0 + MARGIN
+    ox = (x0 + x1) / 2
+
+    def at(p: P2) -> P2:
+        return (ox + (p[0] - origin[0]) * scale, floor + (p[1] - origin[1]) * scale)
+
+    # in the picture's own layers (the corner is free, so nothing else lies under the frame):
+    # the frame at the back, the start foot as the start pose (GHOST), the end foot over it
+    marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.BACK, "prop", FRAME),
+                         Line(((x0 + MARGIN / 2, floor - LINE / 2), (x1 - MARGIN / 2, floor - LINE / 2)), LINE * 2,
+                              "prop", mk.BACK)]
+    for shin, foot, ghost in feet:
+        parts = [tuple(at(p) for p in shin), tuple(at(p) for p in foot)]
+        if ghost:
+            marks += [Shape(p, "paper", mk.GHOST, "ghost-line", 2 * GHOST_LINE, GHOST_DASH) for p in parts]
+            marks += [Shape(p, "paper", mk.GHOST) for p in parts]
+        else:
+            marks += [Shape(p, "paper", mk.NEAR, "paper", 2 * HALO) for p in parts]
+            marks += [Shape(parts[0], "legs", mk.NEAR), Shape(parts[1], "shoe", mk.NEAR)]
+    return marks
+
+
+def place_rock(inset: Inset, marks: list[Mark], square: tuple[float, float, float], floor: bool, feet_x: float,
+               feet: Sequence[tuple[Outline, Outline, bool]]) -> tuple[list[Mark], str | None]:
+    """`marks` with the foot close-up of `feet` (see `rock_marks`) in the free lower corner of
+    `square` nearest `feet_x` (or `inset.corner`), or a problem if neither is free."""
+    sx, sy, side = square
+    floor_top = FLOOR_GAP if floor else sy + EDGE
+    xs = [p[0] for shin, foot, _ in feet for p in (*shin, *foot)]
+    ys = [p[1] for shin, foot, _ in feet for p in (*shin, *foot)]
+    origin = ((min(xs) + max(xs)) / 2, 0.0)
+
+    def box(corner: str, scale: float, lift: float) -> tuple[float, float, float, float]:
+        width = (max(xs) - min(xs)) * scale + 2 * MARGIN
+        height = max(ys) * scale + 2 * MARGIN
+        x0 = sx + EDGE if corner == "left" else sx + side - EDGE - width
+        return (x0, floor_top + lift, x0 + width, floor_top + lift + height)
+
+    def nearness(corner: str) -> float:
+        x0, _, x1, _ = box(corner, ROCK_SCALES[0], 0.0)
+        return abs((x0 + x1) / 2 - feet_x)
+
+    wanted = [inset.corner] if inset.corner else sorted(("left", "right"), key=nearness)
+    for corner in wanted:
+        for scale in ROCK_SCALES:
+            for lift in LIFTS:
+                if _free(box(corner, scale, lift), marks):
+                    return marks + rock_marks(feet, box(corner, scale, lift), scale, origin), None
+    where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
+    return marks, f"{where} free for the foot close-up"
 
 
 def place(inset: Inset, marks: list[Mark], square: tuple[float, float, float], floor: bool,

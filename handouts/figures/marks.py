@@ -14,7 +14,7 @@ from typing import Iterable, Literal, Union
 
 P2 = tuple[float, float]
 
-Role = Literal["ink", "ghost-line", "paper", "prop", "prop-fill", "accent",
+Role = Literal["ink", "ghost-line", "paper", "prop", "prop-fill", "accent", "band",
                "accent-light", "accent-mid", "cloth", "cloth-far", "legs", "legs-far", "skin", "skin-far", "shoe", "shoe-far",
                "hair", "hair-far"]
 

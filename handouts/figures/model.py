@@ -254,9 +254,11 @@ class Inset(Model):
     """A small framed top view of where the feet stand, in a free lower corner of the picture:
     for what a side view hides, that the feet are in one line (see `inset.py`)."""
 
-    feet: Literal["tandem", "walking"]
+    feet: Literal["tandem", "walking", "rock"]
     """`tandem`: two footprints in one line, the back foot's toes against the front foot's heel;
-    `walking`: four footprints heel to toe along a line."""
+    `walking`: four footprints heel to toe along a line; `rock`: the near foot and ankle seen
+    from the side, enlarged, in the start pose (outlined) and the end pose (filled), for a
+    movement of the feet too small to read at the person's size (rocking heel to toe)."""
     corner: Literal["left", "right"] | None = None
     """The lower corner it goes in; by default the free one nearest the feet."""
 

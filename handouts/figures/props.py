@@ -142,6 +142,10 @@ def _seat(prop: Prop, view: str, body: Placed) -> tuple[list[Mark], list[Surface
     if view == "front":
         half = 22.0 if chair else STOOL / 2
         marks: list[Mark] = [_line((px - half, 0), (px - half, seat), (px + half, seat), (px + half, 0))]
+        if chair:  # the backrest behind the person: its posts above the seat and a top rail
+            top = seat + BACKREST
+            marks.append(_line((px - half, seat), (px - half, top), (px + half, top), (px + half, seat)))
+            marks.append(_line((px - half, seat + BACKREST * 0.6), (px + half, seat + BACKREST * 0.6)))
         return marks, [Surface(px - half, px + half, seat + WIDTH / 2, prop.kind)]
     back = px - 13 - prop.gap
     if chair:
@@ -182,7 +186,7 @@ def _door_band(prop: Prop, body: Placed, bodies: Mapping[str, Placed]) -> list[M
     knob = (x - 8, HANDLE)
     marks: list[Mark] = [_line((x, 0), (x, DOOR), width=WIDTH * 1.6), _line((x, HANDLE), knob, width=2.5)]
     for side, layer in (("far", mk.FAR_HELD), ("near", mk.NEAR_HELD)):
-        marks.append(_line(knob, body.at(f"{side}-hand"), width=1.8, role="accent", layer=layer))
+        marks.append(_line(knob, body.at(f"{side}-hand"), width=1.8, role="band", layer=layer))
     return marks
 
 

@@ -23,7 +23,8 @@ from handouts.figures.body import body_marks
 from handouts.figures.marks import P2, Line, Mark, Shape, Surface
 from handouts.figures.model import Arrow, FigureSpec
 from handouts.figures.pose import Placed, Problem, place_pose, surface_at
-from handouts.figures.skeleton import SIDES, Angles, body_points, radius
+from handouts.figures.shape import capsule, foot
+from handouts.figures.skeleton import SIDES, STROKE, Angles, body_points, radius
 from handouts.figures.skeleton import lying as lying_of
 
 MIN_SIDE = 190.0  # cm shown at least, so every person is drawn at about the same size
@@ -94,7 +95,12 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         end = bodies["end"]
         feet = [end.at(f"{s}-{n}")[0] for s in SIDES for n in ("heel", "toe")]
         front: ins.Side = "near" if end.at("near-toe")[0] >= end.at("far-toe")[0] else "far"
-        marks, prints, problem = ins.place(spec.inset, marks, square, floor, sum(feet) / len(feet), front)
+        if spec.inset.feet == "rock":
+            marks, problem = ins.place_rock(spec.inset, marks, square, floor, sum(feet) / len(feet),
+                                            [_near_foot(bodies[name], name == "start")
+                                             for name in ("start", "end") if name in bodies])
+        else:
+            marks, prints, problem = ins.place(spec.inset, marks, square, floor, sum(feet) / len(feet), front)
         if problem:
             problems.append((("inset",), problem))
     if spec.hold:
@@ -104,6 +110,15 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2, level))
     layered = sorted(marks, key=lambda m: m.layer)  # stable: equal layers keep their order
     return Scene(tuple(layered), square, bodies, prints), problems
+
+
+def _near_foot(body: Placed, ghost: bool) -> tuple[list[P2], list[P2], bool]:
+    """The near foot and the bottom of its shin as drawn (real cm), for the foot close-up."""
+    ankle, knee = body.at("near-ankle"), body.at("near-knee")
+    d = math.dist(ankle, knee) or 1.0
+    top = (ankle[0] + (knee[0] - ankle[0]) * ins.ROCK_SHIN / d, ankle[1] + (knee[1] - ankle[1]) * ins.ROCK_SHIN / d)
+    shin = capsule(top, ankle, radius("knee") - 0.4, radius("ankle"))
+    return shin, foot(ankle, body.at("near-heel"), body.at("near-toe"), STROKE / 2), ghost
 
 
 def _has(spec: FigureSpec, kind: str) -> bool:

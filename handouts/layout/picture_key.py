@@ -4,7 +4,7 @@ The key ("clock = hold", "arrow = movement", "outline = start") is printed once 
 the right of the heading over the first drawn pictures, on the heading's own line: it costs no
 height, so it never moves a page break. Its symbols are drawn as in the pictures (the clinic's
 colour for the clock and the arrow; the start pose as the pictures draw it, an unfilled dashed
-outline in `ghost-line`), each at least 1.5 times as tall as the capitals of the key's 12 pt
+outline in `ghost-line`, a small standing person), each at least 1.5 times as tall as the capitals of the key's 12 pt
 text, all within the key's one line.
 
 The missing-picture frame is white with a dashed gray edge, a small pictogram of a picture and
@@ -34,6 +34,13 @@ GAP = 3 * mm  # between a heading and the key beside it
 START_LINE = HexColor(PALETTE["ghost-line"])  # the start pose's outline, as in the pictures
 START_WIDTH = 1.0  # pt: about the start outline's width in a printed picture
 START_DASH = (2.4, 1.2)  # pt on, pt off: the pictures' dash (6 cm on, 3 cm off) at the key's size
+SAMPLE_DASH = (1.5, 0.9)  # pt on, pt off: shorter, so the small person's legs and arms keep their shape
+SILHOUETTE = ((0.0, 1.0), (0.62, 0.97), (0.9, 0.84), (1.0, 0.4), (0.72, 0.4), (0.66, 0.72), (0.5, 0.5),
+              (0.56, 0.0), (0.24, 0.0), (0.2, 0.55), (0.0, 0.64))
+"""Half a standing person's outline (the right half, neck to the foot and up to the crotch), as
+fractions of the half-width and of the height below the head: shoulders, an arm hanging beside
+the body, two legs apart. Mirrored, it closes into one silhouette, so the sample reads as a
+person and not as two rings (an "8")."""
 OUTLINE_GRAY = HexColor("#6e6e6e")  # the missing-picture frame's dashed edge
 
 
@@ -103,17 +110,25 @@ def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
         p.lineTo(base[0] + uy * half, base[1] - ux * half)
         p.close()
         c.drawPath(p, stroke=0, fill=1)
-    else:  # the start pose: a person's outline, unfilled and dashed like the pictures' start pose
+    else:  # the start pose: a tiny standing person, unfilled and dashed like the pictures' start pose
         w = START_WIDTH
-        head = 2.7
+        head = 2.1
         c.setStrokeColor(START_LINE)
         c.setLineWidth(w)
         c.setLineCap(0)  # square dash ends, as the pictures' outline has
-        c.setDash(*START_DASH)
+        c.setDash(*SAMPLE_DASH)
         top = y + h / 2 - w / 2
         c.circle(x, top - head, head, stroke=1, fill=0)
-        body_top, bottom = top - 2 * head - 0.9, y - h / 2 + w / 2
-        c.roundRect(x - 3.2, bottom, 6.4, body_top - bottom, 2.8, stroke=1, fill=0)
+        body_top, bottom = top - 2 * head - 0.7, y - h / 2 + w / 2
+        half, tall = ICON / 2 - w, body_top - bottom
+        outline = [(x + sx * half * u, bottom + tall * v) for sx, half_side in ((1, SILHOUETTE), (-1, SILHOUETTE[::-1]))
+                   for u, v in half_side]
+        p = c.beginPath()
+        p.moveTo(*outline[0])
+        for point in outline[1:]:
+            p.lineTo(*point)
+        p.close()
+        c.drawPath(p, stroke=1, fill=0)
     c.restoreState()
 
 

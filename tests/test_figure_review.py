@@ -1,0 +1,154 @@
+"""The pictures a reviewer reading the contact sheet as a patient of 80 found wrong: each fix
+checked from the pose data or the drawn scene, so that undoing it fails here."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from reportlab.lib.colors import HexColor
+
+from handouts.figures import load_figures
+from handouts.figures import marks as mk
+from handouts.figures.draw import band_colour, person_colours
+from handouts.figures.pose import place_pose
+from handouts.figures.scene import ARROW_WIDTH, compose
+from handouts.figures.skeleton import radius
+from handouts.layout.theme import contrast
+from handouts.world.assets import library_root
+from handouts.world.core import World
+
+LIBRARY = library_root()
+EXERCISES = sorted(p.stem for p in (LIBRARY / "exercises").glob("*.yaml"))
+BELLY = 9.0  # cm the belly reaches above the back's line lying on the back (SIDE_PROFILE)
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_figures(World(), LIBRARY / "figures", EXERCISES, ("da", "sv"))
+
+
+def _body(spec, which="end"):
+    return compose(spec)[0].bodies[which]
+
+
+def _arrows(scene):
+    return [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "accent" and m.width == ARROW_WIDTH]
+
+
+def test_core_brace_rests_both_hands_on_the_belly(figures):
+    body = _body(figures["core-brace"])
+    pelvis, waist = body.at("pelvis"), body.at("waist")
+    for side in ("near", "far"):
+        hand = body.at(f"{side}-hand")
+        assert waist[0] - 3 < hand[0] < pelvis[0], side  # over the belly, between waist and hips
+        assert abs(hand[1] - radius("hand") - (pelvis[1] + BELLY)) < 3, side  # on it, not above the chest
+        assert abs(body.points[f"{side}-hand"][2]) < 8, side  # on the belly, not beside the body
+        assert math.dist(hand, body.at("head")) > 35, side  # nowhere near the chin
+
+
+def test_abdominal_brace_keeps_the_arms_by_the_sides(figures):
+    body = _body(figures["abdominal-brace"])
+    assert body.at("near-hand")[1] - body.at("pelvis")[1] < 4
+    assert abs(body.points["near-hand"][2]) > 12
+
+
+def test_the_right_leg_weight_shift_goes_one_way_and_the_transfer_both(figures):
+    shift, transfer = figures["side-weight-shift"], figures["weight-transfer"]
+    assert [(a.direction, a.both) for a in shift.arrows] == [("left", False)]  # onto the right leg
+    assert [(a.direction, a.both) for a in transfer.arrows] == [("right", True)]  # side to side
+    bent = _body(shift).angles.near["knee"]
+    assert bent > _body(transfer).angles.far["knee"] + 5  # the right knee bends more
+
+
+def test_the_knee_lift_lifts_both_legs_and_knee_to_chest_holds_one(figures):
+    lift, hug = _body(figures["abdominal-knee-lift"]), _body(figures["knee-to-chest"])
+    floor = lift.at("pelvis")[1] - radius("pelvis")
+    for side in ("near", "far"):
+        assert lift.at(f"{side}-heel")[1] - floor > 20, side  # both feet off the mat
+    assert math.dist(lift.at("near-toe"), lift.at("far-toe")) > 8  # two legs show, not one
+    assert lift.at("near-hand")[1] - lift.at("pelvis")[1] < 4  # arms by the sides
+    assert hug.at("far-heel")[1] - radius("heel") - floor < 3  # the other foot stays down
+    for side in ("near", "far"):
+        assert math.dist(hug.at(f"{side}-hand"), hug.at("near-knee")) < 15, side  # hands round the knee
+
+
+@pytest.mark.parametrize("exercise", ["glute-stretch-lying", "glute-stretch-seated"])
+def test_the_glute_stretches_show_the_pull_or_press(figures, exercise):
+    spec = figures[exercise]
+    assert [a.at for a in spec.arrows] == ["near-knee"]
+    assert _arrows(compose(spec)[0])
+
+
+def test_the_lying_glute_stretch_draws_the_knee_towards_the_head(figures):
+    spec = figures["glute-stretch-lying"]
+    start, end = _body(spec, "start"), _body(spec, "end")
+    assert end.at("near-knee")[0] < start.at("near-knee")[0] - 5  # towards the shoulder
+    for body in (start, end):  # the ankle stays on the other knee
+        assert math.dist(body.points["near-ankle"], body.points["far-knee"]) < radius("ankle") + radius("knee") + 6
+
+
+def test_the_seated_glute_stretch_presses_the_knee_down_on_a_chair_with_a_back(figures):
+    spec = figures["glute-stretch-seated"]
+    assert [a.direction for a in spec.arrows] == ["down"]
+    scene = compose(spec)[0]
+    seat = scene.bodies["end"].at("pelvis")[1] - radius("pelvis")
+    props = [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "prop" and m.layer == mk.BACK]
+    assert max(p[1] for m in props for p in m.points) > seat + 30  # a backrest, not a stool
+
+
+def test_chair_stand_crosses_the_arms_over_the_chest(figures):
+    spec = figures["chair-stand"]
+    for which in ("start", "end"):
+        body = _body(spec, which)
+        points = body.points
+        assert points["near-hand"][2] < 0 < points["far-hand"][2], which  # each hand on the other side
+        neck, waist = body.at("neck"), body.at("waist")
+        for side in ("near", "far"):
+            hand = body.at(f"{side}-hand")
+            assert waist[1] < hand[1] < neck[1] + 3, (which, side)  # at the chest, not by the chin
+
+
+@pytest.mark.parametrize("colour", ["#1d5c73", "#f2c14e", "#c0392b", "#7fd1ae", "#ffffff"])
+def test_the_band_has_a_colour_of_its_own(colour):
+    band = band_colour(colour)
+    colours = person_colours(colour)
+    assert contrast(band, HexColor("#ffffff")) >= 3.0
+    for other in (HexColor(colour), colours["cloth"], colours["cloth-far"]):
+        assert band.hexval() != other.hexval()
+        assert math.dist((band.red, band.green, band.blue), (other.red, other.green, other.blue)) > 0.25
+
+
+def test_band_row_draws_the_band_in_the_band_colour(figures):
+    scene = compose(figures["band-row"])[0]
+    bands = [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "band"]
+    assert len(bands) == 2  # one to each hand
+    assert not [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "accent" and m.width == 1.8]
+
+
+def test_the_keys_start_sample_is_a_person_not_an_eight():
+    from handouts.layout import picture_key as pk
+
+    outline = pk.SILHOUETTE
+    assert outline[0] == (0.0, 1.0) and outline[-1][0] == 0.0 and outline[-1][1] > 0.3  # legs apart
+    assert max(u for u, _ in outline) > 0.9  # arms beside the body, wider than the hips
+    assert min(v for u, v in outline if u > 0.8) > 0.3  # the hands end above the feet
+
+
+def test_toe_heel_rock_shows_the_feet_enlarged(figures):
+    from handouts.figures import inset as ins
+
+    spec = figures["toe-heel-rock"]
+    assert spec.inset is not None and spec.inset.feet == "rock"
+    scene, problems = compose(spec)
+    assert problems == []
+    plain = compose(spec.model_copy(update={"inset": None}))[0]
+    assert scene.square == plain.square  # the close-up never grows the picture
+    shoes = [m for m in scene.marks if isinstance(m, mk.Shape) and m.fill == "shoe"]
+    body = scene.bodies["end"]
+    foot = math.dist(body.at("near-heel"), body.at("near-toe"))
+    drawn = max(math.dist(a, b) for m in shoes for a in m.points for b in m.points)
+    assert drawn > 1.4 * foot  # a foot in the close-up is larger than the picture's
+    ghosts = [m for m in scene.marks if isinstance(m, mk.Shape) and m.outline == "ghost-line" and m.width == 2 * ins.GHOST_LINE]
+    assert ghosts  # the start foot outlined beside the end foot
+    assert min(ins.ROCK_SCALES) >= 1.4
