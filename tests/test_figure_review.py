@@ -11,7 +11,6 @@ from reportlab.lib.colors import HexColor
 from handouts.figures import load_figures
 from handouts.figures import marks as mk
 from handouts.figures.draw import band_colour, person_colours
-from handouts.figures.pose import place_pose
 from handouts.figures.scene import ARROW_WIDTH, compose
 from handouts.figures.skeleton import radius
 from handouts.layout.theme import contrast
