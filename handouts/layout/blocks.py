@@ -204,7 +204,7 @@ class Kept(KeepTogether):
         """Whether this is a heading with fewer than three lines under it whose section goes on
         overleaf (the box or card after it won't start in the room left): it reads as a section
         that ends there, so it goes over with what it heads (check's `layout.stranded-heading`)."""
-        if not self.lead or isinstance(self.following, PageBreak) or getattr(self.following, "lead", 0):
+        if not self.lead or isinstance(self.following, PageBreak) or (isinstance(self.following, Kept) and self.following.lead):
             return False  # no heading here, or a short section whole on this page
         under = _listWrapOn(self._content[self.lead:], aW, self.canv)[1]
         return under < UNDER_HEADING and self._ends_page(aW, room - self._H, frame_h)
