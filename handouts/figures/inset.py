@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 from handouts.figures import marks as mk
 from handouts.figures.marks import P2, Line, Mark, Shape
@@ -173,55 +173,55 @@ def place_rock(inset: Inset, marks: list[Mark], square: tuple[float, float, floa
                feet: Sequence[tuple[Outline, Outline, bool]]) -> tuple[list[Mark], str | None]:
     """`marks` with the foot close-up of `feet` (see `rock_marks`) in the free lower corner of
     `square` nearest `feet_x` (or `inset.corner`), or a problem if neither is free."""
-    sx, sy, side = square
-    floor_top = FLOOR_GAP if floor else sy + EDGE
     xs = [p[0] for shin, foot, _ in feet for p in (*shin, *foot)]
     ys = [p[1] for shin, foot, _ in feet for p in (*shin, *foot)]
     origin = ((min(xs) + max(xs)) / 2, 0.0)
 
+    def size(scale: float) -> tuple[float, float]:
+        return (max(xs) - min(xs)) * scale + 2 * MARGIN, max(ys) * scale + 2 * MARGIN
+
+    found = _corner(inset, marks, square, floor, feet_x, size, ROCK_SCALES)
+    if found is not None:
+        return marks + rock_marks(feet, found[0], found[1], origin), None
+    where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
+    return marks, f"{where} free for the foot close-up"
+
+
+def _corner(inset: Inset, marks: list[Mark], square: tuple[float, float, float], floor: bool, feet_x: float,
+            size: Callable[[float], tuple[float, float]], scales: Sequence[float],
+            ) -> tuple[tuple[float, float, float, float], float] | None:
+    """The box (and its scale) of an inset `size(scale)` big in the free lower corner of `square`
+    nearest `feet_x` (or the one `inset.corner` names): the largest scale first, then lifted
+    off the floor; None when no corner is free."""
+    sx, sy, side = square
+    floor_top = FLOOR_GAP if floor else sy + EDGE
+
     def box(corner: str, scale: float, lift: float) -> tuple[float, float, float, float]:
-        width = (max(xs) - min(xs)) * scale + 2 * MARGIN
-        height = max(ys) * scale + 2 * MARGIN
+        width, height = size(scale)
         x0 = sx + EDGE if corner == "left" else sx + side - EDGE - width
         return (x0, floor_top + lift, x0 + width, floor_top + lift + height)
 
     def nearness(corner: str) -> float:
-        x0, _, x1, _ = box(corner, ROCK_SCALES[0], 0.0)
+        x0, _, x1, _ = box(corner, scales[0], 0.0)
         return abs((x0 + x1) / 2 - feet_x)
 
     wanted = [inset.corner] if inset.corner else sorted(("left", "right"), key=nearness)
     for corner in wanted:
-        for scale in ROCK_SCALES:
+        for scale in scales:
             for lift in LIFTS:
                 if _free(box(corner, scale, lift), marks):
-                    return marks + rock_marks(feet, box(corner, scale, lift), scale, origin), None
-    where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
-    return marks, f"{where} free for the foot close-up"
+                    return box(corner, scale, lift), scale
+    return None
 
 
 def place(inset: Inset, marks: list[Mark], square: tuple[float, float, float], floor: bool,
           feet_x: float, front: Side) -> tuple[list[Mark], tuple[Footprint, ...], str | None]:
     """`marks` with the inset in the free lower corner of `square` nearest `feet_x` (or the
     one `inset.corner` names), the top view's footprints, and a problem if no corner is free."""
-    sx, sy, side = square
-    floor_top = FLOOR_GAP if floor else sy + EDGE
-
-    def box(corner: str, scale: float, lift: float) -> tuple[float, float, float, float]:
-        width, height = inset_size(inset.feet, scale)
-        x0 = sx + EDGE if corner == "left" else sx + side - EDGE - width
-        return (x0, floor_top + lift, x0 + width, floor_top + lift + height)
-
-    def nearness(corner: str) -> float:
-        x0, _, x1, _ = box(corner, SCALES[0], 0.0)
-        return abs((x0 + x1) / 2 - feet_x)
-
-    wanted = [inset.corner] if inset.corner else sorted(("left", "right"), key=nearness)
     prints = footprints(inset.feet, front)
-    for corner in wanted:
-        for scale in SCALES:
-            for lift in LIFTS:
-                if _free(box(corner, scale, lift), marks):
-                    return marks + inset_marks(prints, box(corner, scale, lift), scale), prints, None
+    found = _corner(inset, marks, square, floor, feet_x, lambda scale: inset_size(inset.feet, scale), SCALES)
+    if found is not None:
+        return marks + inset_marks(prints, found[0], found[1]), prints, None
     width, height = inset_size(inset.feet, SCALES[-1])
     where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
     return marks, prints, f"{where} free for the foot inset ({width:.0f} x {height:.0f} cm at least)"
