@@ -107,6 +107,23 @@ def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
             assert a1 < x0 or x1 < a0 or b1 < y0 or y1 < b0, m  # clear of the person, props, arrows
 
 
+def test_standing_balance_shows_the_corner_of_the_room_the_steps_name(figures):
+    """The steps say "stand in a corner"; the side view shows only the wall ahead, so the top
+    view draws the corner: one wall ahead of the front toe, one on the left of the feet."""
+    assert figures["standing-balance"].inset.walls == "corner"
+    assert figures["walking-balance"].inset.walls is None  # walking along a line, no corner
+    drawn = _inset_marks(compose(figures["standing-balance"])[0])
+    (walls,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
+    prints = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
+    feet = mk.bounds(prints)
+    x0, y0, x1, y1 = mk.extent(walls)
+    assert x1 > feet[2] + 2 and y1 > feet[3] + 2  # reaching past the toes and the left side
+    ahead = [p for p in walls.points if p[0] > feet[2]]
+    beside = [p for p in walls.points if p[1] > feet[3]]
+    assert max(p[1] for p in ahead) - min(p[1] for p in ahead) > feet[3] - feet[1]  # a wall across the way ahead
+    assert max(p[0] for p in beside) - min(p[0] for p in beside) > feet[2] - feet[0]  # and one along the feet
+
+
 def test_weight_transfer_is_seen_from_the_front_and_shifts_the_other_way(figures):
     transfer, shift = figures["weight-transfer"], figures["side-weight-shift"]
     assert transfer.view == "front"  # the sideways shift shows
@@ -149,6 +166,8 @@ def refused(clinic: Path, tmp_path: Path, exercise: str) -> str:
     ("{feet: tandem, corner: top}", ":3:31:", "input should be 'left' or 'right'"),
     ("tandem", ":3:8:", "error"),
     ("{feet: 5}", ":3:15:", "input should be 'tandem', 'walking' or 'rock'"),
+    ("{feet: tandem, walls: room}", ":3:30:", "input should be 'corner'"),
+    ("{feet: rock, walls: corner}", ":3:1:", "'walls' is drawn in the top view only"),
 ])
 def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, words):
     write(clinic, "figures/standing-balance.yaml",

@@ -96,6 +96,19 @@ def test_the_seated_glute_stretch_presses_the_knee_down_on_a_chair_with_a_back(f
     assert max(p[1] for m in props for p in m.points) > seat + 30  # a backrest, not a stool
 
 
+def test_the_mini_squat_bends_a_little_holding_a_chair(figures):
+    """The steps say "bend the knees a little", the caution "hold a chair if you need to": the
+    picture showed a deep squat with the arms out in the air."""
+    spec = figures["mini-squat"]
+    assert [(p.kind, p.at) for p in spec.props if p.kind == "chair"] == [("chair", "near-hand")]
+    end = _body(spec)
+    assert 30 <= end.angles.near["knee"] <= 60  # a mini squat, not a deep one
+    scene = compose(spec)[0]
+    start = scene.bodies["start"]
+    for body in (start, end):  # both hands at the backrest's height in both poses
+        assert abs(body.at("near-hand")[1] - end.at("near-hand")[1]) < 8
+
+
 def test_chair_stand_crosses_the_arms_over_the_chest(figures):
     spec = figures["chair-stand"]
     for which in ("start", "end"):

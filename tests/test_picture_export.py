@@ -132,3 +132,31 @@ def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
     first = out.read_bytes()
     assert runner.invoke(app, ["pictures", "--out", str(out), "--lang", "da"]).exit_code == 0
     assert out.read_bytes() != first  # written again over its own sheet, in Danish
+
+
+@pytest.mark.parametrize("lang, title, key", [
+    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= startläge")),
+    ("da", "Øvelsesbilleder (da)", ("= hold", "= bevægelse", "= startstilling")),
+])
+def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_words(lang, title, key):
+    """What a physiotherapist signs off is the pictures as a patient reads them: with the key the
+    leaflets print, each id on the same page as its names and alt text."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from handouts.layout.contact_sheet import contact_sheet_pdf
+
+    world = World()
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(contact_sheet_pdf(world, lang, dt.date(2026, 12, 1)))).pages]
+    first = " ".join(pages[0].split())
+    assert first.startswith(title)
+    for word in key:
+        assert first.count(word) == 1 and sum(" ".join(p.split()).count(word) for p in pages) == 1, word
+    library = world.library
+    for exercise_id in library.exercises:
+        alt = " ".join(library.figure(exercise_id).alt[lang].split())
+        holding = [i for i, p in enumerate(pages) if exercise_id in p.split()]
+        assert len(holding) == 1, exercise_id
+        assert alt[:40] in " ".join(pages[holding[0]].split()), exercise_id

@@ -3,7 +3,9 @@
 A side view can't show that the feet are in one line (tandem stance, heel-to-toe walking): the
 far foot hides behind the near one. `inset: {feet: tandem}` adds a framed top view of two
 footprints on a line, the back foot's toes touching the front foot's heel; `feet: walking`
-shows three footprints heel to toe along the line. Which foot is in front follows the end pose
+shows three footprints heel to toe along the line; `walls: corner` adds the corner of a room,
+a wall ahead and one on the left, for an exercise done in a corner (the side view shows only the
+wall ahead). Which foot is in front follows the end pose
 (the foot further forward there is the front footprint), and the prints take the shoe tones
 of the figure: the near foot (the person's right) dark, the far foot the lighter far tone, so
 the inset reads like the person drawn beside it, and both stay at 3:1 or more against paper.
@@ -53,6 +55,8 @@ HALO = 0.5  # paper around each print, so two touching prints stay two
 CLEAR = 4.0  # scene cm kept free between the frame and anything else in the picture
 FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
 EDGE = 5.0  # the frame's side from the edge of the square (the scene's PAD)
+WALL = 6.0  # top-view cm: a wall's thickness in the room-corner view
+WALL_GAP = 8.0  # top-view cm between the feet and each wall of the corner
 
 ROCK_SCALES = (2.4, 2.2, 2.0, 1.8, 1.6, 1.4)
 """Scene cm per real cm of the foot close-up, largest first: at least 1.4 times the picture's foot."""
@@ -102,23 +106,35 @@ def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
     return tuple(at(p) for p in points)
 
 
-def inset_size(feet: str, scale: float) -> tuple[float, float]:
+def inset_size(feet: str, scale: float, walls: str | None = None) -> tuple[float, float]:
     """The frame's width and height in scene cm."""
-    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN, FOOT_WIDTH * scale + 2 * MARGIN)
+    room = (WALL_GAP + WALL) * scale if walls else 0.0
+    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN + room, FOOT_WIDTH * scale + 2 * MARGIN + room)
 
 
-def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, float], scale: float) -> list[Mark]:
-    """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm)."""
+def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, float], scale: float,
+                walls: str | None = None) -> list[Mark]:
+    """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm), with the
+    corner of a room ahead and on the left when `walls` is `corner`."""
     x0, y0, x1, y1 = box
+    room = (WALL_GAP + WALL) * scale if walls else 0.0
     length = max(p.toe[0] for p in prints) - min(p.heel[0] for p in prints)
-    ox = (x0 + x1) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
-    oy = (y0 + y1) / 2
+    ox = (x0 + x1 - room) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
+    oy = (y0 + y1 - room) / 2
 
     def at(p: P2) -> P2:
         return (ox + p[0] * scale, oy + p[1] * scale)
 
     marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.NOTE, "prop", FRAME)]
-    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
+    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - room - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
+    if walls:
+        # the walls' room-side faces, WALL_GAP from the front toe and from the feet's left side
+        front = ox + length * scale + WALL_GAP * scale + min(p.heel[0] for p in prints) * scale
+        left = oy + (FOOT_WIDTH / 2 + WALL_GAP) * scale
+        w = WALL * scale
+        marks.append(Shape(((x0 + MARGIN / 2, left), (front + w, left), (front + w, y0 + MARGIN / 2),
+                            (front, y0 + MARGIN / 2), (front, left + w), (x0 + MARGIN / 2, left + w)),
+                           "prop", mk.NOTE))
     for print_ in prints:
         outline = _print_outline(print_, at)
         role: mk.Role = "shoe" if print_.side == "near" else "shoe-far"
@@ -219,9 +235,10 @@ def place(inset: Inset, marks: list[Mark], square: tuple[float, float, float], f
     """`marks` with the inset in the free lower corner of `square` nearest `feet_x` (or the
     one `inset.corner` names), the top view's footprints, and a problem if no corner is free."""
     prints = footprints(inset.feet, front)
-    found = _corner(inset, marks, square, floor, feet_x, lambda scale: inset_size(inset.feet, scale), SCALES)
+    found = _corner(inset, marks, square, floor, feet_x, lambda scale: inset_size(inset.feet, scale, inset.walls),
+                    SCALES)
     if found is not None:
-        return marks + inset_marks(prints, found[0], found[1]), prints, None
-    width, height = inset_size(inset.feet, SCALES[-1])
+        return marks + inset_marks(prints, found[0], found[1], inset.walls), prints, None
+    width, height = inset_size(inset.feet, SCALES[-1], inset.walls)
     where = f"the lower {inset.corner} corner is not" if inset.corner else "neither lower corner is"
     return marks, prints, f"{where} free for the foot inset ({width:.0f} x {height:.0f} cm at least)"

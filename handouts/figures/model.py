@@ -261,6 +261,16 @@ class Inset(Model):
     movement of the feet too small to read at the person's size (rocking heel to toe)."""
     corner: Literal["left", "right"] | None = None
     """The lower corner it goes in; by default the free one nearest the feet."""
+    walls: Literal["corner"] | None = None
+    """`corner`: the top view also draws the corner of a room the person stands in, a wall ahead
+    and one on the left, where a side view shows only the wall ahead (a balance exercise done in
+    a corner, so there is a wall to catch hold of on two sides). With `tandem` and `walking`."""
+
+    @model_validator(mode="after")
+    def _walls_only_from_above(self) -> "Inset":
+        if self.walls is not None and self.feet == "rock":
+            raise ValueError("'walls' is drawn in the top view only: use feet: tandem or walking")
+        return self
 
 
 class FigureSpec(Model):

@@ -11,10 +11,11 @@ tear a limb off or bend a knee backwards: the model's ranges are all there is to
 
 Views: `side` looks along the person's right-to-left axis (a little from the front, OBLIQUE);
 `front` looks at the face; `three-quarter` turns the camera THREE_QUARTER_TURN degrees from the
-side towards the front around the vertical and raises it, both more the more the body lies
-(`lying`), so the reader looks down at the body and sees its width: which shoulder is lifted,
-which knee a hand reaches for, elbows drawn back beside the head. All three are parallel projections, so lengths
-along one direction keep their ratios and the floor stays level from left to right on the page.
+side towards the front around the vertical and raises it (THREE_QUARTER_RAISE), by how much the
+body lies (`lying`), so the reader sees its width: which shoulder is lifted, which knee a hand
+reaches for, elbows drawn back beside the head. All three are parallel projections, so lengths
+along one direction keep their ratios; the floor's edge nearest the reader stays level on the
+page, and so does a lying body's length, because the camera is then raised but not turned.
 
 Contract: `body_points(angles, pelvis)` -> `{point name: (x, y, z)}` for one resolved pose;
 `project(point, view, lying)` -> `(x, y, depth)` on the page, depth growing towards the reader
@@ -58,12 +59,14 @@ OBLIQUE = 0.3
 """Side view is seen a little from the front: a point's x moves by this much of its depth, so
 the far leg and arm show beside the near ones instead of hiding behind them."""
 
-THREE_QUARTER_TURN = (35.0, 50.0)
-"""Degrees the three-quarter camera is turned from the side view towards the person's front
-(towards the feet, lying), for a person upright and lying: enough to open up the body's width,
-little enough that forward still reads as to the right. Lying, the body is seen more from its
-feet, so an arm reaching from one shoulder to the other knee runs across the trunk."""
-THREE_QUARTER_RAISE = (10.0, 35.0)
+THREE_QUARTER_TURN = (20.0, 0.0)
+"""Degrees the three-quarter camera is turned from the side view towards the person's front, for
+a person upright and lying. Upright: enough to show both elbows out to the sides, little enough
+that forward still reads as to the right and the far elbow stays behind the head (turned 35°,
+it showed before the face: a reader took the head press for pulling the head forward). Lying:
+not at all, because a camera both turned and raised tilts a lying body and its mat on the page
+(a reader took it for a sit-up on a slope); raised alone, they lie level on the floor line."""
+THREE_QUARTER_RAISE = (10.0, 30.0)
 """Degrees the three-quarter camera looks down, for a person upright and lying: lying, the body
 shows its width (both shoulders, both knees, a hand across to the other thigh); upright, only a
 little, so elbows drawn back stay level with the head instead of rising over it."""

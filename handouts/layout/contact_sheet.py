@@ -26,8 +26,9 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
+    from handouts import leaflet as lf
     from handouts.layout.blocks import Illustration, table
-    from handouts.layout.picture_key import MissingPicture
+    from handouts.layout.picture_key import MissingPicture, picture_key
     from handouts.layout.text import escape
     from handouts.layout.theme import FAMILY, make_theme
 
@@ -63,8 +64,12 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
                             creator=f"handouts {__version__}",  # what lets a later sheet replace it
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
-    title = workspace.catalogues[lang].text("picture.sheet")
+    cat = workspace.catalogues[lang]
+    title = cat.text("picture.sheet")
     heading = Paragraph(f"{escape(title)} ({escape(lang)}), {date.isoformat()}", theme.styles["h2"])
+    # the key as the leaflets print it, so what is signed off includes how the symbols are explained
+    key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start")),
+                      theme.link)
 
     def canvasmaker(*args, **kwargs):
         from reportlab.pdfgen.canvas import Canvas
@@ -73,7 +78,7 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
         canvas.setDateFormatter(lambda *_: stamp)
         return canvas
 
-    doc.build([heading, Spacer(0, 4), *rows], canvasmaker=canvasmaker)
+    doc.build([heading, Spacer(0, 2), key, Spacer(0, 4 * mm), *rows], canvasmaker=canvasmaker)
     return buffer.getvalue()
 
 

@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable
 from handouts import leaflet as lf
 from handouts.figures.draw import PALETTE
 from handouts.layout.tags import Tag, new_key, tagger_of
-from handouts.layout.theme import FAMILY, MUTED
+from handouts.layout.theme import FAMILY, INK, MUTED
 
 KEY_SIZE = 12.0  # pt: the key's text, at the size of the body text it explains
 KEY_LINE = 14.0  # pt: the key's height
@@ -69,7 +69,7 @@ class PictureKey(Flowable):
         for symbol, text in self.items:
             draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
             x += ICON + 1.2
-            c.setFillColor(MUTED)
+            c.setFillColor(INK)  # as dark as the text it explains: a reader of 80 reads it first
             c.setFont(FAMILY, KEY_SIZE)
             c.drawString(x, mid - cap / 2, f"= {text}")  # the capitals centred on the symbols
             x += stringWidth(f"= {text}", FAMILY, KEY_SIZE) + self.gap
