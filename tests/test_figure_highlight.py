@@ -47,6 +47,9 @@ JOINTS = {"leg": (("hip", "knee"), ("knee", "ankle"), ("heel", "toe")),
           "arm": (("shoulder", "elbow"), ("elbow", "wrist"), ("wrist", "hand"))}
 
 
+ENDS = {"near": {"arm": "skin", "leg": "shoe"}, "far": {"arm": "skin-far", "leg": "shoe-far"}}
+
+
 def covers(shape: Shape, *points) -> bool:
     x0, y0, x1, y1 = extent(shape)
     return all(x0 - 0.01 <= x <= x1 + 0.01 and y0 - 0.01 <= y <= y1 + 0.01 for x, y in points)
@@ -58,11 +61,16 @@ def test_the_highlight_lies_on_the_named_limb_of_the_end_pose(exercise_id):
     scene, problems = compose(figure)
     assert problems == []
     body = scene.bodies["end"]
-    marked = [m for m in scene.marks if isinstance(m, Shape) and m.fill == "accent-mid"]
+    marked = [m for m in scene.marks if isinstance(m, Shape) and m.outline == "accent"
+              and (m.fill == "accent-mid" or m.fill in {r for e in ENDS.values() for r in e.values()})]
     (limb,) = figure.highlight
     side, kind = limb.split("-")
     segments = JOINTS[kind] if kind in JOINTS else JOINTS["leg" if kind == "foot" else "arm"][-1:]
-    assert len(marked) == len(segments) and all(m.outline == "accent" for m in marked)
+    assert len(marked) == len(segments)
+    # the sleeve or trouser leg in the tint; the hand or foot keeps its own colour, outlined, so
+    # the limb still reads as an arm or a leg (filled to its tip it read as a stick or a cushion)
+    assert [m.fill for m in marked[:-1]] == ["accent-mid"] * (len(segments) - 1)
+    assert marked[-1].fill == ("accent-mid" if len(segments) == 1 else ENDS[side][kind])
     for shape, (a, b) in zip(marked, segments):  # each marked segment spans the named side's joints
         assert covers(shape, body.at(f"{side}-{a}"), body.at(f"{side}-{b}"))
     other = "far" if side == "near" else "near"

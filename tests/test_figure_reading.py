@@ -143,8 +143,8 @@ def test_the_drawings_are_the_same_every_time(figures):
     assert compose(spec) == compose(spec)
 
 
-@pytest.mark.parametrize("lang, words", [("sv", ("= håll kvar", "= rörelse", "= startläge")),
-                                         ("da", ("= hold", "= bevægelse", "= startstilling"))])
+@pytest.mark.parametrize("lang, words", [("sv", ("= håll kvar", "= rörelse", "= utgångsläge")),
+                                         ("da", ("= hold stillingen", "= bevægelse", "= udgangsstilling"))])
 def test_the_key_to_the_symbols_is_printed_once(lang, words):
     from handouts.build import build_pdf
     from handouts.resolve.request import Request

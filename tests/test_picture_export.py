@@ -135,8 +135,8 @@ def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
 
 
 @pytest.mark.parametrize("lang, title, key", [
-    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= startläge")),
-    ("da", "Øvelsesbilleder (da)", ("= hold", "= bevægelse", "= startstilling")),
+    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= utgångsläge")),
+    ("da", "Øvelsesbilleder (da)", ("= hold stillingen", "= bevægelse", "= udgangsstilling")),
 ])
 def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_words(lang, title, key):
     """What a physiotherapist signs off is the pictures as a patient reads them: with the key the

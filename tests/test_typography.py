@@ -116,6 +116,9 @@ def test_the_typographic_pass():
     assert typeset('**"Jeg må."** Det', "da") == "**\u00bbJeg må.\u00ab** Det"
     assert typeset("Telefontid kl. 8–12", "sv") == f"Telefontid kl.{NBSP}8–12"
     assert typeset("Håll kvar i 5 sekunder", "sv") == f"Håll kvar i 5{NBSP}sekunder"
+    # "till 15" stays together: a dosage box left "15." alone on its last line
+    assert typeset("öka gradvist til 15.", "da") == f"öka gradvist til{NBSP}15."
+    assert typeset("upp till 15 gånger", "sv") == f"upp till{NBSP}15{NBSP}gånger"
     assert typeset("Ring +46 70 174 06 10", "sv") == f"Ring +46{NBSP}70{NBSP}174{NBSP}06{NBSP}10"
     assert typeset("T-score -2,6", "da") == f"T-score {MINUS}2,6"
     assert typeset("Dato 1. december 2026", "da") == f"Dato 1.{NBSP}december 2026"

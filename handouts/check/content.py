@@ -19,7 +19,8 @@ from handouts.resolve.recipe import Request
 from handouts.world.core import World
 
 MIN_CONTRAST = 4.5  # WCAG AA for body text
-# the pages are checked as they print for a patient: with a patient box of typical length
+# the pages are checked as they print for a patient, with a patient box of typical length, and
+# as they print blank, for a clinic's stack at the desk (where the box is not there)
 SAMPLE_PATIENT, SAMPLE_THERAPIST = "Åsa Öberg", "Per Ek"
 LIX_MAX = 40  # "easy": where patient information should be
 
@@ -38,9 +39,10 @@ def check_content(workspace: World, today: dt.date, lix_max: float = LIX_MAX) ->
         # a full dry build with a patient box, as it prints for a patient
         request = Request(target, lang, today, clinic=clinic, patient=SAMPLE_PATIENT, therapist=SAMPLE_THERAPIST)
         findings += check_leaflet(workspace, request, lix_max, small)
-        # and its large-print edition, laid out anew: only its pages can differ
-        large = check_leaflet(workspace, replace(request, large_print=True), lix_max, small)
-        findings += [d for d in large if d.code.startswith("layout.")]
+        # its large-print edition, and both printed blank, each laid out anew: only their pages differ
+        blank = replace(request, patient=None, therapist=None)
+        for other in (replace(request, large_print=True), blank, replace(blank, large_print=True)):
+            findings += [d for d in check_leaflet(workspace, other, lix_max, small) if d.code.startswith("layout.")]
     findings += _pictures(workspace)
     findings += _unused_small_styles(small, findings)
     findings += review_findings(workspace, today)

@@ -39,7 +39,10 @@ CONTENT = ("heading", "box", "group", "text", "picture", "lines", "other")
 def page_findings(report: PageReport, leaflet, file: str | None, anchors: dict[str, int] | None = None
                   ) -> list[Diagnostic]:
     """Every layout finding of one rendered leaflet (see the module docstring)."""
-    where = _Where(file, f"{leaflet.title} ({leaflet.lang}{', large print' if leaflet.scale > 1 else ''})")
+    edition = [leaflet.lang] + ["large print"] * (leaflet.scale > 1)
+    if not any(text for slot, text in leaflet.personal_text if slot.startswith("patient")):
+        edition.append("no patient's name")  # printed blank: `check` lays out both
+    where = _Where(file, f"{leaflet.title} ({', '.join(edition)})")
     return [*_fill(report, leaflet, where), *_headings(report, leaflet.title, where), *_splits(report, where),
             *_contents(report, leaflet, anchors or {}, where), *_hyphenation(report, where),
             *_pictures(report, where)]

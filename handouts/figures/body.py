@@ -9,8 +9,10 @@ more. Every part is first outlined in paper colour (a halo), so a near arm stays
 it crosses the trunk and a far leg where the near one covers it.
 
 A highlighted limb (`highlight`, the side the exercise's text names) is filled with a mid tint
-of the clinic's colour and outlined in the full colour, every segment of it: it stands out from
-the dark clothes in colour and in grey alike.
+of the clinic's colour and outlined in the full colour: it stands out from the dark clothes in
+colour and in grey alike. Its hand or foot keeps its skin or shoe, outlined the same way, so it
+still reads as an arm or a leg (filled to the tip, a reader took it for a stick or a cushion);
+`near-hand` or `near-foot` alone fills the hand or foot with the tint.
 
 The start pose of a movement is drawn as one dashed outline and no fill: every part's halo in
 the `ghost-line` role, broken into dashes, then every part filled with paper, so only the
@@ -39,6 +41,7 @@ NECK_RADIUS = 4.6
 ARM_TOP = 5.0  # the upper arm at the shoulder (its contact reach, RADIUS, is the shoulder blade's)
 HIGHLIGHT_LINE = 0.9  # cm: the outline of a highlighted segment
 HIGHLIGHT = "highlight"  # a part's role while it is marked: drawn as accent-mid outlined in accent
+OUTLINED = "outlined:"  # before a part's role: its own fill, outlined in accent (a marked limb's hand or foot)
 
 PART_ROLES = ("cloth", "legs", "skin", "shoe", "hair")
 
@@ -118,7 +121,9 @@ def _group(parts: list[tuple[list[P2], str]], far: bool, layer: int, ghost: bool
         return [Shape(tuple(points), "paper", layer, "ghost-line", 2 * GHOST_LINE, GHOST_DASH) for points, _ in parts]
     halo: list[Mark] = [Shape(tuple(points), "paper", layer, "paper", 2 * HALO) for points, _ in parts]
     return halo + [Shape(tuple(points), "accent-mid", layer, "accent", HIGHLIGHT_LINE) if part == HIGHLIGHT
-                   else Shape(tuple(points), _role(part, far), layer) for points, part in parts]
+                   else Shape(tuple(points), _role(part.removeprefix(OUTLINED), far), layer, "accent", HIGHLIGHT_LINE)
+                   if part.startswith(OUTLINED) else Shape(tuple(points), _role(part, far), layer)
+                   for points, part in parts]
 
 
 def _marked(parts: list[tuple[list[P2], str]], side: str, limb: str, highlight: tuple[str, ...]
@@ -126,8 +131,8 @@ def _marked(parts: list[tuple[list[P2], str]], side: str, limb: str, highlight: 
     """`parts` of one arm or leg, the highlighted ones with the highlight's role: all of them for
     `near-arm`, only the last (the hand, the foot) for `near-hand`."""
     end = "hand" if limb == "arm" else "foot"
-    if f"{side}-{limb}" in highlight:
-        return [(points, HIGHLIGHT) for points, _ in parts]
+    if f"{side}-{limb}" in highlight:  # the hand or foot keeps its skin or shoe, outlined
+        return [(points, HIGHLIGHT) for points, _ in parts[:-1]] + [(parts[-1][0], OUTLINED + parts[-1][1])]
     if f"{side}-{end}" in highlight:
         return parts[:-1] + [(parts[-1][0], HIGHLIGHT)]
     return parts

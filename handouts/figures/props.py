@@ -281,12 +281,14 @@ def seen(props: Sequence[Prop], bodies: Mapping[str, Placed], surfaces: Sequence
     ground: list[Vec] = [(p[0], 0.0, p[2]) for b in bodies.values() for side in SIDES
                          for p in (b.points[f"{side}-heel"], b.points[f"{side}-toe"])]
     named = {s.name: s for s in surfaces}
+    mat_foot: float | None = None
     for prop in props:
         if prop.kind == "mat" and "mat" in named:
             mat = named["mat"]
             box = _box(mat.x0, mat.x1, 0.0, mat.top, -MAT_HALF, MAT_HALF)
-            marks += [_hull(box, lying, "accent-light", None, 0.0), _top_edge(box, lying)]
-            ground += box[:4]
+            marks += [_hull(box, lying, "accent-light", None, 0.0)]
+            # a pale area with no rim: outlined, its top face read as a bench or a bed
+            mat_foot = min(project(p, VIEW, lying)[1] for p in box[:4])
         elif prop.kind == "pillow" and "pillow" in named:
             pillow = named["pillow"]
             base = named["mat"].top if "mat" in named else 0.0
@@ -300,6 +302,8 @@ def seen(props: Sequence[Prop], bodies: Mapping[str, Placed], surfaces: Sequence
         elif prop.kind == "dumbbells":
             marks += [mark for key, b in bodies.items() for mark in _dumbbells(b, key == "start")]
     level = min(project(p, VIEW, lying)[1] for p in ground) - FLOOR_GAP
+    if mat_foot is not None:  # the mat lies on the floor line
+        level = min(level, mat_foot)
     return marks, level
 
 
@@ -328,11 +332,6 @@ def _hull(corners: Sequence[Vec], lying: float, fill: mk.Role, outline: mk.Role 
 
     lower, upper = half(points), half(points[::-1])
     return Shape(tuple(lower[:-1] + upper[:-1]), fill, mk.BACK, outline, width)
-
-
-def _top_edge(box: Sequence[Vec], lying: float) -> Line:
-    """The top face's rim, so a mat reads as a slab lying on the floor, not a flat patch."""
-    return Line(tuple(_page(c, lying) for c in box[4:]), 0.8, "prop", mk.BACK, closed=True)
 
 
 def _seen_seat(seat: Surface, backrest: bool, lying: float) -> tuple[list[Mark], list[Vec]]:

@@ -104,7 +104,7 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         if problem:
             problems.append((("inset",), problem))
     if spec.hold:
-        marks, square = _with_hold(marks, square, level)
+        marks, square = _with_hold(marks, square, level, bodies["end"].at("head")[0])
     if level is not None:
         sx, _, s = square
         marks.insert(0, pr.floor(sx + PAD / 2, sx + s - PAD / 2, level))
@@ -260,17 +260,28 @@ def _head(path: list[P2], length: float) -> Shape:
 
 # --- the hold mark ----------------------------------------------------------------------
 
-def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: float | None
+def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: float | None, head_x: float
                ) -> tuple[list[Mark], tuple[float, float, float]]:
-    """A small clock in the first free top corner of the square; beside the picture if none is."""
+    """A small clock in the first free top corner of the square on the person's side of any wall
+    or door (beyond one it read as a clock hanging on the wall); beside the picture if none is."""
     x0, y0, side = square
     inset = HOLD_RADIUS + PAD
     for centre in ((x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
-        if all(mk.distance_to(m, centre) > HOLD_RADIUS + 4 for m in marks):
+        if all(mk.distance_to(m, centre) > HOLD_RADIUS + 4 for m in marks) and not _walled_off(marks, centre, head_x):
             return marks + _clock(centre), square
     _, _, bx1, by1 = mk.bounds(marks)
     marks = marks + _clock((bx1 + HOLD_RADIUS + 4, by1 - HOLD_RADIUS))
     return marks, _square(marks, floor)
+
+
+def _walled_off(marks: list[Mark], centre: P2, head_x: float) -> bool:
+    """Whether an upright prop line (a wall, a door) standing as high as `centre` runs between it
+    and the person's head."""
+    low, high = sorted((centre[0], head_x))
+    return any(isinstance(m, Line) and m.role == "prop" and len(m.points) == 2
+               and m.points[0][0] == m.points[1][0] and low < m.points[0][0] < high
+               and min(m.points[0][1], m.points[1][1]) < centre[1] < max(m.points[0][1], m.points[1][1])
+               for m in marks)
 
 
 def _clock(centre: P2) -> list[Mark]:

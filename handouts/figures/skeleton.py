@@ -66,10 +66,11 @@ that forward still reads as to the right and the far elbow stays behind the head
 it showed before the face: a reader took the head press for pulling the head forward). Lying:
 not at all, because a camera both turned and raised tilts a lying body and its mat on the page
 (a reader took it for a sit-up on a slope); raised alone, they lie level on the floor line."""
-THREE_QUARTER_RAISE = (10.0, 30.0)
-"""Degrees the three-quarter camera looks down, for a person upright and lying: lying, the body
-shows its width (both shoulders, both knees, a hand across to the other thigh); upright, only a
-little, so elbows drawn back stay level with the head instead of rising over it."""
+THREE_QUARTER_RAISE = (10.0, 20.0)
+"""Degrees the three-quarter camera looks down, for a person upright and lying: lying, enough for
+the body to show its width (both shoulders, both knees, a hand across to the other thigh) and
+little enough that the mat stays a mat on the floor (at 30° its top read as a bench or a bed);
+upright, only a little, so elbows drawn back stay level with the head instead of rising over it."""
 
 SIDES = ("near", "far")
 SIDE_SIGN = {"near": 1.0, "far": -1.0}  # near is the person's right (+z)

@@ -168,6 +168,7 @@ class Kept(KeepTogether):
         self.goes_on: list[Flowable] = []  # and at the foot of the page it starts on
         # a card: its content with the normal edition's picture, to start where its own won't
         self.smaller: Callable[[], list[Flowable]] | None = None
+        self.balanced = False  # a list that splits does so near its middle (a contents list)
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -197,6 +198,8 @@ class Kept(KeepTogether):
         if self._starts_in(self.canv, aW, aH, frame_h):
             # split where at least two lines go on to the next page, even with room for more here
             short = min(aH, self._H - self.two_lines)
+            if self.balanced:  # near its middle: two lists a reader takes in, not a list and its stub
+                short = min(short, max(lead_h + (self._H - lead_h) / 2, lead_h + UNDER_HEADING))
             return self._cut(self.canv, aW, aH) or self._opened(content, aW, short, ends=short < aH)
         return self._passed(aW, aH) or self._moved(content, aW, frame_h)
 
@@ -239,11 +242,13 @@ class Kept(KeepTogether):
 
     def _starts_in(self, canv, aW: float, room: float, frame_h: float) -> bool:
         """Whether this group, too tall for `room`, may start there and split: it is taller than
-        `whole` of a frame and leaves two lines or more for the next page, and `room` holds its
-        heading with three lines (a card: its head with two lines of its steps)."""
-        if not (self.whole < 1 and self._H > frame_h * self.whole):
+        `whole` of a frame (a card that may split: or the page is less than CUT_BELOW full) and
+        leaves two lines or more for the next page, and `room` holds its heading with three lines
+        (a card: its head with two lines of its steps)."""
+        card = self.head in self._content
+        if not (self.whole < 1 and (self._H > frame_h * self.whole or card and room > (1 - CUT_BELOW) * frame_h)):
             return False
-        if self.head in self._content:
+        if card:
             return self._cut(canv, aW, room) is not None
         need = sum(f.wrapOn(canv, aW, room)[1] for f in self._content[:self.lead])
         least = UNDER_HEADING if self.lead else self.two_lines
@@ -717,6 +722,10 @@ def _tinted(theme: Theme, content: list[Flowable], fill: Color, bar: Color) -> l
 
 GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
 GROW_BELOW = 0.8  # a page filled less than this that ends in a card gives the room to its picture
+CUT_BELOW = 0.7
+"""A page filled less than this lets a card that may split (large print) start on it though it is
+shorter than half a frame: it goes on overleaf after whole steps (`Kept._cut`), as a taller one
+does, rather than leave the page this empty (a blank program's second page: 53 % full)."""
 GROW_AT_LEAST = 8.0  # points: less room is not worth a larger picture
 BESIDE_GROWS = 1.25  # a picture that can grow less than this beside its purpose grows above it instead
 
@@ -1181,8 +1190,10 @@ def contents(block: lf.Contents, pages: Pages, theme: Theme, width: float,
     ])
     # A reader looks for a page in one list, never on two pages; but a large-print contents is
     # most of a page, and kept whole it left the first page half empty: there it may go on
-    # overleaf, under its heading again.
+    # overleaf, under its heading again, with half its entries, so that neither page holds a
+    # stub (three entries on the next page left it 69 % full before a box that would not fit).
     kept = Kept([para(inline(block.heading), s["h1"]), toc], lead=1, whole=0.5 if theme.scale > 1 else 1.0)
+    kept.balanced = True
     # the heading again, as it was: readers (and the page check) know a contents list by it
     kept.continued = [para(inline(block.heading), s["h1_again"])]
     return [kept, Spacer(0, 12)]

@@ -28,13 +28,14 @@ from handouts.layout.theme import FAMILY, INK, MUTED
 
 KEY_SIZE = 12.0  # pt: the key's text, at the size of the body text it explains
 KEY_LINE = 14.0  # pt: the key's height
-ICON = 4.8 * mm  # each symbol's width
+ICON = 5.0 * mm  # each symbol's width
 ICON_HEIGHT = 13.4  # pt: each symbol's height, stroke included (NotoSans capitals at 12 pt: 8.6 pt)
 GAP = 3 * mm  # between a heading and the key beside it
+EQUALS_GAP = 2.5  # pt between a symbol and its "=": touching, they read as one sign
 START_LINE = HexColor(PALETTE["ghost-line"])  # the start pose's outline, as in the pictures
-START_WIDTH = 1.0  # pt: about the start outline's width in a printed picture
+START_WIDTH = 1.2  # pt: bolder than the start outline in a printed picture, for its small size
 START_DASH = (2.4, 1.2)  # pt on, pt off: the pictures' dash (6 cm on, 3 cm off) at the key's size
-SAMPLE_DASH = (1.5, 0.9)  # pt on, pt off: shorter, so the small person's legs and arms keep their shape
+SAMPLE_DASH = (2.0, 1.0)  # pt on, pt off: shorter than the pictures, so the small person keeps its shape
 SILHOUETTE = ((0.0, 1.0), (0.62, 0.97), (0.9, 0.84), (1.0, 0.4), (0.72, 0.4), (0.66, 0.72), (0.5, 0.5),
               (0.56, 0.0), (0.24, 0.0), (0.2, 0.55), (0.0, 0.64))
 """Half a standing person's outline (the right half, neck to the foot and up to the crotch), as
@@ -53,7 +54,7 @@ class PictureKey(Flowable):
         self.colour = colour
         self.gap = 2.2 * mm
         self.scale = scale  # large print: the key at the size of the text it explains
-        self.width = scale * (sum(ICON + 1.2 + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in self.items)
+        self.width = scale * (sum(ICON + EQUALS_GAP + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in self.items)
                               + self.gap * (len(self.items) - 1))
         self.height = KEY_LINE * scale
 
@@ -68,7 +69,7 @@ class PictureKey(Flowable):
         cap = pdfmetrics.getFont(FAMILY).face.capHeight / 1000 * KEY_SIZE
         for symbol, text in self.items:
             draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
-            x += ICON + 1.2
+            x += ICON + EQUALS_GAP
             c.setFillColor(INK)  # as dark as the text it explains: a reader of 80 reads it first
             c.setFont(FAMILY, KEY_SIZE)
             c.drawString(x, mid - cap / 2, f"= {text}")  # the capitals centred on the symbols
@@ -112,7 +113,7 @@ def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
         c.drawPath(p, stroke=0, fill=1)
     else:  # the start pose: a tiny standing person, unfilled and dashed like the pictures' start pose
         w = START_WIDTH
-        head = 2.1
+        head = 2.3
         c.setStrokeColor(START_LINE)
         c.setLineWidth(w)
         c.setLineCap(0)  # square dash ends, as the pictures' outline has

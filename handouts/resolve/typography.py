@@ -42,9 +42,10 @@ _DASH = re.compile(r"(?<=\w) - (?=\w)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+|0)\d[\d ]{5,}\d(?![\w])")
 _NUMBER_WORD = re.compile(r"(?<=\d)[ ](?=[^\W\d_]|%)")
 _ORDINAL_DATE = re.compile(r"(?<=\b\d\.)[ ](?=[a-zæøå])|(?<=\b\d\d\.)[ ](?=[a-zæøå])")  # "1. december"
+# "till 15" stays together: at a line end, a dosage left "15." alone on its last line
 _BEFORE_NUMBER = {
-    "sv": re.compile(r"(?<![\w.])(kl\.|ca\.?|cirka|nr|s\.|sid|sidan|vecka|dag|Övning|övning|steg) (?=\d)"),
-    "da": re.compile(r"(?<![\w.])(kl\.|ca\.?|cirka|nr\.?|s\.|side|siden|uge|dag|Øvelse|øvelse|trin) (?=\d)"),
+    "sv": re.compile(r"(?<![\w.])(kl\.|ca\.?|cirka|nr|s\.|sid|sidan|vecka|dag|Övning|övning|steg|till) (?=\d)"),
+    "da": re.compile(r"(?<![\w.])(kl\.|ca\.?|cirka|nr\.?|s\.|side|siden|uge|dag|Øvelse|øvelse|trin|til) (?=\d)"),
 }
 
 
