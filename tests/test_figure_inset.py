@@ -14,7 +14,7 @@ from handouts.cli.main import app
 from handouts.figures import load_figures
 from handouts.figures import marks as mk
 from handouts.figures.draw import person_colours
-from handouts.figures.inset import FOOT_LENGTH, footprints
+from handouts.figures.inset import FOOT_LENGTH, WALL, footprints
 from handouts.figures.scene import compose
 from handouts.layout.theme import contrast
 from handouts.world.assets import library_root
@@ -111,7 +111,6 @@ def test_standing_balance_shows_the_corner_of_the_room_the_steps_name(figures):
     """The steps say "stand in a corner"; the side view shows only the wall ahead, so the top
     view draws the corner: one wall ahead of the front toe, one on the left of the feet."""
     assert figures["standing-balance"].inset.walls == "corner"
-    assert figures["walking-balance"].inset.walls is None  # walking along a line, no corner
     drawn = _inset_marks(compose(figures["standing-balance"])[0])
     (walls,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
     prints = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
@@ -122,6 +121,19 @@ def test_standing_balance_shows_the_corner_of_the_room_the_steps_name(figures):
     beside = [p for p in walls.points if p[1] > feet[3]]
     assert max(p[1] for p in ahead) - min(p[1] for p in ahead) > feet[3] - feet[1]  # a wall across the way ahead
     assert max(p[0] for p in beside) - min(p[0] for p in beside) > feet[2] - feet[0]  # and one along the feet
+
+
+def test_walking_balance_shows_the_wall_the_steps_walk_along(figures):
+    """"Walk along a wall": a side view can't show a wall beside the way, so the top view draws
+    it on the left of the footprints, along all of them, and no wall ahead."""
+    assert figures["walking-balance"].inset.walls == "left"
+    drawn = _inset_marks(compose(figures["walking-balance"])[0])
+    (wall,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
+    prints = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
+    feet = mk.bounds(prints)
+    x0, y0, x1, y1 = mk.extent(wall)
+    assert y0 > feet[3] and x0 <= feet[0] and x1 >= feet[2]  # beside all of the way, on the left
+    assert y1 - y0 < WALL  # one wall, not a corner
 
 
 def test_weight_transfer_is_seen_from_the_front_and_shifts_the_other_way(figures):
@@ -166,7 +178,7 @@ def refused(clinic: Path, tmp_path: Path, exercise: str) -> str:
     ("{feet: tandem, corner: top}", ":3:31:", "input should be 'left' or 'right'"),
     ("tandem", ":3:8:", "error"),
     ("{feet: 5}", ":3:15:", "input should be 'tandem', 'walking' or 'rock'"),
-    ("{feet: tandem, walls: room}", ":3:30:", "input should be 'corner'"),
+    ("{feet: tandem, walls: room}", ":3:30:", "input should be 'corner' or 'left'"),
     ("{feet: rock, walls: corner}", ":3:1:", "'walls' is drawn in the top view only"),
 ])
 def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, words):

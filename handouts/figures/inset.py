@@ -109,25 +109,32 @@ def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
 def inset_size(feet: str, scale: float, walls: str | None = None) -> tuple[float, float]:
     """The frame's width and height in scene cm."""
     room = (WALL_GAP + WALL) * scale if walls else 0.0
-    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN + room, FOOT_WIDTH * scale + 2 * MARGIN + room)
+    ahead = room if walls == "corner" else 0.0
+    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN + ahead, FOOT_WIDTH * scale + 2 * MARGIN + room)
 
 
 def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, float], scale: float,
                 walls: str | None = None) -> list[Mark]:
     """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm), with the
-    corner of a room ahead and on the left when `walls` is `corner`."""
+    corner of a room ahead and on the left when `walls` is `corner`, a wall on the left along the
+    way when it is `left`."""
     x0, y0, x1, y1 = box
     room = (WALL_GAP + WALL) * scale if walls else 0.0
+    ahead = room if walls == "corner" else 0.0
     length = max(p.toe[0] for p in prints) - min(p.heel[0] for p in prints)
-    ox = (x0 + x1 - room) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
+    ox = (x0 + x1 - ahead) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
     oy = (y0 + y1 - room) / 2
 
     def at(p: P2) -> P2:
         return (ox + p[0] * scale, oy + p[1] * scale)
 
     marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.NOTE, "prop", FRAME)]
-    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - room - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
-    if walls:
+    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - ahead - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
+    if walls == "left":
+        left, w = oy + (FOOT_WIDTH / 2 + WALL_GAP) * scale, WALL * scale
+        marks.append(Shape(((x0 + MARGIN / 2, left), (x1 - MARGIN / 2, left), (x1 - MARGIN / 2, left + w),
+                            (x0 + MARGIN / 2, left + w)), "prop", mk.NOTE))
+    elif walls:
         # the walls' room-side faces, WALL_GAP from the front toe and from the feet's left side
         front = ox + length * scale + WALL_GAP * scale + min(p.heel[0] for p in prints) * scale
         left = oy + (FOOT_WIDTH / 2 + WALL_GAP) * scale

@@ -261,10 +261,12 @@ class Inset(Model):
     movement of the feet too small to read at the person's size (rocking heel to toe)."""
     corner: Literal["left", "right"] | None = None
     """The lower corner it goes in; by default the free one nearest the feet."""
-    walls: Literal["corner"] | None = None
+    walls: Literal["corner", "left"] | None = None
     """`corner`: the top view also draws the corner of a room the person stands in, a wall ahead
     and one on the left, where a side view shows only the wall ahead (a balance exercise done in
-    a corner, so there is a wall to catch hold of on two sides). With `tandem` and `walking`."""
+    a corner, so there is a wall to catch hold of on two sides); `left`: only the wall on the
+    left, along the way (walking beside a wall, which a side view can't show). With `tandem`
+    and `walking`."""
 
     @model_validator(mode="after")
     def _walls_only_from_above(self) -> "Inset":

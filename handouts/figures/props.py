@@ -44,7 +44,9 @@ CRANK = 30.0  # an exercise bike's crank axle above the floor
 SIDE_ONLY = frozenset({"wall", "table", "door-band", "exercise-bike", "shopping-trolley"})
 SEEN = frozenset({"floor", "mat", "pillow", "chair", "stool", "dumbbells"})
 """The props the three-quarter view draws (a chair to hold on to, `at:`, is side view only)."""
-MAT_HALF = 34.0  # half a mat's width, cm: room for the arms beside the trunk
+MAT_HALF = 24.0
+"""Half a mat's width in three-quarter view, cm: as wide as the shoulders. Seen from above, a mat
+wide enough for the arms beside the trunk (34 cm) read as a block behind the body."""
 SEAT_HALF = 21.0  # half a chair's or stool's width
 PILLOW_HALF = 24.0
 FLOOR_GAP = 2.0  # cm on the page between the nearest foot or leg and the floor line
