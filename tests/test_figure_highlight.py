@@ -92,7 +92,7 @@ def test_only_the_foot_or_hand_can_be_marked(tmp_path):
     assert covers(marked[0], body.at("far-heel"), body.at("far-toe"))
     drawing = figure_drawing(spec, 100, colour="#aa0000")
     fills = {str(s.fillColor) for g in drawing.contents for s in g.contents if getattr(s, "fillColor", None)}
-    assert "Color(.833333,.5,.5,1)" in fills  # the mid tint of #aa0000 on white
+    assert "Color(.75,.25,.25,1)" in fills  # three quarters of #aa0000 on white
 
 
 FIGURE = """
@@ -157,3 +157,19 @@ def test_no_built_in_exercise_gets_the_side_warning():
     world = World()
     assert [d for e in sorted(world.library.exercises)
             for d in _named_side(world, e, world.library.source("exercises", e))] == []
+
+
+@pytest.mark.parametrize("colour", ["#1d5c73", "#2e7d32", "#7b3fa0", "#c0392b"])
+def test_the_highlight_is_stronger_than_a_far_limb(colour):
+    """Filled with half the clinic's colour, a highlighted leg was paler than the far leg's
+    grey, and two readers took it for "the leg in the background", not the one that works: it
+    now stands further from the paper than any far-side tone does, in grey as well."""
+    from reportlab.lib.colors import HexColor, linearlyInterpolatedColor
+
+    from handouts.figures.draw import MID, person_colours
+    from handouts.layout.theme import contrast
+
+    paper = HexColor("#ffffff")
+    marked = linearlyInterpolatedColor(paper, HexColor(colour), 0, 1, MID)  # as figure_drawing mixes it
+    far = person_colours(colour)
+    assert all(contrast(marked, paper) > contrast(far[f"{part}-far"], paper) for part in ("legs", "cloth"))

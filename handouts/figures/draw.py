@@ -37,7 +37,7 @@ BANDS = ("#c0392b", "#7b3fa0")
 is close to it in hue, then the second; both are 4.5:1 or more on white, and neither is the
 clothing or arrow colour, so the band reads as a thing held, not a sleeve or an arrow."""
 LIGHT = 0.22  # how much of the brand colour tints a mat or pillow
-MID = 0.5  # how much of it fills a highlighted limb (outlined in the full colour)
+MID = 0.75  # how much of it fills a highlighted limb (outlined in the full colour); at half, it read as a far limb
 MARGIN = 0.04  # of the square's side, on every edge
 NEAR_CONTRAST = 5.5  # the clothing colour is darkened until it stands out this much from the paper
 FAR_CONTRAST = 3.2  # the far side's tones: lighter, and still above 3:1 against the paper

@@ -33,15 +33,16 @@ ICON_HEIGHT = 13.4  # pt: each symbol's height, stroke included (NotoSans capita
 GAP = 3 * mm  # between a heading and the key beside it
 EQUALS_GAP = 2.5  # pt between a symbol and its "=": touching, they read as one sign
 START_LINE = HexColor(PALETTE["ghost-line"])  # the start pose's outline, as in the pictures
-START_WIDTH = 1.2  # pt: bolder than the start outline in a printed picture, for its small size
+START_WIDTH = 1.2  # pt: a little bolder than the start outline in a printed picture, for its small size
 START_DASH = (2.4, 1.2)  # pt on, pt off: the pictures' dash (6 cm on, 3 cm off) at the key's size
-SAMPLE_DASH = (2.0, 1.0)  # pt on, pt off: shorter than the pictures, so the small person keeps its shape
-SILHOUETTE = ((0.0, 1.0), (0.62, 0.97), (0.9, 0.84), (1.0, 0.4), (0.72, 0.4), (0.66, 0.72), (0.5, 0.5),
-              (0.56, 0.0), (0.24, 0.0), (0.2, 0.55), (0.0, 0.64))
+SAMPLE_DASH = (3.0, 1.5)  # pt on, pt off: few, long dashes round a plain outline read as dashes at 5 mm
+SILHOUETTE = ((0.0, 1.0), (0.8, 0.95), (1.0, 0.7), (1.0, 0.42), (0.66, 0.42), (0.6, 0.0), (0.16, 0.0),
+              (0.0, 0.4))
 """Half a standing person's outline (the right half, neck to the foot and up to the crotch), as
 fractions of the half-width and of the height below the head: shoulders, an arm hanging beside
 the body, two legs apart. Mirrored, it closes into one silhouette, so the sample reads as a
-person and not as two rings (an "8")."""
+person and not as two rings (an "8"); few corners, so that at 5 mm its dashes stay dashes
+(a finer outline, with the arm apart from the body, printed as crumbs)."""
 OUTLINE_GRAY = HexColor("#6e6e6e")  # the missing-picture frame's dashed edge
 
 
