@@ -107,14 +107,18 @@ def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
             assert a1 < x0 or x1 < a0 or b1 < y0 or y1 < b0, m  # clear of the person, props, arrows
 
 
+def _walls_and_feet(spec) -> tuple[mk.Shape, tuple[float, float, float, float]]:
+    """The inset's one wall shape and the bounds of its footprints."""
+    drawn = _inset_marks(compose(spec)[0])
+    (walls,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
+    return walls, mk.bounds([m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")])
+
+
 def test_standing_balance_shows_the_corner_of_the_room_the_steps_name(figures):
     """The steps say "stand in a corner"; the side view shows only the wall ahead, so the top
     view draws the corner: one wall ahead of the front toe, one on the left of the feet."""
     assert figures["standing-balance"].inset.walls == "corner"
-    drawn = _inset_marks(compose(figures["standing-balance"])[0])
-    (walls,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
-    prints = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
-    feet = mk.bounds(prints)
+    walls, feet = _walls_and_feet(figures["standing-balance"])
     x0, y0, x1, y1 = mk.extent(walls)
     assert x1 > feet[2] + 2 and y1 > feet[3] + 2  # reaching past the toes and the left side
     ahead = [p for p in walls.points if p[0] > feet[2]]
@@ -127,10 +131,7 @@ def test_walking_balance_shows_the_wall_the_steps_walk_along(figures):
     """"Walk along a wall": a side view can't show a wall beside the way, so the top view draws
     it on the left of the footprints, along all of them, and no wall ahead."""
     assert figures["walking-balance"].inset.walls == "left"
-    drawn = _inset_marks(compose(figures["walking-balance"])[0])
-    (wall,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
-    prints = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
-    feet = mk.bounds(prints)
+    wall, feet = _walls_and_feet(figures["walking-balance"])
     x0, y0, x1, y1 = mk.extent(wall)
     assert y0 > feet[3] and x0 <= feet[0] and x1 >= feet[2]  # beside all of the way, on the left
     assert y1 - y0 < WALL  # one wall, not a corner
