@@ -5,7 +5,7 @@ far foot hides behind the near one. `inset: {feet: tandem}` adds a framed top vi
 footprints on a line, the back foot's toes touching the front foot's heel; `feet: walking`
 shows three footprints heel to toe along the line; `walls: corner` adds the corner of a room,
 a wall ahead and one on the left, for an exercise done in a corner (the side view shows only the
-wall ahead). Which foot is in front follows the end pose
+wall ahead), and `walls: left` a wall along the way on the left. Which foot is in front follows the end pose
 (the foot further forward there is the front footprint), and the prints take the shoe tones
 of the figure: the near foot (the person's right) dark, the far foot the lighter far tone, so
 the inset reads like the person drawn beside it, and both stay at 3:1 or more against paper.
@@ -55,8 +55,8 @@ HALO = 0.5  # paper around each print, so two touching prints stay two
 CLEAR = 4.0  # scene cm kept free between the frame and anything else in the picture
 FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
 EDGE = 5.0  # the frame's side from the edge of the square (the scene's PAD)
-WALL = 6.0  # top-view cm: a wall's thickness in the room-corner view
-WALL_GAP = 8.0  # top-view cm between the feet and each wall of the corner
+WALL = 6.0  # top-view cm: a wall's thickness
+WALL_GAP = 8.0  # top-view cm between the feet and a wall
 
 ROCK_SCALES = (2.4, 2.2, 2.0, 1.8, 1.6, 1.4)
 """Scene cm per real cm of the foot close-up, largest first: at least 1.4 times the picture's foot."""
