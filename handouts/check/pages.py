@@ -34,6 +34,7 @@ STRANDED_BELOW = 2 * 17 + 10  # points of ink: fewer than three lines under a he
 HYPHENS_PER_PAGE = 0.5
 MIN_PICTURE = {"A4": 55 * MM, "A5": 45 * MM}
 CONTENT = ("heading", "box", "group", "text", "picture", "lines", "other")
+BLANK_EDITION = "no patient's name"  # named after the leaflet in a finding of its blank edition
 
 
 def page_findings(report: PageReport, leaflet, file: str | None, anchors: dict[str, int] | None = None
@@ -41,7 +42,7 @@ def page_findings(report: PageReport, leaflet, file: str | None, anchors: dict[s
     """Every layout finding of one rendered leaflet (see the module docstring)."""
     edition = [leaflet.lang] + ["large print"] * (leaflet.scale > 1)
     if not any(text for slot, text in leaflet.personal_text if slot.startswith("patient")):
-        edition.append("no patient's name")  # printed blank: `check` lays out both
+        edition.append(BLANK_EDITION)  # printed blank: `check` lays out both
     where = _Where(file, f"{leaflet.title} ({', '.join(edition)})")
     return [*_fill(report, leaflet, where), *_headings(report, leaflet.title, where), *_splits(report, where),
             *_contents(report, leaflet, anchors or {}, where), *_hyphenation(report, where),

@@ -32,7 +32,8 @@ def training_log(block: lf.TrainingLog, theme: Theme, width: float, own_page: bo
     heading is the page's (h1), and nothing is kept together, since a fresh page can't be
     bettered; it simply goes on over the next page between rows, with its column heads."""
     s = theme.styles
-    cell = ParagraphStyle("log-cell", parent=s["body"], spaceBefore=0, spaceAfter=0)
+    # names are never hyphenated (a name cut as "sätesmusk- lerna" is hard to find again)
+    cell = ParagraphStyle("log-cell", parent=s["body"], spaceBefore=0, spaceAfter=0, hyphenationLang="")
     head = ParagraphStyle("log-head", parent=cell, fontName=BOLD, alignment=1)
     columns = max(len(block.columns), 1)
     # a box is wide enough for its head ("Sö", "v. 12") on one line, and the names keep at least
