@@ -164,3 +164,13 @@ def test_toe_heel_rock_shows_the_feet_enlarged(figures):
     ghosts = [m for m in scene.marks if isinstance(m, mk.Shape) and m.outline == "ghost-line" and m.width == 2 * ins.GHOST_LINE]
     assert ghosts  # the start foot outlined beside the end foot
     assert min(ins.ROCK_SCALES) >= 1.4
+
+
+def test_walking_with_pauses_shows_the_pause(figures):
+    """The steps' pause, leaning on a trolley: a reader saw only walking with one, in a stride.
+    The feet stand side by side and the clock says the position is held."""
+    spec = figures["walking-with-pauses"]
+    assert spec.hold
+    end = _body(spec)
+    assert abs(end.at("near-heel")[0] - end.at("far-heel")[0]) < 10  # standing, not striding
+    assert end.angles.trunk >= 25  # leaning forward on the handle
