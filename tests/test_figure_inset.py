@@ -14,7 +14,7 @@ from handouts.cli.main import app
 from handouts.figures import load_figures
 from handouts.figures import marks as mk
 from handouts.figures.draw import person_colours
-from handouts.figures.inset import FOOT_LENGTH, WALL, footprints
+from handouts.figures.inset import FOOT_LENGTH, footprints
 from handouts.figures.scene import compose
 from handouts.layout.theme import contrast
 from handouts.world.assets import library_root
@@ -107,6 +107,18 @@ def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
             assert a1 < x0 or x1 < a0 or b1 < y0 or y1 < b0, m  # clear of the person, props, arrows
 
 
+@pytest.mark.parametrize("exercise", sorted(INSETS))
+def test_the_footprints_point_up_the_page_and_are_larger_than_the_feet_drawn(figures, exercise):
+    """Drawn along the page at most 0.9 times life size, the prints were 13-15 mm on the printed
+    page and read as objects on the floor. Standing up the page they fit the tall free space
+    beside an upright person: forward is up, as on a map or a footprint diagram."""
+    _, feet = _walls_and_feet(figures[exercise])
+    x0, y0, x1, y1 = feet
+    count = len(compose(figures[exercise])[0].footprints)
+    assert y1 - y0 > 2.5 * (x1 - x0)  # a column of prints, toes up
+    assert (y1 - y0) / count > 1.5 * 19.0  # each print half as long again as the figure's foot (FOOT)
+
+
 def _walls_and_feet(spec) -> tuple[mk.Shape, tuple[float, float, float, float]]:
     """The inset's one wall shape and the bounds of its footprints."""
     drawn = _inset_marks(compose(spec)[0])
@@ -120,11 +132,11 @@ def test_standing_balance_shows_the_corner_of_the_room_the_steps_name(figures):
     assert figures["standing-balance"].inset.walls == "corner"
     walls, feet = _walls_and_feet(figures["standing-balance"])
     x0, y0, x1, y1 = mk.extent(walls)
-    assert x1 > feet[2] + 2 and y1 > feet[3] + 2  # reaching past the toes and the left side
-    ahead = [p for p in walls.points if p[0] > feet[2]]
-    beside = [p for p in walls.points if p[1] > feet[3]]
-    assert max(p[1] for p in ahead) - min(p[1] for p in ahead) > feet[3] - feet[1]  # a wall across the way ahead
-    assert max(p[0] for p in beside) - min(p[0] for p in beside) > feet[2] - feet[0]  # and one along the feet
+    assert y1 > feet[3] + 2 and x0 < feet[0] - 2  # reaching past the toes (up) and the left side (left)
+    ahead = [p for p in walls.points if p[1] > feet[3]]
+    beside = [p for p in walls.points if p[0] < feet[0]]
+    assert max(p[0] for p in ahead) - min(p[0] for p in ahead) > feet[2] - feet[0]  # a wall across the way ahead
+    assert max(p[1] for p in beside) - min(p[1] for p in beside) > feet[3] - feet[1]  # and one along the feet
 
 
 def test_walking_balance_shows_the_wall_the_steps_walk_along(figures):
@@ -133,8 +145,8 @@ def test_walking_balance_shows_the_wall_the_steps_walk_along(figures):
     assert figures["walking-balance"].inset.walls == "left"
     wall, feet = _walls_and_feet(figures["walking-balance"])
     x0, y0, x1, y1 = mk.extent(wall)
-    assert y0 > feet[3] and x0 <= feet[0] and x1 >= feet[2]  # beside all of the way, on the left
-    assert y1 - y0 < WALL  # one wall, not a corner
+    assert x1 < feet[0] and y0 <= feet[1] and y1 >= feet[3]  # beside all of the way, on the left
+    assert x1 - x0 < feet[2] - feet[0]  # one wall, thinner than a print: not a corner across the way
 
 
 def test_weight_transfer_is_seen_from_the_front_and_shifts_the_other_way(figures):
@@ -193,9 +205,10 @@ def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, word
 @pytest.mark.parametrize("inset, words", [("{feet: walking}", "neither lower corner is free"),
                                           ("{feet: walking, corner: left}", "the lower left corner is not free")])
 def test_an_inset_where_there_is_no_room_is_refused(clinic, tmp_path, inset, words):
-    write(clinic, "figures/pelvic-lift.yaml", f"exercise: pelvic-lift\nextends: pelvic-lift\ninset: {inset}\n")
-    message = refused(clinic, tmp_path, "pelvic-lift")  # lying on a mat from corner to corner
-    assert message.startswith("figures/pelvic-lift.yaml:3:1: error: ") and words in message, message
+    write(clinic, "figures/all-fours-leg-reach.yaml",
+          f"exercise: all-fours-leg-reach\nextends: all-fours-leg-reach\ninset: {inset}\n")
+    message = refused(clinic, tmp_path, "all-fours-leg-reach")  # on all fours on a mat from corner to corner
+    assert message.startswith("figures/all-fours-leg-reach.yaml:3:1: error: ") and words in message, message
     assert message.endswith("[figure.inset]") or "[figure.inset] (" in message
 
 

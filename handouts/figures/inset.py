@@ -10,9 +10,13 @@ wall ahead), and `walls: left` a wall along the way on the left. Which foot is i
 of the figure: the near foot (the person's right) dark, the far foot the lighter far tone, so
 the inset reads like the person drawn beside it, and both stay at 3:1 or more against paper.
 
-Top view coordinates are real centimetres: x forward (to the right, the way the person faces
-in side view), y to the person's left, so the near (right) foot is on the lower side. The
-inset draws them scaled (as large as the corner allows, `SCALES`) into a frame of paper outlined in the prop colour.
+Top view coordinates are real centimetres: x forward (the way the person faces in side view),
+y to the person's left. The inset stands them up the page, as a map or a footprint diagram
+does: forward is up, the person's left is left, so the near (right) foot is on the right. A
+column of prints fits the tall free space beside an upright person; laid along the floor, the
+prints were a centimetre or so on the printed page and read as objects lying there. The inset
+draws them scaled (as large as the corner allows, `SCALES`) into a frame of paper outlined in
+the prop colour.
 
 The frame goes into the picture's existing free space: into the lower corner (above the floor)
 nearest the feet where nothing else is drawn, as large as the space there allows, raised a
@@ -42,9 +46,9 @@ from handouts.figures.model import Inset
 FOOT_LENGTH = 26.0  # cm, heel to toe of a footprint (a shoe), in top view coordinates
 FOOT_WIDTH = 10.0  # cm across the ball of the foot
 PRINTS = {"tandem": 2, "walking": 3}  # footprints drawn for each kind of placement
-SCALES = (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
+SCALES = tuple(round(1.6 - 0.05 * i, 2) for i in range(23))
 """Scene cm per top-view cm, largest first: the inset is drawn as large as its corner allows (a
-print 23 cm long at most, beside the figure's 19 cm foot; 13 cm at least)."""
+print 42 cm long at most, twice the figure's foot, so it reads at arm's length; 13 cm at least)."""
 LIFTS = tuple(float(cm) for cm in range(0, 31, 2))
 """cm the frame may rise above the floor, lowest first: over a foot, to be larger beside the shin."""
 MARGIN = 3.5  # scene cm between the frame and what it holds
@@ -107,41 +111,40 @@ def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
 
 
 def inset_size(feet: str, scale: float, walls: str | None = None) -> tuple[float, float]:
-    """The frame's width and height in scene cm."""
+    """The frame's width and height in scene cm: the prints point up the page (see the module doc)."""
     room = (WALL_GAP + WALL) * scale if walls else 0.0
     ahead = room if walls == "corner" else 0.0
-    return (PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN + ahead, FOOT_WIDTH * scale + 2 * MARGIN + room)
+    return (FOOT_WIDTH * scale + 2 * MARGIN + room, PRINTS[feet] * FOOT_LENGTH * scale + 2 * MARGIN + ahead)
 
 
 def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, float], scale: float,
                 walls: str | None = None) -> list[Mark]:
-    """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm), with the
-    corner of a room ahead and on the left when `walls` is `corner`, a wall on the left along the
-    way when it is `left`."""
+    """The framed top view of `prints` drawn into `box` (x0, y0, x1, y1, scene cm), forward up the
+    page and the person's left to the left, with the corner of a room ahead and on the left when
+    `walls` is `corner`, a wall on the left along the way when it is `left`."""
     x0, y0, x1, y1 = box
     room = (WALL_GAP + WALL) * scale if walls else 0.0
     ahead = room if walls == "corner" else 0.0
-    length = max(p.toe[0] for p in prints) - min(p.heel[0] for p in prints)
-    ox = (x0 + x1 - ahead) / 2 - length * scale / 2 - min(p.heel[0] for p in prints) * scale
-    oy = (y0 + y1 - room) / 2
+    back, front = min(p.heel[0] for p in prints), max(p.toe[0] for p in prints)
+    cx = (x0 + x1 + room) / 2  # the line the feet stand on: the middle of what the walls leave
+    cy = (y0 + y1 - ahead) / 2 - (back + front) * scale / 2
 
     def at(p: P2) -> P2:
-        return (ox + p[0] * scale, oy + p[1] * scale)
+        return (cx - p[1] * scale, cy + p[0] * scale)
 
     marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.NOTE, "prop", FRAME)]
-    marks.append(Line(((x0 + MARGIN / 2, oy), (x1 - ahead - MARGIN / 2, oy)), LINE, "prop", mk.NOTE))
-    if walls == "left":
-        left, w = oy + (FOOT_WIDTH / 2 + WALL_GAP) * scale, WALL * scale
-        marks.append(Shape(((x0 + MARGIN / 2, left), (x1 - MARGIN / 2, left), (x1 - MARGIN / 2, left + w),
-                            (x0 + MARGIN / 2, left + w)), "prop", mk.NOTE))
-    elif walls:
-        # the walls' room-side faces, WALL_GAP from the front toe and from the feet's left side
-        front = ox + length * scale + WALL_GAP * scale + min(p.heel[0] for p in prints) * scale
-        left = oy + (FOOT_WIDTH / 2 + WALL_GAP) * scale
-        w = WALL * scale
-        marks.append(Shape(((x0 + MARGIN / 2, left), (front + w, left), (front + w, y0 + MARGIN / 2),
-                            (front, y0 + MARGIN / 2), (front, left + w), (x0 + MARGIN / 2, left + w)),
-                           "prop", mk.NOTE))
+    marks.append(Line(((cx, y0 + MARGIN / 2), (cx, y1 - ahead - MARGIN / 2)), LINE, "prop", mk.NOTE))
+    if walls:
+        # the walls' room-side faces, WALL_GAP from the feet's left side (and from the front toe)
+        left, w = cx - (FOOT_WIDTH / 2 + WALL_GAP) * scale, WALL * scale
+        if walls == "left":
+            marks.append(Shape(((left, y0 + MARGIN / 2), (left, y1 - MARGIN / 2), (left - w, y1 - MARGIN / 2),
+                                (left - w, y0 + MARGIN / 2)), "prop", mk.NOTE))
+        else:
+            ahead_y = at((front + WALL_GAP, 0.0))[1]
+            marks.append(Shape(((left, y0 + MARGIN / 2), (left, ahead_y), (x1 - MARGIN / 2, ahead_y),
+                                (x1 - MARGIN / 2, ahead_y + w), (left - w, ahead_y + w), (left - w, y0 + MARGIN / 2)),
+                               "prop", mk.NOTE))
     for print_ in prints:
         outline = _print_outline(print_, at)
         role: mk.Role = "shoe" if print_.side == "near" else "shoe-far"
