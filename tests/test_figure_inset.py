@@ -214,10 +214,12 @@ def test_an_inset_where_there_is_no_room_is_refused(clinic, tmp_path, inset, wor
 
 def test_an_inset_in_the_other_free_corner_is_drawn_there(clinic):
     write(clinic, "figures/walking-balance.yaml",
-          "exercise: walking-balance\nextends: walking-balance\ninset: {feet: tandem, corner: left}\n")
+          "exercise: walking-balance\nextends: walking-balance\ninset: {feet: tandem, corner: right}\n")
     spec = World((clinic.resolve(),)).library.figure("walking-balance")
     scene, problems = compose(spec)
     assert problems == []
     x0, _, x1, _ = mk.bounds(_inset_marks(scene))
-    feet = scene.bodies["end"].at("far-heel")[0]
-    assert x1 < feet and math.isclose(len(scene.footprints), 2)
+    feet = scene.bodies["end"].at("near-toe")[0]
+    assert x0 > feet and math.isclose(len(scene.footprints), 2)  # ahead of the person (the library's is behind)
+    library = compose(World().library.figure("walking-balance"))[0]
+    assert mk.bounds(_inset_marks(library))[2] < library.bodies["start"].at("far-heel")[0]

@@ -10,6 +10,7 @@ from reportlab.lib.colors import HexColor
 
 from handouts.figures import load_figures
 from handouts.figures import marks as mk
+from handouts.figures import props as pr
 from handouts.figures.draw import band_colour, person_colours
 from handouts.figures.scene import ARROW_WIDTH, compose
 from handouts.figures.skeleton import radius
@@ -178,6 +179,10 @@ def test_toe_heel_rock_shows_the_feet_enlarged(figures):
     ghosts = [m for m in scene.marks if isinstance(m, mk.Shape) and m.outline == "ghost-line" and m.width == 2 * ins.GHOST_LINE]
     assert ghosts  # the start foot outlined beside the end foot
     assert min(ins.ROCK_SCALES) >= 1.4
+    # the close-up stands on a floor as heavy as the picture's: a thin one read as a foot in the air
+    floors = sorted(m.width for m in scene.marks if isinstance(m, mk.Line) and m.role == "prop" and len(m.points) == 2)
+    assert floors == [pr.WIDTH, pr.WIDTH]
+    assert ins.GHOST_LINE >= 1.5  # the start foot's outline as strong as the start pose's
 
 
 def test_walking_with_pauses_shows_the_pause(figures):
@@ -188,3 +193,49 @@ def test_walking_with_pauses_shows_the_pause(figures):
     end = _body(spec)
     assert abs(end.at("near-heel")[0] - end.at("far-heel")[0]) < 10  # standing, not striding
     assert end.angles.trunk >= 25  # leaning forward on the handle
+    # and the walk before it: a second reader saw only standing still, and nothing said "walk"
+    start = _body(spec, "start")
+    assert abs(start.at("near-heel")[0] - start.at("far-toe")[0]) > 25  # a stride
+    assert start.at("pelvis")[0] < end.at("pelvis")[0] - 15  # behind, walking up to the pause
+    assert [(a.at, a.direction) for a in spec.arrows] == [("near-toe", "forward")]
+
+
+def test_the_walking_arrows_run_at_the_feet(figures):
+    """At the head, the arrow of walking on a line read as "look ahead"."""
+    for exercise in ("walking-balance", "walking-with-pauses"):
+        spec = figures[exercise]
+        (arrow,) = spec.arrows
+        assert arrow.at == "near-toe" and arrow.direction == "forward", exercise
+        (line,) = _arrows(compose(spec)[0])
+        assert max(p[1] for p in line.points) < 20, exercise  # along the floor, below the knees
+
+
+@pytest.mark.parametrize("exercise, lean", [("calf-stretch", 20), ("seated-cycling", 30)])
+def test_the_leaning_exercises_lean(figures, exercise, lean):
+    """The calf stretch's steps say "lean forward", the cycling's purpose "a slightly forward-leaning
+    posture", which eases the legs in spinal stenosis; a reviewer saw both upright."""
+    body = _body(figures[exercise])
+    (px, py), (nx, ny) = body.at("pelvis"), body.at("neck")
+    assert math.degrees(math.atan2(nx - px, ny - py)) >= lean
+
+
+def test_the_cat_keeps_its_hands_where_they_are(figures):
+    """The start's hands were drawn 19 cm ahead of the end's: a reviewer read it as sliding the
+    hands. On all fours the arms start straight down under the shoulders."""
+    spec = figures["cat-stretch"]
+    start, end = _body(spec, "start"), _body(spec, "end")
+    assert abs(start.at("near-hand")[0] - end.at("near-hand")[0]) < 6
+    assert abs(start.at("near-wrist")[0] - start.at("near-shoulder")[0]) < 3
+
+
+def test_every_hold_clock_prints_at_one_size(figures):
+    """The clock was drawn in cm, so the wide diagonal reach, drawn at a smaller scale, printed
+    a smaller clock than the others."""
+    sizes = {}
+    for exercise, spec in figures.items():
+        if spec.hold:
+            scene = compose(spec)[0]
+            (ring,) = [m for m in scene.marks if isinstance(m, mk.Line) and m.closed and m.role == "accent"]
+            x0, _, x1, _ = mk.extent(ring)
+            sizes[exercise] = (x1 - x0) / scene.square[2]
+    assert len(sizes) > 5 and max(sizes.values()) - min(sizes.values()) < 0.002, sizes

@@ -65,7 +65,8 @@ WALL_GAP = 8.0  # top-view cm between the feet and a wall
 ROCK_SCALES = (2.4, 2.2, 2.0, 1.8, 1.6, 1.4)
 """Scene cm per real cm of the foot close-up, largest first: at least 1.4 times the picture's foot."""
 ROCK_SHIN = 14.0  # cm of the shin above the ankle shown in the close-up
-GHOST_LINE = 1.0  # scene cm: the start foot's dashed outline in the close-up
+GHOST_LINE = 1.5  # scene cm: the start foot's dashed outline in the close-up (at 1, a reader missed it)
+ROCK_FLOOR = 3.0  # scene cm: the close-up's floor, as heavy as the picture's (a thin one read as no floor)
 GHOST_DASH = (3.0, 2.0)
 
 Side = Literal["near", "far"]
@@ -182,7 +183,7 @@ def rock_marks(feet: Sequence[tuple[Outline, Outline, bool]], box: tuple[float, 
     # in the picture's own layers (the corner is free, so nothing else lies under the frame):
     # the frame at the back, the start foot as the start pose (GHOST), the end foot over it
     marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.BACK, "prop", FRAME),
-                         Line(((x0 + MARGIN / 2, floor - LINE / 2), (x1 - MARGIN / 2, floor - LINE / 2)), LINE * 2,
+                         Line(((x0 + MARGIN / 2, floor - ROCK_FLOOR / 2), (x1 - MARGIN / 2, floor - ROCK_FLOOR / 2)), ROCK_FLOOR,
                               "prop", mk.BACK)]
     for shin, foot, ghost in feet:
         parts = [tuple(at(p) for p in shin), tuple(at(p) for p in foot)]

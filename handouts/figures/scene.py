@@ -35,7 +35,8 @@ ARROW_MIN = 28.0  # shorter movements get a straight arrow this long
 ARROW_TRIM = 6.0  # cm left off each end of a long path, so the arrow doesn't touch the limbs
 ARROW_HEAD = 9.0
 ARROW_EDGE = 1.4  # cm of paper around an arrow
-HOLD_RADIUS = 9.0
+HOLD_RADIUS = 9.0  # cm in a picture MIN_SIDE across; a larger square draws it larger
+CLOCK_LINE = 2.2
 TOUCH_TOLERANCE = 2.0
 
 
@@ -263,14 +264,17 @@ def _head(path: list[P2], length: float) -> Shape:
 def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: float | None, head_x: float
                ) -> tuple[list[Mark], tuple[float, float, float]]:
     """A small clock in the first free top corner of the square on the person's side of any wall
-    or door (beyond one it read as a clock hanging on the wall); beside the picture if none is."""
+    or door (beyond one it read as a clock hanging on the wall); beside the picture if none is.
+    The clock grows with the square, so it prints at one size in every picture (a wide picture
+    is drawn at a smaller scale, and its clock had printed smaller than the others)."""
     x0, y0, side = square
-    inset = HOLD_RADIUS + PAD
+    r = HOLD_RADIUS * side / MIN_SIDE
+    inset = r + PAD
     for centre in ((x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
-        if all(mk.distance_to(m, centre) > HOLD_RADIUS + 4 for m in marks) and not _walled_off(marks, centre, head_x):
-            return marks + _clock(centre), square
+        if all(mk.distance_to(m, centre) > r + 4 for m in marks) and not _walled_off(marks, centre, head_x):
+            return marks + _clock(centre, r), square
     _, _, bx1, by1 = mk.bounds(marks)
-    marks = marks + _clock((bx1 + HOLD_RADIUS + 4, by1 - HOLD_RADIUS))
+    marks = marks + _clock((bx1 + r + 4, by1 - r), r)
     return marks, _square(marks, floor)
 
 
@@ -284,10 +288,9 @@ def _walled_off(marks: list[Mark], centre: P2, head_x: float) -> bool:
                for m in marks)
 
 
-def _clock(centre: P2) -> list[Mark]:
+def _clock(centre: P2, r: float) -> list[Mark]:
     x, y = centre
-    r = HOLD_RADIUS
+    width = CLOCK_LINE * r / HOLD_RADIUS
     ring = tuple((x + r * math.cos(math.radians(a)), y + r * math.sin(math.radians(a))) for a in range(0, 360, 12))
-    return [Line(ring, 2.2, "accent", mk.NOTE, closed=True),
-            Line(((x, y + r * 0.6), (x, y), (x + r * 0.45, y)), 2.2, "accent", mk.NOTE)]
-
+    return [Line(ring, width, "accent", mk.NOTE, closed=True),
+            Line(((x, y + r * 0.6), (x, y), (x + r * 0.45, y)), width, "accent", mk.NOTE)]
