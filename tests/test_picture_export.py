@@ -134,11 +134,14 @@ def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
     assert out.read_bytes() != first  # written again over its own sheet, in Danish
 
 
-@pytest.mark.parametrize("lang, title, key", [
-    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= utgångsläge")),
-    ("da", "Øvelsesbilleder (da)", ("= hold stillingen", "= bevægelse", "= udgangsstilling")),
+@pytest.mark.parametrize("lang, title, key, page, signoff", [
+    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= utgångsläge"), "Sida {} av {}",
+     ("Granskad och godkänd av", "Namn", "Datum", "Underskrift")),
+    ("da", "Øvelsesbilleder (da)", ("= hold stillingen", "= bevægelse", "= udgangsstilling"), "Side {} af {}",
+     ("Gennemgået og godkendt af", "Navn", "Dato", "Underskrift")),
 ])
-def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_words(lang, title, key):
+def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_words(lang, title, key, page,
+                                                                                      signoff):
     """What a physiotherapist signs off is the pictures as a patient reads them: with the key the
     leaflets print, each id on the same page as its names and alt text."""
     import datetime as dt
@@ -160,3 +163,9 @@ def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_
         holding = [i for i, p in enumerate(pages) if exercise_id in p.split()]
         assert len(holding) == 1, exercise_id
         assert alt[:40] in " ".join(pages[holding[0]].split()), exercise_id
+    # a reviewer signs it on paper: every page says what it is and which of how many, the last
+    # ends with the lines to sign on
+    for n, text in enumerate(pages, 1):
+        flat = " ".join(text.split())
+        assert f"{title}, 2026-12-01" in flat and page.format(n, len(pages)) in flat, n
+        assert all(word in flat for word in signoff) == (n == len(pages)), n

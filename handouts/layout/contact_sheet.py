@@ -26,60 +26,83 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
+    from handouts import __version__
     from handouts import leaflet as lf
     from handouts.layout.blocks import Illustration, table
     from handouts.layout.picture_key import MissingPicture, picture_key
     from handouts.layout.text import escape
-    from handouts.layout.theme import FAMILY, make_theme
+    from handouts.layout.theme import FAMILY, MUTED, make_theme
 
     library = workspace.library
     if lang not in library.languages:
         raise error(f"unknown language '{lang}'", "request.language")
     theme = make_theme("#1d5c73", "#e3eef2", "")
     size, columns = 40 * mm, 4
-    cells = []
-    for exercise_id, exercise in sorted(library.exercises.items()):
-        figure = library.figure(exercise_id)
-        picture = Illustration(figure, size, theme.link) if figure else MissingPicture(
-            size, size * 0.75, workspace.catalogues[lang].text("picture.missing"))
-        names = [exercise.text[other].name for other in (lang, *sorted(set(exercise.text) - {lang}))
-                 if other in exercise.text]  # the chosen language first, then the others
-        label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>" + "<br/>".join(escape(n) for n in names),
-                          theme.styles["qr"])
-        alt = Paragraph(escape(figure.alt.get(lang, "")) if figure else "—", theme.styles["qr"])
-        cells.append([picture, label, alt])
-    # one table per row of pictures, kept on one page with its names and alt texts
-    rows: list = []
-    for i in range(0, len(cells), columns):
-        chunk = cells[i:i + columns]
-        chunk += [["", "", ""]] * (columns - len(chunk))
-        rows.append(KeepTogether([table([[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]],
-                                        [size + 4 * mm] * columns, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
-                                  Spacer(0, 3 * mm)]))
-    buffer = io.BytesIO()
-    from handouts import __version__
-
-    doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FAMILY, title="handouts pictures",
-                            creator=f"handouts {__version__}",  # what lets a later sheet replace it
-                            leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
     cat = workspace.catalogues[lang]
-    title = cat.text("picture.sheet")
-    heading = Paragraph(f"{escape(title)} ({escape(lang)}), {date.isoformat()}", theme.styles["h2"])
-    # the key as the leaflets print it, so what is signed off includes how the symbols are explained
-    key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start")),
-                      theme.link)
+    title = f"{cat.text('picture.sheet')} ({lang}), {date.isoformat()}"
 
-    def canvasmaker(*args, **kwargs):
-        from reportlab.pdfgen.canvas import Canvas
+    def story() -> list:
+        """Made anew for each pass: reportlab changes flowables as it lays them out."""
+        cells = []
+        for exercise_id, exercise in sorted(library.exercises.items()):
+            figure = library.figure(exercise_id)
+            picture = Illustration(figure, size, theme.link) if figure else MissingPicture(
+                size, size * 0.75, workspace.catalogues[lang].text("picture.missing"))
+            names = [exercise.text[other].name for other in (lang, *sorted(set(exercise.text) - {lang}))
+                     if other in exercise.text]  # the chosen language first, then the others
+            label = Paragraph(f"<b>{escape(exercise_id)}</b><br/>" + "<br/>".join(escape(n) for n in names),
+                              theme.styles["qr"])
+            alt = Paragraph(escape(figure.alt.get(lang, "")) if figure else "—", theme.styles["qr"])
+            cells.append([picture, label, alt])
+        # one table per row of pictures, kept on one page with its names and alt texts
+        rows: list = []
+        for i in range(0, len(cells), columns):
+            chunk = cells[i:i + columns]
+            chunk += [["", "", ""]] * (columns - len(chunk))
+            rows.append(KeepTogether([table([[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]],
+                                            [size + 4 * mm] * columns, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
+                                      Spacer(0, 3 * mm)]))
+        # the key as the leaflets print it, so what is signed off includes how the symbols are explained
+        key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"),
+                                        cat.text("picture.start")), theme.link)
+        # what a physiotherapist fills in by hand, kept whole after the last row
+        fields = [cat.text(f"picture.signoff_{k}") for k in ("name", "date", "sign")]  # plain cells: not markup
+        signoff = KeepTogether([
+            Paragraph(f"<b>{escape(cat.text('picture.signoff'))}</b>", theme.styles["body"]),
+            Spacer(0, 7 * mm),  # room to write above each line
+            table([fields], [58 * mm] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED)])])
+        return [Paragraph(escape(title), theme.styles["h2"]), Spacer(0, 2), key, Spacer(0, 4 * mm), *rows, signoff]
 
-        canvas = Canvas(*args, **kwargs)
-        canvas.setDateFormatter(lambda *_: stamp)
-        return canvas
+    def build(total: int) -> tuple[bytes, int]:
+        """The sheet, each page's foot naming it and saying "page n of `total`"; and its page count."""
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, initialFontName=FAMILY, title="handouts pictures",
+                                creator=f"handouts {__version__}",  # what lets a later sheet replace it
+                                leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
 
-    doc.build([heading, Spacer(0, 2), key, Spacer(0, 4 * mm), *rows], canvasmaker=canvasmaker)
-    return buffer.getvalue()
+        def canvasmaker(*args, **kwargs):
+            from reportlab.pdfgen.canvas import Canvas
+
+            canvas = Canvas(*args, **kwargs)
+            canvas.setDateFormatter(lambda *_: stamp)
+            return canvas
+
+        def foot(canvas, doc) -> None:
+            # a loose page of a signed sheet still says what it is, of when, and which of how many
+            canvas.saveState()
+            canvas.setFont(FAMILY, 9)
+            canvas.setFillColor(MUTED)
+            canvas.drawString(15 * mm, 9 * mm, title)
+            canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, cat.text("page.number", page=doc.page, total=total))
+            canvas.restoreState()
+
+        doc.build(story(), canvasmaker=canvasmaker, onFirstPage=foot, onLaterPages=foot)
+        return buffer.getvalue(), doc.page
+
+    _, total = build(0)  # the first pass only counts the pages
+    return build(total)[0]
 
 
 PICTURE_SUFFIXES = (".svg", ".png")
