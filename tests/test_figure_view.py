@@ -202,3 +202,20 @@ def test_props_the_three_quarter_view_does_not_draw_are_refused(tmp_path):
     write(tmp_path, "oblique-curl-up.yaml", FIGURE.format(props="[floor, {kind: wall, side: behind}]", turn=20))
     (message,) = _problems(tmp_path)
     assert "'wall' is not drawn in three-quarter view" in message and "figure.prop-view" in message
+
+
+@pytest.mark.parametrize("exercise", ["posture-head-press", "side-weight-shift", "weight-transfer"])
+def test_a_face_turned_to_the_reader_has_eyes(figures, exercise):
+    """Without them a front view's head read as the back of one, and so right as left."""
+    body = compose(figures[exercise])[0].bodies["end"]
+    marks = body_marks(body, ghost=False)
+    eyes = [m for m in marks if isinstance(m, Shape) and m.fill == "hair" and _width(m) < 4]
+    assert len(eyes) == 2
+    head = body.at("head")
+    (a, b) = sorted(sum(p[0] for p in e.points) / len(e.points) for e in eyes)
+    assert a < head[0] < b and all(math.dist(head, e.points[0]) < HEAD_RADIUS for e in eyes)
+
+
+def _width(shape: Shape) -> float:
+    xs = [p[0] for p in shape.points]
+    return max(xs) - min(xs)

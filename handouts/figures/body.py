@@ -38,6 +38,9 @@ HALO = 1.3  # cm of paper colour around each part
 GHOST_LINE = 1.5  # cm: the start pose's outline (half its stroke; the paper fill covers the rest)
 GHOST_DASH = (6.0, 3.0)  # cm on, cm off along the start pose's outline
 NECK_RADIUS = 4.6
+EYE_RADIUS = 1.5  # cm: the eyes of a face turned to the reader (front view), dots of a millimetre in print
+EYE_APART = 3.8  # cm from the middle of the face to each eye
+EYE_UP = 0.5  # cm above the head's centre
 ARM_TOP = 5.0  # the upper arm at the shoulder (its contact reach, RADIUS, is the shoulder blade's)
 HIGHLIGHT_LINE = 0.9  # cm: the outline of a highlighted segment
 HIGHLIGHT = "highlight"  # a part's role while it is marked: drawn as accent-mid outlined in accent
@@ -93,7 +96,12 @@ def _head(body: Placed) -> list[tuple[list[P2], str]]:
     if face is None:
         hair = [(head[0] + (r + 0.6) * math.cos(up + a), head[1] + (r + 0.6) * math.sin(up + a))
                 for a in (math.radians(x) for x in range(-60, 61, 10))]
-        return parts + [(hair, "hair")]
+        # two eyes: without them a reader could not tell a face from the back of a head, nor so
+        # the person's right from their left
+        across = (uy, -ux)
+        eyes = [circle((head[0] + side * across[0] * EYE_APART + ux * EYE_UP,
+                        head[1] + side * across[1] * EYE_APART + uy * EYE_UP), EYE_RADIUS) for side in (-1, 1)]
+        return parts + [(hair, "hair")] + [(eye, "hair") for eye in eyes]
     fx, fy, shown = face
     if body.view == "three-quarter":
         # from over the crown (a little towards the face) round to the back of the head,
