@@ -153,6 +153,30 @@ def test_band_row_draws_the_band_in_the_band_colour(figures):
     assert not [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "accent" and m.width == 1.8]
 
 
+def test_band_row_ties_the_band_in_a_door_and_shows_the_pull(figures):
+    """The steps shut the band in a door; drawn edge-on as one line, the door read as a pole. And
+    the arrow at the elbow lay on the chest, where a reviewer did not see it."""
+    scene = compose(figures["band-row"])[0]
+    (door,) = [m for m in scene.marks if isinstance(m, mk.Shape) and m.fill == "paper" and m.outline == "prop"]
+    x0, y0, x1, y1 = mk.extent(door)
+    assert x1 - x0 >= 20 and y1 - y0 >= 190 and y0 <= 0  # a door's panel standing on the floor
+    knob = max((m for m in scene.marks if isinstance(m, mk.Line) and m.role == "band"), key=lambda m: m.points[0][0])
+    assert x0 <= max(p[0] for p in knob.points) <= x1  # the band ends at the door
+    (arrow,) = _arrows(scene)
+    trunk = scene.bodies["end"].trunk_shape()
+    assert not any(_inside(p, trunk) for p in arrow.points)  # not over the chest
+
+
+def _inside(point, polygon) -> bool:
+    """Whether `point` lies inside `polygon` (even-odd rule)."""
+    x, y = point
+    inside = False
+    for (ax, ay), (bx, by) in zip(polygon, [*polygon[1:], polygon[0]]):
+        if (ay > y) != (by > y) and x < ax + (y - ay) * (bx - ax) / (by - ay):
+            inside = not inside
+    return inside
+
+
 def test_the_keys_start_sample_is_a_person_not_an_eight():
     from handouts.layout import picture_key as pk
 

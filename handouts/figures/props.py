@@ -38,6 +38,7 @@ STOOL = 34.0
 TABLE = 74.0
 DOOR = 200.0
 HANDLE = 105.0
+DOOR_SEEN = 27.0  # cm: a 90 cm door as wide as the side view's OBLIQUE shows it
 PILLOW = (42.0, 12.0)  # length, height
 CRANK = 30.0  # an exercise bike's crank axle above the floor
 
@@ -184,9 +185,12 @@ def _table(prop: Prop, bodies: Mapping[str, Placed]) -> tuple[list[Mark], list[S
 
 
 def _door_band(prop: Prop, body: Placed, bodies: Mapping[str, Placed]) -> list[Mark]:
+    # the door seen a little from the front (the side view's OBLIQUE): a panel with its handle,
+    # the band shut in at the handle; drawn edge-on as one thick line it read as a pole
     x = _reach(bodies, "front") + prop.gap + 10
-    knob = (x - 8, HANDLE)
-    marks: list[Mark] = [_line((x, 0), (x, DOOR), width=WIDTH * 1.6), _line((x, HANDLE), knob, width=2.5)]
+    knob = (x + 4, HANDLE)
+    marks: list[Mark] = [_rounded(x, 0, x + DOOR_SEEN, DOOR, 1.5, "paper", "prop", WIDTH),
+                         _line(knob, (x + 12, HANDLE), width=2.5)]
     for side, layer in (("far", mk.FAR_HELD), ("near", mk.NEAR_HELD)):
         marks.append(_line(knob, body.at(f"{side}-hand"), width=1.8, role="band", layer=layer))
     return marks
