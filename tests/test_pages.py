@@ -116,6 +116,10 @@ def test_a_page_that_ends_short_gives_its_room_to_the_last_picture(monkeypatch):
                                                           picture_and_fill(grown.report, page))
         assert before == pytest.approx(45 * mm) and filled_before < 0.7, page  # the A5 frame, a short page
         assert after > 55 * mm and filled_after >= 0.7, page
+    # a page a fifth empty gives its room too: the standing balance's picture and its foot inset
+    (before, filled_before), (after, filled_after) = picture_and_fill(plain.report, 17), picture_and_fill(grown.report, 17)
+    assert before == pytest.approx(45 * mm) and 0.8 < filled_before < 0.85
+    assert after > 55 * mm and filled_after > 0.9
 
 
 @pytest.mark.parametrize("lang, label, continued, foot", [

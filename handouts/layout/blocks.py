@@ -721,7 +721,8 @@ def _tinted(theme: Theme, content: list[Flowable], fill: Color, bar: Color) -> l
 
 
 GROW_MAX = 1.6  # a picture given a short page's room grows to at most this times its frame
-GROW_BELOW = 0.8  # a page filled less than this that ends in a card gives the room to its picture
+GROW_BELOW = 0.9  # a page filled less than this that ends in a card gives its room to the picture (at 0.8, an A5
+# page ended a fifth empty under a 45 mm picture)
 CUT_BELOW = 0.7
 """A page filled less than this lets a card that may split (large print) start on it though it is
 shorter than half a frame: it goes on overleaf after whole steps (`Kept._cut`), as a taller one
