@@ -214,3 +214,25 @@ def test_no_contact_label_stands_alone_on_its_line(name, lang, large_print):
     alone = re.compile(r"^\s*(?:E-post|E-mail|Telefon|Webb?|Öppettider|Åbningstider):\s*$", re.M)
     for number, page in enumerate(layout_text(built(name, lang, large_print)), 1):
         assert not alone.search(page), (number, alone.search(page).group(0))
+
+
+@pytest.mark.parametrize("name, lang", LEAFLETS, ids=lambda v: v)
+def test_no_line_of_a_title_ends_in_a_short_word(name, lang):
+    """The disc program's title broke "diskbråck i / ländryggen": no line of a title page's
+    title ends in a word of one or two letters."""
+    from handouts.build import resolve_request
+
+    leaflet = resolve_request(World(), Request(name, lang, DATE, patient="Åsa Öberg", therapist="Per Ek"))
+    title = leaflet.title.replace(NBSP, " ").split()
+    lines = [line.split() for line in layout_text(built(name, lang))[0].splitlines()]
+    start = next(i for i, words in enumerate(lines) if words and words == title[:len(words)])
+    ends, taken = [], 0
+    for words in lines[start:]:
+        if not words:
+            continue
+        assert words == title[taken:taken + len(words)], (words, title)
+        taken += len(words)
+        ends.append(words[-1])
+        if taken == len(title):
+            break
+    assert taken == len(title) and all(len(word) > 2 for word in ends[:-1]), ends
