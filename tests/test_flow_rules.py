@@ -155,3 +155,29 @@ def test_a_heading_with_a_line_or_two_stays_when_a_new_section_follows():
              *blocks.keep_with([para("Nästa", THEME.styles["h2"])], [box("fall", 4)])]
     first = pages_of(story)[0]
     assert "Exempel" in first and "inledning" in first
+
+
+def test_a_cards_rule_is_left_out_under_a_running_heads_rule():
+    """On an A4 sheet the running head ends in a rule; a card starting a page printed its own rule
+    3 mm under it, a double line. At the top of a frame the card's rule takes no room and draws
+    nothing; further down it is drawn as before."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus.flowables import HRFlowable
+
+    from handouts.layout.blocks import TopRule
+
+    canvas = Canvas(io.BytesIO())
+    frame = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    top = frame._y
+    assert frame.add(TopRule(width="100%", thickness=0.5, spaceAfter=5), canvas)
+    assert frame._y == top  # at the top: no room taken
+    frame.add(Paragraph("Övning 1"), canvas)
+    below = frame._y
+    assert frame.add(TopRule(width="100%", thickness=0.5, spaceAfter=5), canvas)
+    plain = Frame(0, 0, 300, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    plain.add(Paragraph("Övning 1"), canvas)
+    start = plain._y
+    plain.add(HRFlowable(width="100%", thickness=0.5, spaceAfter=5), canvas)
+    assert below - frame._y == pytest.approx(start - plain._y)  # between cards: as a plain rule
+    assert start - plain._y > 5

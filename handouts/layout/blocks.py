@@ -638,6 +638,25 @@ STEPS_BESIDE = 100 * mm
 MIN_SIDE = 50 * mm  # the narrowest column beside a grown picture: the purpose and how much still read
 
 
+class TopRule(HRFlowable):
+    """A card's rule that is left out at the top of a frame, under a running head's own rule."""
+
+    def _at_top(self) -> bool:
+        frame = getattr(self, "_frame", None)
+        return bool(frame is not None and getattr(frame, "_atTop", 0))
+
+    def wrap(self, availWidth, availHeight):
+        width, height = super().wrap(availWidth, availHeight)
+        return (width, 0) if self._at_top() else (width, height)
+
+    def getSpaceAfter(self):
+        return 0 if self._at_top() else super().getSpaceAfter()
+
+    def draw(self):
+        if not self._at_top():
+            super().draw()
+
+
 class Right(Flowable):
     """A flowable set against the right edge of the frame."""
 
@@ -766,7 +785,8 @@ def card(card: lf.ExerciseCard, theme: Theme, width: float, slot: float, gutter:
         cautions = [para(label + inline(c) if i == 0 else inline(c), s["caution"]) for i, c in enumerate(card.cautions)]
     filmed = [Spacer(0, 5), video(card.video_url, theme, card.video_label, width)] if card.video_url else []
     column = width - slot - gutter
-    rule = HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=2, spaceAfter=5)
+    rule = (TopRule if theme.ruled_head else HRFlowable)(width="100%", thickness=0.5, color=MUTED, spaceBefore=2,
+                                                          spaceAfter=5)
 
     # made anew for each arrangement: a reportlab table keeps the width it was first measured at
     def dose_box() -> list[Flowable]:

@@ -7,6 +7,7 @@ split across pages and headings always travel with what follows them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, MutableMapping
 
 from reportlab.lib.pagesizes import A4
@@ -36,7 +37,8 @@ def layout_sheet(leaflet: lf.Leaflet, pages: dict[str, int] | None = None, measu
                  kept: MutableMapping[Any, Any] | None = None) -> Document:
     """Lay out an A4 leaflet; `measure` narrows the text column (articles read best at 60-70
     characters a line), centred under the full-width header."""
-    theme = make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale)
+    theme = replace(make_theme(leaflet.brand.primary, leaflet.brand.tint, leaflet.hyphenation, kept, leaflet.scale),
+                    ruled_head=True)  # `_running_head`
     x = (PAGE_W - measure) / 2
     first = Frame(x, MARGIN_BOTTOM, measure, PAGE_H - MARGIN_TOP - BAND_H - 8 * mm - MARGIN_BOTTOM,
                   id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

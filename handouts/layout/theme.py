@@ -162,6 +162,9 @@ class Theme:
     # 1.0 for the normal edition, LARGE_PRINT for large print: every style is already scaled by
     # it; layouts multiply picture slots, paddings and rules by it to match
     scale: float = 1.0
+    # the page's running head ends in a rule: a card's own rule is left out at a page's top,
+    # where it printed a second line 3 mm under the head's
+    ruled_head: bool = False
 
     @property
     def link(self) -> str:
