@@ -67,13 +67,15 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
         # the key as the leaflets print it, so what is signed off includes how the symbols are explained
         key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"),
                                         cat.text("picture.start")), theme.link)
-        # what a physiotherapist fills in by hand, kept whole after the last row
+        # what a physiotherapist fills in by hand, after the last row and kept with it (alone,
+        # it took a page of its own)
         fields = [cat.text(f"picture.signoff_{k}") for k in ("name", "date", "sign")]  # plain cells: not markup
-        signoff = KeepTogether([
+        signoff = [
             Paragraph(f"<b>{escape(cat.text('picture.signoff'))}</b>", theme.styles["body"]),
             Spacer(0, 7 * mm),  # room to write above each line
-            table([fields], [58 * mm] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED)])])
-        return [Paragraph(escape(title), theme.styles["h2"]), Spacer(0, 2), key, Spacer(0, 4 * mm), *rows, signoff]
+            table([fields], [58 * mm] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED)])]
+        rows[-1] = KeepTogether([*rows[-1]._content, *signoff])
+        return [Paragraph(escape(title), theme.styles["h2"]), Spacer(0, 2), key, Spacer(0, 4 * mm), *rows]
 
     def build(total: int) -> tuple[bytes, int]:
         """The sheet, each page's foot naming it and saying "page n of `total`"; and its page count."""
