@@ -101,6 +101,7 @@ def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
     x0, y0, x1, y1 = mk.bounds(inset)
     sx, sy, side = scene.square
     assert sx < x0 and x1 < sx + side and 0 < y0 and y1 < sy + side  # inside, above the floor
+    assert y0 > 12  # off it: standing on the floor line, the tall frame read as a cupboard
     for m in without.marks:
         if m.layer != mk.BACK:  # the floor runs under everything
             a0, b0, a1, b1 = mk.extent(m)
@@ -205,10 +206,10 @@ def test_a_bad_inset_is_refused_at_its_line(clinic, tmp_path, inset, where, word
 @pytest.mark.parametrize("inset, words", [("{feet: walking}", "neither lower corner is free"),
                                           ("{feet: walking, corner: left}", "the lower left corner is not free")])
 def test_an_inset_where_there_is_no_room_is_refused(clinic, tmp_path, inset, words):
-    write(clinic, "figures/all-fours-leg-reach.yaml",
-          f"exercise: all-fours-leg-reach\nextends: all-fours-leg-reach\ninset: {inset}\n")
-    message = refused(clinic, tmp_path, "all-fours-leg-reach")  # on all fours on a mat from corner to corner
-    assert message.startswith("figures/all-fours-leg-reach.yaml:3:1: error: ") and words in message, message
+    write(clinic, "figures/dumbbell-side-raise.yaml",
+          f"exercise: dumbbell-side-raise\nextends: dumbbell-side-raise\ninset: {inset}\n")
+    message = refused(clinic, tmp_path, "dumbbell-side-raise")  # arms and their arrows out to both sides
+    assert message.startswith("figures/dumbbell-side-raise.yaml:3:1: error: ") and words in message, message
     assert message.endswith("[figure.inset]") or "[figure.inset] (" in message
 
 

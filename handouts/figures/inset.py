@@ -49,14 +49,15 @@ PRINTS = {"tandem": 2, "walking": 3}  # footprints drawn for each kind of placem
 SCALES = tuple(round(1.6 - 0.05 * i, 2) for i in range(23))
 """Scene cm per top-view cm, largest first: the inset is drawn as large as its corner allows (a
 print 42 cm long at most, twice the figure's foot, so it reads at arm's length; 13 cm at least)."""
-LIFTS = tuple(float(cm) for cm in range(0, 31, 2))
-"""cm the frame may rise above the floor, lowest first: over a foot, to be larger beside the shin."""
+LIFTS = tuple(float(cm) for cm in range(12, 61, 2))
+"""cm the frame is raised above the floor, lowest first: never standing on it (a tall frame on
+the floor line read as a cupboard or a door in the room), a panel beside the person."""
 MARGIN = 3.5  # scene cm between the frame and what it holds
 FRAME = 0.7  # scene cm: the frame's line, light beside the figure's 3 cm floor
 RADIUS = 2.5  # the frame's rounded corners
 LINE = 0.7  # the line the feet stand on
 HALO = 0.5  # paper around each print, so two touching prints stay two
-CLEAR = 4.0  # scene cm kept free between the frame and anything else in the picture
+CLEAR = 6.0  # scene cm kept free between the frame and anything else in the picture (at 4 it nearly touched)
 FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
 EDGE = 5.0  # the frame's side from the edge of the square (the scene's PAD)
 WALL = 6.0  # top-view cm: a wall's thickness
