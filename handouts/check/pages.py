@@ -43,7 +43,8 @@ def page_findings(report: PageReport, leaflet, file: str | None, anchors: dict[s
     edition = [leaflet.lang] + ["large print"] * (leaflet.scale > 1)
     if not any(text for slot, text in leaflet.personal_text if slot.startswith("patient")):
         edition.append(BLANK_EDITION)  # printed blank: `check` lays out both
-    where = _Where(file, f"{leaflet.title} ({', '.join(edition)})")
+    title = " ".join(leaflet.title.split())  # as typed: a message shows no no-break spaces
+    where = _Where(file, f"{title} ({', '.join(edition)})")
     return [*_fill(report, leaflet, where), *_headings(report, leaflet.title, where), *_splits(report, where),
             *_contents(report, leaflet, anchors or {}, where), *_hyphenation(report, where),
             *_pictures(report, where)]
