@@ -162,6 +162,9 @@ def test_band_row_ties_the_band_in_a_door_and_shows_the_pull(figures):
     assert x1 - x0 >= 20 and y1 - y0 >= 190 and y0 <= 0  # a door's panel standing on the floor
     knob = max((m for m in scene.marks if isinstance(m, mk.Line) and m.role == "band"), key=lambda m: m.points[0][0])
     assert x0 <= max(p[0] for p in knob.points) <= x1  # the band ends at the door
+    end = scene.bodies["end"]
+    assert 80 <= end.angles.near["elbow"] <= 100 and end.angles.neck > 0  # "rät vinkel", "dra in hakan"
+    assert x0 - end.at("near-toe")[0] < 50  # near enough to reach: 60 cm off, the person looked lost beside it
     (arrow,) = _arrows(scene)
     trunk = scene.bodies["end"].trunk_shape()
     assert not any(_inside(p, trunk) for p in arrow.points)  # not over the chest
