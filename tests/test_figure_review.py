@@ -266,3 +266,9 @@ def test_every_hold_clock_prints_at_one_size(figures):
             x0, _, x1, _ = mk.extent(ring)
             sizes[exercise] = (x1 - x0) / scene.square[2]
     assert len(sizes) > 5 and max(sizes.values()) - min(sizes.values()) < 0.002, sizes
+
+
+def test_the_cyclist_sits_with_both_knees_bent(figures):
+    """With one leg straight down to its pedal, a reviewer saw the rider standing over the saddle."""
+    body = _body(figures["seated-cycling"])
+    assert min(body.angles.near["knee"], body.angles.far["knee"]) >= 40
