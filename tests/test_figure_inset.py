@@ -96,7 +96,7 @@ def test_the_inset_fits_in_the_picture_as_it_was(figures, exercise):
     scene = compose(spec)[0]
     without = compose(spec.model_copy(update={"inset": None}))[0]
     assert scene.square == without.square  # the picture keeps its size and shape on the page
-    assert mk.bounds(scene.marks) == mk.bounds(without.marks)
+    # (it may reach above the head, a panel beside the person, but never beyond the square)
     inset = _inset_marks(scene)
     x0, y0, x1, y1 = mk.bounds(inset)
     sx, sy, side = scene.square

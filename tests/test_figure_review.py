@@ -272,3 +272,12 @@ def test_the_cyclist_sits_with_both_knees_bent(figures):
     """With one leg straight down to its pedal, a reviewer saw the rider standing over the saddle."""
     body = _body(figures["seated-cycling"])
     assert min(body.angles.near["knee"], body.angles.far["knee"]) >= 40
+
+
+@pytest.mark.parametrize("exercise", ["standing-balance", "walking-balance"])
+def test_the_balance_pictures_look_ahead(figures, exercise):
+    """The steps fix the eyes on a point ahead; with the neck straight the head tipped back and a
+    reviewer read the walker as leaning back, looking up."""
+    spec = figures[exercise]
+    for which in ("start", "end") if spec.start else ("end",):
+        assert _body(spec, which).angles.neck >= 5, which
