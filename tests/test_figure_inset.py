@@ -14,7 +14,7 @@ from handouts.cli.main import app
 from handouts.figures import load_figures
 from handouts.figures import marks as mk
 from handouts.figures.draw import person_colours
-from handouts.figures.inset import FOOT_LENGTH, footprints
+from handouts.figures.inset import FOOT_LENGTH, HATCH_LINE, WALL_LINE, footprints
 from handouts.figures.scene import compose
 from handouts.layout.theme import contrast
 from handouts.world.assets import library_root
@@ -120,10 +120,12 @@ def test_the_footprints_point_up_the_page_and_are_larger_than_the_feet_drawn(fig
     assert (y1 - y0) / count > 1.5 * 19.0  # each print half as long again as the figure's foot (FOOT)
 
 
-def _walls_and_feet(spec) -> tuple[mk.Shape, tuple[float, float, float, float]]:
-    """The inset's one wall shape and the bounds of its footprints."""
+def _walls_and_feet(spec) -> tuple[mk.Line, tuple[float, float, float, float]]:
+    """The inset's walls (the line of their room-side faces) and the bounds of its footprints."""
     drawn = _inset_marks(compose(spec)[0])
-    (walls,) = [m for m in drawn if isinstance(m, mk.Shape) and m.fill == "prop"]
+    (walls,) = [m for m in drawn if isinstance(m, mk.Line) and m.width == WALL_LINE]
+    hatch = [m for m in drawn if isinstance(m, mk.Line) and m.width == HATCH_LINE]
+    assert len(hatch) > 5  # hatched on the outside, as the picture draws a wall
     return walls, mk.bounds([m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")])
 
 

@@ -55,7 +55,10 @@ the floor line read as a cupboard or a door in the room), a panel beside the per
 MARGIN = 3.5  # scene cm between the frame and what it holds
 FRAME = 0.7  # scene cm: the frame's line, light beside the figure's 3 cm floor
 RADIUS = 2.5  # the frame's rounded corners
-LINE = 0.7  # the line the feet stand on
+LINE = 1.4  # the line the feet stand on (at 0.7 a reader never saw the line to walk on)
+WALL_LINE = 2.0  # scene cm: a wall's face in the top view
+HATCH_LINE = 0.8
+HATCH = 5.0  # scene cm between the hatch strokes on a wall's outside
 HALO = 0.5  # paper around each print, so two touching prints stay two
 CLEAR = 6.0  # scene cm kept free between the frame and anything else in the picture (at 4 it nearly touched)
 FLOOR_GAP = 3.0  # the frame's bottom above the floor's top edge
@@ -137,16 +140,23 @@ def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, flo
     marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.NOTE, "prop", FRAME)]
     marks.append(Line(((cx, y0 + MARGIN / 2), (cx, y1 - ahead - MARGIN / 2)), LINE, "prop", mk.NOTE))
     if walls:
-        # the walls' room-side faces, WALL_GAP from the feet's left side (and from the front toe)
+        # the walls' room-side faces, WALL_GAP from the feet's left side (and from the front toe),
+        # hatched on the outside as the picture draws a wall: a plain grey band beside the prints
+        # read as the line to walk on
         left, w = cx - (FOOT_WIDTH / 2 + WALL_GAP) * scale, WALL * scale
-        if walls == "left":
-            marks.append(Shape(((left, y0 + MARGIN / 2), (left, y1 - MARGIN / 2), (left - w, y1 - MARGIN / 2),
-                                (left - w, y0 + MARGIN / 2)), "prop", mk.NOTE))
-        else:
-            ahead_y = at((front + WALL_GAP, 0.0))[1]
-            marks.append(Shape(((left, y0 + MARGIN / 2), (left, ahead_y), (x1 - MARGIN / 2, ahead_y),
-                                (x1 - MARGIN / 2, ahead_y + w), (left - w, ahead_y + w), (left - w, y0 + MARGIN / 2)),
-                               "prop", mk.NOTE))
+        bottom, top = y0 + MARGIN / 2, y1 - MARGIN / 2
+        ahead_y = at((front + WALL_GAP, 0.0))[1] if walls == "corner" else top
+        marks.append(Line(((left, bottom), (left, ahead_y)) if walls == "left" else
+                          ((left, bottom), (left, ahead_y), (x1 - MARGIN / 2, ahead_y)), WALL_LINE, "prop", mk.NOTE))
+        y = bottom + HATCH / 2
+        while y + w < ahead_y:
+            marks.append(Line(((left - WALL_LINE / 2, y), (left - w, y + w)), HATCH_LINE, "prop", mk.NOTE))
+            y += HATCH
+        if walls == "corner":
+            x = left + HATCH / 2
+            while x + w < x1 - MARGIN / 2:
+                marks.append(Line(((x, ahead_y + WALL_LINE / 2), (x + w, ahead_y + w)), HATCH_LINE, "prop", mk.NOTE))
+                x += HATCH
     for print_ in prints:
         outline = _print_outline(print_, at)
         role: mk.Role = "shoe" if print_.side == "near" else "shoe-far"

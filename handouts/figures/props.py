@@ -190,7 +190,8 @@ def _door_band(prop: Prop, body: Placed, bodies: Mapping[str, Placed]) -> list[M
     x = _reach(bodies, "front") + prop.gap + 10
     knob = (x + 4, HANDLE)
     marks: list[Mark] = [_rounded(x, 0, x + DOOR_SEEN, DOOR, 1.5, "paper", "prop", WIDTH),
-                         _line(knob, (x + 12, HANDLE), width=2.5)]
+                         _line(knob, (x + 16, HANDLE), width=WIDTH * 1.5),  # a lever handle, seen at arm's length
+                         _rounded(x + 2, HANDLE - 9, x + 7, HANDLE + 5, 2.0, "prop", None, 0)]  # and its plate
     for side, layer in (("far", mk.FAR_HELD), ("near", mk.NEAR_HELD)):
         marks.append(_line(knob, body.at(f"{side}-hand"), width=1.8, role="band", layer=layer))
     return marks
