@@ -281,3 +281,21 @@ def test_the_balance_pictures_look_ahead(figures, exercise):
     spec = figures[exercise]
     for which in ("start", "end") if spec.start else ("end",):
         assert _body(spec, which).angles.neck >= 5, which
+
+
+def test_every_hold_clock_sits_beside_its_drawing(figures):
+    """In the square's corner, a narrow standing figure's clock printed in the gutter beside the
+    text, far from the person (a reviewer read it as a bullet of the text)."""
+    for exercise, spec in figures.items():
+        if not spec.hold:
+            continue
+        scene = compose(spec)[0]
+        (ring,) = [m for m in scene.marks if isinstance(m, mk.Line) and m.closed and m.role == "accent"]
+        rx0, _, rx1, _ = mk.extent(ring)
+        clock = [m for m in scene.marks if isinstance(m, mk.Line) and m.role == "accent" and m.width == ring.width
+                 and m.layer == mk.NOTE]  # the ring and its hands
+        floor = [m for m in scene.marks if m.layer == mk.BACK and isinstance(m, mk.Line) and len(m.points) == 2
+                 and m.points[0][1] == m.points[1][1]]  # drawn across the whole square
+        drawn = [m for m in scene.marks if all(m is not c for c in clock + floor)]
+        bx0, _, bx1, _ = mk.bounds(drawn)
+        assert rx0 - bx1 < 12 and bx0 - rx1 < 12, exercise  # at most a clock's width off the drawing

@@ -37,6 +37,7 @@ ARROW_HEAD = 9.0
 ARROW_EDGE = 1.4  # cm of paper around an arrow
 HOLD_RADIUS = 9.0  # cm in a picture MIN_SIDE across; a larger square draws it larger
 CLOCK_LINE = 2.2
+HOLD_GAP = 6.0  # cm between the clock and the drawing beside it
 TOUCH_TOLERANCE = 2.0
 
 
@@ -270,7 +271,12 @@ def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: flo
     x0, y0, side = square
     r = HOLD_RADIUS * side / MIN_SIDE
     inset = r + PAD
-    for centre in ((x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
+    # first beside the drawing's own top corners, then the square's: in the square's corner, a
+    # narrow standing figure's clock printed in the gutter, far from the person it is about
+    bx0, _, bx1, by1 = mk.bounds(marks)
+    top = min(by1 - r, y0 + side - inset)
+    beside = [(min(bx1 + r + HOLD_GAP, x0 + side - inset), top), (max(bx0 - r - HOLD_GAP, x0 + inset), top)]
+    for centre in (*beside, (x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
         if all(mk.distance_to(m, centre) > r + 4 for m in marks) and not _walled_off(marks, centre, head_x):
             return marks + _clock(centre, r), square
     _, _, bx1, by1 = mk.bounds(marks)
