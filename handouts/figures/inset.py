@@ -1,4 +1,4 @@
-"""The foot-placement inset: a small top view of where the feet stand, in a free lower corner.
+"""The foot-placement inset: a top view of where the feet stand, in free space beside the person.
 
 A side view can't show that the feet are in one line (tandem stance, heel-to-toe walking): the
 far foot hides behind the near one. `inset: {feet: tandem}` adds a framed top view of two
@@ -18,11 +18,12 @@ prints were a centimetre or so on the printed page and read as objects lying the
 draws them scaled (as large as the corner allows, `SCALES`) into a frame of paper outlined in
 the prop colour.
 
-The frame goes into the picture's existing free space: into the lower corner (above the floor)
-nearest the feet where nothing else is drawn, as large as the space there allows, raised a
-little above the floor if that lets it be larger (over a foot, beside the shin). It never grows
-the picture's square, so a picture with an inset keeps its size and shape on the page. With no free corner, `place`
-returns a problem instead (the loader refuses the figure).
+The frame goes into the picture's existing free space: beside the person, on the side of the
+lower corner nearest the feet where nothing else is drawn, as large as the space there allows,
+raised off the floor (`LIFTS`) so that it reads as a panel, not as a thing standing in the
+room. It never grows the picture's square, so a picture with an inset keeps its size and shape
+on the page. With no free corner, `place` returns a problem instead (the loader refuses the
+figure).
 
 `feet: rock` is a close-up instead: the near foot and the lowest part of the shin seen from
 the side, enlarged (`ROCK_SCALES`), standing on a floor line, in the start pose as a dashed
