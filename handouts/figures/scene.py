@@ -279,7 +279,6 @@ def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: flo
     for centre in (*beside, (x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
         if all(mk.distance_to(m, centre) > r + 4 for m in marks) and not _walled_off(marks, centre, head_x):
             return marks + _clock(centre, r), square
-    _, _, bx1, by1 = mk.bounds(marks)
     marks = marks + _clock((bx1 + r + 4, by1 - r), r)
     return marks, _square(marks, floor)
 

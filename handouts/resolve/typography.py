@@ -115,7 +115,7 @@ _NOT_TEXT = frozenset({
 # bound to the word after it, so no line of it ends in "i", "av", "på" or "og" ("diskbråck i /
 # ländryggen"). Not in the headings inside: a box's longer heading set as one unbreakable run
 # wrapped anew, grew and moved the box and every page after it.
-_TITLES = {"Leaflet": frozenset({"title", "subtitle"})}
+_TITLES = frozenset({"title", "subtitle"})
 _SHORT_WORD = re.compile(r"(?<![^\s(])([^\W\d_]{1,2}) (?=\w)")
 
 
@@ -142,7 +142,7 @@ def _walk(value: Any, lang: str) -> Any:
             continue
         old = getattr(value, f.name)
         new = _walk(old, lang)
-        if f.name in _TITLES.get(type(value).__name__, ()) and isinstance(new, str):
+        if f.name in _TITLES and type(value).__name__ == "Leaflet" and isinstance(new, str):
             new = _SHORT_WORD.sub(lambda m: m.group(1) + NBSP, new)
         if new is not old and new != old:
             changes[f.name] = new
