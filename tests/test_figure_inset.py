@@ -226,3 +226,23 @@ def test_an_inset_in_the_other_free_corner_is_drawn_there(clinic):
     assert x0 > feet and math.isclose(len(scene.footprints), 2)  # ahead of the person (the library's is behind)
     library = compose(World().library.figure("walking-balance"))[0]
     assert mk.bounds(_inset_marks(library))[2] < library.bodies["start"].at("far-heel")[0]
+
+
+@pytest.mark.parametrize("exercise", sorted(INSETS))
+def test_each_footprint_has_toes_the_big_toe_on_the_inner_side(figures, exercise):
+    """A sole alone read as a shoe or a pebble lying there; five toes ahead of it make it a foot
+    seen from above. Up the page is forward, so the right (near) foot's big toe is on its left."""
+    scene = compose(figures[exercise])[0]
+    drawn = _inset_marks(scene)
+    soles = [m for m in drawn if isinstance(m, mk.Shape) and m.fill in ("shoe", "shoe-far")]
+    toes = [m for m in drawn if isinstance(m, mk.Dot) and m.role in ("shoe", "shoe-far")]
+    assert len(toes) == 5 * len(soles)
+    for sole in soles:
+        x0, y0, x1, y1 = mk.extent(sole)
+        length = y1 - y0
+        mine = [t for t in toes if t.role == sole.fill and x0 - 1 <= t.centre[0] <= x1 + 1
+                and y1 - 0.1 * length < t.centre[1] < y1 + 0.3 * length]
+        assert len(mine) == 5, sole.fill  # all ahead of this sole, none ahead of the next one
+        big = max(mine, key=lambda t: t.radius)
+        middle = (x0 + x1) / 2
+        assert (big.centre[0] < middle) == (sole.fill == "shoe")  # near: the right foot, big toe to its left

@@ -6,7 +6,8 @@ footprints on a line, the back foot's toes touching the front foot's heel; `feet
 shows three footprints heel to toe along the line; `walls: corner` adds the corner of a room,
 a wall ahead and one on the left, for an exercise done in a corner (the side view shows only the
 wall ahead), and `walls: left` a wall along the way on the left. Which foot is in front follows the end pose
-(the foot further forward there is the front footprint), and the prints take the shoe tones
+(the foot further forward there is the front footprint). A print is a bare foot, its five toes
+drawn ahead of the sole (without them it read as a shoe or a pebble), and the prints take the shoe tones
 of the figure: the near foot (the person's right) dark, the far foot the lighter far tone, so
 the inset reads like the person drawn beside it, and both stay at 3:1 or more against paper.
 
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
 from handouts.figures import marks as mk
-from handouts.figures.marks import P2, Line, Mark, Shape
+from handouts.figures.marks import P2, Dot, Line, Mark, Shape
 from handouts.figures.model import Inset
 
 FOOT_LENGTH = 26.0  # cm, heel to toe of a footprint (a shoe), in top view coordinates
@@ -97,23 +98,45 @@ def footprints(feet: str, front: Side) -> tuple[Footprint, ...]:
                  for i, side in enumerate(sides))
 
 
+SOLE = 0.8
+"""How much of a footprint's length the sole takes, heel to the ball; the toes are ahead of it."""
+TOES = ((0.56, 2.0, 1.0), (0.04, 1.35, 0.955), (-0.38, 1.2, 0.915), (-0.7, 1.05, 0.87), (-0.94, 0.9, 0.82))
+"""Each toe, big toe first: its centre across the foot (a fraction of half the foot's width, +
+on the inner side), its radius (cm) and how far along the foot its tip is (a fraction of the
+length). Toes are what make a print read as a foot seen from above: a sole alone read as a shoe
+or a pebble lying there."""
+
+
 def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
-    """A sole: a rounded heel, the arch narrower on the inner side, the ball widest, round toes."""
+    """A bare foot's sole: a rounded heel, the arch narrower on the inner side, the ball widest
+    and rounded in front, where the toes (`_toes`) begin."""
     (hx, hy), (tx, ty) = print_.heel, print_.toe
-    length = math.dist(print_.heel, print_.toe)
-    ux, uy = (tx - hx) / length, (ty - hy) / length
+    length = math.dist(print_.heel, print_.toe) * SOLE
+    ux, uy = (tx - hx) / math.dist(print_.heel, print_.toe), (ty - hy) / math.dist(print_.heel, print_.toe)
     inner = 1.0 if print_.side == "near" else -1.0  # the right foot's inner edge is on its left
     half = FOOT_WIDTH / 2
-    # (fraction of the length, outer half-width, inner half-width), as fractions of `half`
-    profile = [(0.0, 0.0, 0.0), (0.03, 0.42, 0.42), (0.1, 0.58, 0.58), (0.22, 0.62, 0.6), (0.45, 0.7, 0.36),
-               (0.6, 0.88, 0.78), (0.72, 1.0, 1.0), (0.84, 0.94, 1.0), (0.93, 0.72, 0.84), (0.98, 0.36, 0.5),
-               (1.0, 0.0, 0.0)]
+    # (fraction of the sole's length, outer half-width, inner half-width), as fractions of `half`
+    profile = [(0.0, 0.0, 0.0), (0.04, 0.46, 0.46), (0.12, 0.62, 0.62), (0.26, 0.66, 0.62), (0.5, 0.74, 0.38),
+               (0.66, 0.9, 0.8), (0.8, 0.98, 1.0), (0.9, 0.9, 0.98), (0.96, 0.66, 0.8), (1.0, 0.0, 0.0)]
     left = [(t, w_in if inner > 0 else w_out) for t, w_out, w_in in profile]
     right = [(t, w_out if inner > 0 else w_in) for t, w_out, w_in in profile]
     points = [(hx + ux * t * length - uy * w * half, hy + uy * t * length + ux * w * half) for t, w in left]
     points += [(hx + ux * t * length + uy * w * half, hy + uy * t * length - ux * w * half)
                for t, w in reversed(right[1:-1])]
     return tuple(at(p) for p in points)
+
+
+def _toes(print_: Footprint, at, scale: float) -> list[tuple[P2, float]]:
+    """The toes of a print as (centre, radius) in scene cm, the big toe on the foot's inner side."""
+    (hx, hy), (tx, ty) = print_.heel, print_.toe
+    length = math.dist(print_.heel, print_.toe)
+    ux, uy = (tx - hx) / length, (ty - hy) / length
+    inner = 1.0 if print_.side == "near" else -1.0
+    toes = []
+    for across, r, tip in TOES:
+        t, s = tip * length - r, inner * across * FOOT_WIDTH / 2  # s: towards the person's left
+        toes.append((at((hx + ux * t - uy * s, hy + uy * t + ux * s)), r * scale))
+    return toes
 
 
 def inset_size(feet: str, scale: float, walls: str | None = None) -> tuple[float, float]:
@@ -161,7 +184,10 @@ def inset_marks(prints: Sequence[Footprint], box: tuple[float, float, float, flo
     for print_ in prints:
         outline = _print_outline(print_, at)
         role: mk.Role = "shoe" if print_.side == "near" else "shoe-far"
-        marks += [Shape(outline, "paper", mk.NOTE, "paper", 2 * HALO), Shape(outline, role, mk.NOTE)]
+        toes = _toes(print_, at, scale)
+        marks += [Shape(outline, "paper", mk.NOTE, "paper", 2 * HALO)]
+        marks += [Dot(centre, r + HALO, "paper", mk.NOTE) for centre, r in toes]
+        marks += [Shape(outline, role, mk.NOTE)] + [Dot(centre, r, role, mk.NOTE) for centre, r in toes]
     return marks
 
 
