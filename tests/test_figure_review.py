@@ -53,6 +53,20 @@ def test_abdominal_brace_keeps_the_arms_by_the_sides(figures):
     assert abs(body.points["near-hand"][2]) > 12
 
 
+def test_abdominal_brace_presses_the_lower_back_down_from_above(figures):
+    """Arms by the sides alone read as core-brace without its hands: the step "press the lower
+    back down into the mat" gets an arrow coming down onto the belly, drawn above the body."""
+    scene = compose(figures["abdominal-brace"])[0]
+    (arrow,) = _arrows(scene)
+    (x0, y0), (x1, y1) = arrow.points[0], arrow.points[-1]
+    assert abs(x1 - x0) < 1 and y1 < y0  # straight down
+    waist = scene.bodies["end"].at("waist")
+    assert abs(x1 - waist[0]) < 1
+    body = [m for m in scene.marks if m.layer in (mk.TRUNK, mk.NEAR)]
+    top = mk.bounds(body)[3]
+    assert y1 - ARROW_WIDTH > waist[1] + BELLY - 1 and y0 > top  # over the belly, never through the body
+
+
 def test_the_right_leg_weight_shift_goes_one_way_and_the_transfer_both(figures):
     shift, transfer = figures["side-weight-shift"], figures["weight-transfer"]
     assert [(a.direction, a.both) for a in shift.arrows] == [("left", False)]  # onto the right leg

@@ -237,9 +237,11 @@ class Arrow(Model):
     """Draw a short straight arrow this way instead of the path (needed without a start pose)."""
     both: StrictBool = False
     """A head at both ends: the movement goes back and forth."""
-    side: Literal["left", "right", "above", "below", "ahead"] | None = None
-    """Where the arrow runs: beside the path on this side (default: away from the body), or
-    `ahead` of the point, starting where it ends up."""
+    side: Literal["left", "right", "above", "below", "ahead", "onto"] | None = None
+    """Where the arrow runs: beside the path on this side (default: away from the body),
+    `ahead` of the point, starting where it ends up, or `onto` it, ending just short of where it
+    starts: a press (the lower back pressed down into the mat), drawn where it can't cross the
+    body."""
 
 
 def _distinct_props(props: tuple[Prop, ...]) -> tuple[Prop, ...]:

@@ -197,8 +197,14 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
         ux, uy = (bx - ax) / d, (by - ay) / d
         mx, my = (ax + bx) / 2, (ay + by) / 2
         path = [(mx - ux * ARROW_MIN / 2, my - uy * ARROW_MIN / 2), (mx + ux * ARROW_MIN / 2, my + uy * ARROW_MIN / 2)]
-    if arrow.side == "ahead":
+    if arrow.side in ("ahead", "onto"):
         clear = radius(arrow.at) + 5
+        if arrow.side == "onto":  # the arrow's head just short of the point, coming to it
+            (ax, ay), (bx, by) = path[0], path[-1]
+            d = math.dist(path[0], path[-1]) or 1.0
+            ux, uy = (bx - ax) / d, (by - ay) / d
+            head = (tip[0] - ux * clear, tip[1] - uy * clear)
+            return _drawn([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], arrow.both)
         (ax, ay), (bx, by) = path[-2], path[-1]
         d = math.dist(path[-2], path[-1]) or 1.0
         start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
