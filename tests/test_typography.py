@@ -216,6 +216,16 @@ def test_no_contact_label_stands_alone_on_its_line(name, lang, large_print):
         assert not alone.search(page), (number, alone.search(page).group(0))
 
 
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+@pytest.mark.parametrize("name", ["disc-surgery", "spinal-stenosis"])
+def test_the_web_address_under_its_qr_code_is_one_line(name, large_print):
+    """Broken at its dot, "oresundskliniken / .example" under the clinic's QR code read as two
+    addresses: the caption's column grows to hold the address on one line."""
+    last = [page for page in layout_text(built(name, "sv", large_print)) if page.strip()][-1]
+    assert not re.search(r"^\s*\.example\b", last, re.M)
+    assert re.search(r"(?<![@.])oresundskliniken\.example\s*$", last, re.M)  # the caption, not the e-mail
+
+
 @pytest.mark.parametrize("name, lang", LEAFLETS, ids=lambda v: v)
 def test_no_line_of_a_title_ends_in_a_short_word(name, lang):
     """The disc program's title broke "diskbråck i / ländryggen": no line of a title page's

@@ -970,6 +970,7 @@ def contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Progr
 
 
 CODE_QR = 22 * mm  # the program code's QR code: smaller than the clinic's, and captioned
+CAPTION_MORE = 14 * mm  # how much wider than the clinic's QR code its caption's column may grow
 BESIDE = (34 * mm, 40 * mm, 46 * mm)  # widths tried for the program code's column beside the contact lines
 
 
@@ -988,9 +989,12 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
     sides = []  # (flowables, width) right of the contact lines
     if clinic.qr_url:
         qr = s["qr"]
+        shown = readable_url(clinic.qr_url)
+        # the caption's column as wide as the address on one line, up to CAPTION_MORE beyond the
+        # code's: broken at its dot ("oresundskliniken / .example") it read as two addresses
+        caption = min(max(code + 6 * mm, stringWidth(shown, qr.fontName, qr.fontSize) + 1), code + 6 * mm + CAPTION_MORE)
         sides.append(([Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
-                       para(address(readable_url(clinic.qr_url), qr.fontName, qr.fontSize, code + 6 * mm), qr)],
-                      code + 6 * mm))
+                       para(address(shown, qr.fontName, qr.fontSize, caption), qr)], caption))
     if program is not None and beside:
         sides.append((program_code(program, theme, beside, stacked=True), beside))
     column = inner - sum(w for _, w in sides)
