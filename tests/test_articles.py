@@ -155,6 +155,25 @@ def test_unused_front_matter_keys_warn_and_dates_print(tmp_path):
     assert "Skrevet af Mette Lund · 10. juli 2025" in pdf_text(built.data)
 
 
+def test_an_article_title_carries_one_date_and_the_footer_the_printed_one(tmp_path):
+    """"Skriven av … · 10 juli 2025" with "Datum 1 december 2026" under it read as two dates
+    for one text: the title block has the date it was written, the footer the printed date."""
+    post = write(tmp_path, "post.sv.md", """
+        ---
+        title: Titel
+        datePublished: 10-07-2025
+        ---
+
+        Text.
+        """)
+    page = PdfReader(io.BytesIO(build(World(), Request(str(post), "sv", DATE)).data)).pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in page.splitlines()]
+    printed = [line for line in lines if "Datum" in line]
+    assert len(printed) == 1, printed
+    assert lines.index(printed[0]) > lines.index("Text.")  # at the foot of the page, after the text
+    assert sum("juli 2025" in line for line in lines) == 1
+
+
 def test_fence_errors_point_into_the_markdown_file(tmp_path):
     post = write(tmp_path, "post.da.md", """
         ---
