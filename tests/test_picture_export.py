@@ -169,3 +169,7 @@ def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_
         flat = " ".join(text.split())
         assert f"{title}, 2026-12-01" in flat and page.format(n, len(pages)) in flat, n
         assert all(word in flat for word in signoff) == (n == len(pages)), n
+    # the lines to sign on share the last page with the last pictures (the Danish sheet's last
+    # row, one picture and the sign-off, once took a fourth page of its own, the third 40 % empty)
+    assert max(library.exercises) in pages[-1].split()
+    assert len(pages) == -(-len(library.exercises) // 12)  # three rows of four to a page, every page full

@@ -55,26 +55,43 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
                               theme.styles["qr"])
             alt = Paragraph(escape(figure.alt.get(lang, "")) if figure else "—", theme.styles["qr"])
             cells.append([picture, label, alt])
-        # one table per row of pictures, kept on one page with its names and alt texts
+        # what a physiotherapist fills in by hand after the last picture, never on a page of its
+        # own (alone, it took one): in the last row's empty cells when there are two or more,
+        # else under the last row, kept with it
+        fields = [cat.text(f"picture.signoff_{k}") for k in ("name", "date", "sign")]  # plain cells: not markup
+
+        def signoff(width: float) -> list:
+            return [Paragraph(f"<b>{escape(cat.text('picture.signoff'))}</b>", theme.styles["body"]),
+                    Spacer(0, 7 * mm),  # room to write above each line
+                    table([fields], [width / 3] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED),
+                                                      ("LEFTPADDING", (0, 0), (-1, -1), 0)])]
+
+        cell = size + 4 * mm
+        # one table per row of pictures, kept on one page with its names and alt texts; the
+        # pictures stand on one line (bottom-aligned), so their floors are level across the row
         rows: list = []
         for i in range(0, len(cells), columns):
             chunk = cells[i:i + columns]
-            chunk += [["", "", ""]] * (columns - len(chunk))
-            rows.append(KeepTogether([table([[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]],
-                                            [size + 4 * mm] * columns, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
-                                      Spacer(0, 3 * mm)]))
+            free = columns - len(chunk)
+            last = i + columns >= len(cells)
+            grid = [[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]]
+            commands: list = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+            if last and free >= 2:
+                grid[0] += [signoff(free * cell - 6 * mm)] + [""] * (free - 1)
+                grid[1] += [""] * free
+                grid[2] += [""] * free
+                commands += [("SPAN", (len(chunk), 0), (-1, -1)), ("VALIGN", (len(chunk), 0), (-1, -1), "BOTTOM"),
+                             ("LEFTPADDING", (len(chunk), 0), (-1, -1), 6 * mm)]
+                rows.append(KeepTogether([table(grid, [cell] * columns, commands), Spacer(0, 3 * mm)]))
+                continue
+            for part in grid:
+                part += [""] * free
+            tail = signoff(3 * 58 * mm) if last else []
+            rows.append(KeepTogether([table(grid, [cell] * columns, commands), Spacer(0, 3 * mm), *tail]))
         # the key as the leaflets print it, so what is signed off includes how the symbols are explained
         key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"),
                                         cat.text("picture.start")), theme.link)
-        # what a physiotherapist fills in by hand, after the last row and kept with it (alone,
-        # it took a page of its own)
-        fields = [cat.text(f"picture.signoff_{k}") for k in ("name", "date", "sign")]  # plain cells: not markup
-        signoff = [
-            Paragraph(f"<b>{escape(cat.text('picture.signoff'))}</b>", theme.styles["body"]),
-            Spacer(0, 7 * mm),  # room to write above each line
-            table([fields], [58 * mm] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED)])]
-        rows[-1] = KeepTogether([*rows[-1]._content, *signoff])
         return [Paragraph(escape(title), theme.styles["h2"]), Spacer(0, 2), key, Spacer(0, 4 * mm), *rows]
 
     def build(total: int) -> tuple[bytes, int]:
