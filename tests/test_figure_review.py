@@ -138,6 +138,17 @@ def test_the_mini_squat_bends_a_little_holding_a_chair(figures):
         assert abs(body.at("near-hand")[1] - end.at("near-hand")[1]) < 8
 
 
+def test_toe_heel_rock_holds_the_chair_its_caution_names(figures):
+    """The caution says "hold on to a chair's backrest if you feel unsteady"; the picture showed
+    a person standing free, which a reader of 80 copies."""
+    spec = figures["toe-heel-rock"]
+    assert [(p.kind, p.at) for p in spec.props if p.kind == "chair"] == [("chair", "near-hand")]
+    scene = compose(spec)[0]
+    end, start = scene.bodies["end"], scene.bodies["start"]
+    assert end.at("near-hand")[0] > end.at("near-toe")[0]  # reaching forward to it, in front of the feet
+    assert abs(start.at("near-hand")[1] - end.at("near-hand")[1]) < 10  # on the backrest on heels and on toes
+
+
 def test_chair_stand_crosses_the_arms_over_the_chest(figures):
     spec = figures["chair-stand"]
     for which in ("start", "end"):
