@@ -324,3 +324,17 @@ def test_every_hold_clock_sits_beside_its_drawing(figures):
         drawn = [m for m in scene.marks if all(m is not c for c in clock + floor)]
         bx0, _, bx1, _ = mk.bounds(drawn)
         assert rx0 - bx1 < 12 and bx0 - rx1 < 12, exercise  # at most a clock's width off the drawing
+
+
+def test_the_clock_sits_by_the_drawing_not_over_the_card(figures):
+    """In the square's top corner, all-fours-diagonal-reach's clock floated over the card's
+    text, apart from the picture, and made the picture taller than the person: where the top
+    corners beside the drawing are taken, it goes just above the drawing."""
+    from handouts.figures.scene import HOLD_GAP, HOLD_RADIUS, MIN_SIDE
+
+    held_figures = [spec for spec in figures.values() if spec.hold]
+    assert len(held_figures) > 10
+    for spec in held_figures:
+        held, plain = compose(spec)[0], compose(spec.model_copy(update={"hold": False}))[0]
+        r = HOLD_RADIUS * held.square[2] / MIN_SIDE
+        assert mk.bounds(held.marks)[3] - mk.bounds(plain.marks)[3] <= HOLD_GAP + 2 * r + 2, spec.exercise

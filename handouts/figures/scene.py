@@ -277,12 +277,19 @@ def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: flo
     x0, y0, side = square
     r = HOLD_RADIUS * side / MIN_SIDE
     inset = r + PAD
-    # first beside the drawing's own top corners, then the square's: in the square's corner, a
-    # narrow standing figure's clock printed in the gutter, far from the person it is about
+    # first beside the drawing's own top corners, then just above them, then the square's: in
+    # the square's corner, a narrow standing figure's clock printed in the gutter, far from the
+    # person it is about, and a wide low figure's floated over the card's text, apart from it
     bx0, _, bx1, by1 = mk.bounds(marks)
     top = min(by1 - r, y0 + side - inset)
     beside = [(min(bx1 + r + HOLD_GAP, x0 + side - inset), top), (max(bx0 - r - HOLD_GAP, x0 + inset), top)]
-    for centre in (*beside, (x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
+    above = []
+    for x in (min(bx1 - r, x0 + side - inset), max(bx0 + r, x0 + inset)):
+        under = [mk.extent(m)[3] for m in marks if mk.extent(m)[0] < x + r + HOLD_GAP and x - r - HOLD_GAP < mk.extent(m)[2]]
+        over = max(under, default=y0) + HOLD_GAP + r  # over what is drawn at that end, not over the tallest thing
+        if over <= y0 + side - inset:
+            above.append((x, over))
+    for centre in (*beside, *above, (x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
         if all(mk.distance_to(m, centre) > r + 4 for m in marks) and not _walled_off(marks, centre, head_x):
             return marks + _clock(centre, r), square
     marks = marks + _clock((bx1 + r + 4, by1 - r), r)
