@@ -110,9 +110,12 @@ class ExerciseCard:
 class PictureKey:
     """What the symbols in the drawn pictures mean, in the leaflet's language."""
 
-    hold: str  # the clock: hold the position
-    move: str  # the arrow: the movement
-    start: str  # the outline: where the movement starts
+    hold: str | None  # the clock: hold the position
+    move: str | None  # the arrow: the movement
+    start: str | None  # the outline: where the movement starts
+    above: str | None = None  # the framed footprints: the feet seen from above (only where a picture has them)
+    # the first key has the first three; a second one, with the first pictures of the feet
+    # from above further on, has only `above`
 
 
 @dataclass(frozen=True)

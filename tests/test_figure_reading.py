@@ -161,6 +161,56 @@ def test_the_key_to_the_symbols_is_printed_once(lang, words):
         assert text.count(word) == 1, word
 
 
+@pytest.mark.parametrize("lang, above, heading", [("sv", "= fötterna sedda uppifrån", "Balansen"),
+                                                  ("da", "= fødderne set oppefra", "Balancen")])
+def test_the_frame_of_the_feet_from_above_is_explained_where_it_first_appears(lang, above, heading):
+    """Reviewers read the framed footprints as soles lying by the person, with nothing to say it
+    looks down on the feet. The key says so, once, by the heading of the section that first
+    shows the frame: in the first key (with the clock and the arrow) it took an A5 booklet a
+    second line and a page. A leaflet without that frame has no such item."""
+    from handouts.build import build_pdf
+    from handouts.resolve.request import Request
+
+    data = build_pdf(World(), Request("osteoporosis", lang, dt.date(2026, 12, 1)))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    holding = [i for i, page in enumerate(pages) if above in page]
+    assert len(holding) == 1 and pages[holding[0]].count(above) == 1
+    names = figures_with_frame(lang)
+    first_frame = next(i for i, page in enumerate(pages)
+                       if any(line.strip().endswith(name) for line in page.splitlines() for name in names))
+    assert holding[0] <= first_frame and heading in pages[holding[0]]
+    assert len(pages) == 20
+    disc = build_pdf(World(), Request("disc-surgery", lang, dt.date(2026, 12, 1)))
+    assert above not in "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(disc)).pages)
+
+
+def figures_with_frame(lang: str) -> set[str]:
+    """The card titles ("Övning 14: Stå i balans") can't be known here; the names can: a page
+    holds a framed picture when a line of it ends with such an exercise's name."""
+    from handouts.world.core import World as W
+
+    library = W().library
+    names = set()
+    for exercise_id, exercise in library.exercises.items():
+        figure = library.figure(exercise_id)
+        if figure is not None and figure.inset is not None and figure.inset.feet != "rock":
+            names.add(exercise.text[lang].name)
+    return names
+
+
+def test_a_key_too_wide_for_its_line_breaks_between_its_items():
+    """Under a long heading on A5, the four items ran off the page's left edge."""
+    from reportlab.lib.colors import HexColor
+
+    from handouts import leaflet as lf
+    from handouts.layout.picture_key import PictureKey
+
+    key = PictureKey(lf.PictureKey("håll kvar", "rörelse", "utgångsläge", "fötterna sedda uppifrån"), HexColor("#1d5c73"))
+    wide, one = key.wrap(1000, 100)
+    narrow, two = key.wrap(wide * 0.7, 100)
+    assert narrow <= wide * 0.7 and two == 2 * one
+
+
 def test_an_exercise_without_a_picture_gets_a_frame_and_a_warning(tmp_path):
     from handouts.build import build
     from handouts.resolve.request import Composition, Request

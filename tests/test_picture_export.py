@@ -135,9 +135,10 @@ def test_the_contact_sheet_replaces_only_its_own_pdf(tmp_path):
 
 
 @pytest.mark.parametrize("lang, title, key, page, signoff", [
-    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= utgångsläge"), "Sida {} av {}",
+    ("sv", "Övningsbilder (sv)", ("= håll kvar", "= rörelse", "= utgångsläge", "= fötterna sedda uppifrån"), "Sida {} av {}",
      ("Granskad och godkänd av", "Namn", "Datum", "Underskrift")),
-    ("da", "Øvelsesbilleder (da)", ("= hold stillingen", "= bevægelse", "= udgangsstilling"), "Side {} af {}",
+    ("da", "Øvelsesbilleder (da)", ("= hold stillingen", "= bevægelse", "= udgangsstilling", "= fødderne set oppefra"),
+     "Side {} af {}",
      ("Gennemgået og godkendt af", "Navn", "Dato", "Underskrift")),
 ])
 def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_words(lang, title, key, page,

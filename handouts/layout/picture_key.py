@@ -1,6 +1,7 @@
 """The key to the exercise pictures, and the frame printed where an exercise has none.
 
-The key ("clock = hold", "arrow = movement", "outline = start") is printed once per leaflet, at
+The key ("clock = hold", "arrow = movement", "outline = start", and "framed footprints = the feet
+seen from above" in a leaflet whose pictures have that frame) is printed once per leaflet, at
 the right of the heading over the first drawn pictures, on the heading's own line: it costs no
 height, so it never moves a page break. Its symbols are drawn as in the pictures (the clinic's
 colour for the clock and the arrow; the start pose as the pictures draw it, an unfilled dashed
@@ -22,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from handouts import leaflet as lf
-from handouts.figures.draw import PALETTE
+from handouts.figures.draw import PALETTE, person_colours
 from handouts.layout.tags import Tag, new_key, tagger_of
 from handouts.layout.theme import FAMILY, INK, MUTED
 
@@ -47,34 +48,50 @@ OUTLINE_GRAY = HexColor("#6e6e6e")  # the missing-picture frame's dashed edge
 
 
 class PictureKey(Flowable):
-    """One line: each symbol followed by "= what it means"."""
+    """Each symbol followed by "= what it means": one line, or where the line is narrower than
+    the key, as many as it needs, broken between the items (never inside one)."""
 
     def __init__(self, key: lf.PictureKey, colour: Color, scale: float = 1.0):
         super().__init__()
-        self.items = (("clock", key.hold), ("arrow", key.move), ("outline", key.start))
+        self.items = tuple((symbol, text) for symbol, text in (("clock", key.hold), ("arrow", key.move),
+                                                               ("outline", key.start), ("above", key.above)) if text)
         self.colour = colour
         self.gap = 2.2 * mm
         self.scale = scale  # large print: the key at the size of the text it explains
-        self.width = scale * (sum(ICON + EQUALS_GAP + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in self.items)
-                              + self.gap * (len(self.items) - 1))
+        self.lines = [list(self.items)]
+        self.width = self._line_width(self.items)
         self.height = KEY_LINE * scale
 
+    def _item_width(self, text: str) -> float:
+        return self.scale * (ICON + EQUALS_GAP + stringWidth(f"= {text}", FAMILY, KEY_SIZE))
+
+    def _line_width(self, items) -> float:
+        return sum(self._item_width(text) for _, text in items) + self.scale * self.gap * (len(items) - 1)
+
     def wrap(self, available_width, available_height):
+        self.lines = [[]]
+        for item in self.items:
+            if self.lines[-1] and self._line_width([*self.lines[-1], item]) > available_width:
+                self.lines.append([])
+            self.lines[-1].append(item)
+        self.width = max(self._line_width(line) for line in self.lines)
+        self.height = KEY_LINE * self.scale * len(self.lines)
         return self.width, self.height
 
     def draw(self):
         c = self.canv
         c.saveState()
         c.scale(self.scale, self.scale)
-        x, mid = 0.0, KEY_LINE / 2
         cap = pdfmetrics.getFont(FAMILY).face.capHeight / 1000 * KEY_SIZE
-        for symbol, text in self.items:
-            draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
-            x += ICON + EQUALS_GAP
-            c.setFillColor(INK)  # as dark as the text it explains: a reader of 80 reads it first
-            c.setFont(FAMILY, KEY_SIZE)
-            c.drawString(x, mid - cap / 2, f"= {text}")  # the capitals centred on the symbols
-            x += stringWidth(f"= {text}", FAMILY, KEY_SIZE) + self.gap
+        for row, line in enumerate(self.lines):
+            x, mid = 0.0, KEY_LINE * (len(self.lines) - row) - KEY_LINE / 2
+            for symbol, text in line:
+                draw_symbol(c, symbol, x + ICON / 2, mid, self.colour)
+                x += ICON + EQUALS_GAP
+                c.setFillColor(INK)  # as dark as the text it explains: a reader of 80 reads it first
+                c.setFont(FAMILY, KEY_SIZE)
+                c.drawString(x, mid - cap / 2, f"= {text}")  # the capitals centred on the symbols
+                x += stringWidth(f"= {text}", FAMILY, KEY_SIZE) + self.gap
         c.restoreState()
 
 
@@ -112,6 +129,20 @@ def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
         p.lineTo(base[0] + uy * half, base[1] - ux * half)
         p.close()
         c.drawPath(p, stroke=0, fill=1)
+    elif symbol == "above":  # the framed top view of the feet, as the pictures draw it
+        colours = person_colours("#1d5c73")
+        w, hh = ICON * 0.7, h / 2
+        c.setStrokeColor(colours["prop"])
+        c.setLineWidth(0.6)
+        c.roundRect(x - w / 2, y - hh, w, 2 * hh, 1.0, stroke=1, fill=0)
+        # two prints heel to toe, the front foot dark and the back one lighter, each a sole and
+        # two toes (the big toe on the inner side): at 5 mm, five toes printed as one blot
+        for k, role, bottom in ((1, "shoe", y + 0.2), (-1, "shoe-far", y - 6.0)):
+            fx = x + 0.45 * k
+            c.setFillColor(colours[role])
+            c.ellipse(fx - 1.35, bottom, fx + 1.35, bottom + 4.3, stroke=0, fill=1)
+            c.circle(fx - k * 0.6, bottom + 5.0, 0.75, stroke=0, fill=1)
+            c.circle(fx + k * 0.85, bottom + 4.6, 0.5, stroke=0, fill=1)
     else:  # the start pose: a tiny standing person, unfilled and dashed like the pictures' start pose
         w = START_WIDTH
         head = 2.3
@@ -144,11 +175,12 @@ class HeadingWithKey(Flowable):
         self.beside = True
 
     def wrap(self, available_width, available_height):
+        _, one_line = self.key.wrap(1e6, available_height)
         kw, kh = self.key.wrap(available_width, available_height)
         self.width = available_width
         _, whole = self.heading.wrap(available_width, available_height)
         _, narrow = self.heading.wrap(available_width - kw - GAP, available_height)
-        self.beside = narrow <= whole
+        self.beside = narrow <= whole and kh <= one_line  # a key of two lines goes under the heading
         if self.beside:
             self.height = narrow
         else:

@@ -309,18 +309,46 @@ def with_clinic_phone(blocks: tuple[lf.Block, ...], clinic: lf.ClinicInfo, cat: 
 
 
 def with_picture_key(blocks: tuple[lf.Block, ...], cat: Catalogue) -> tuple[lf.Block, ...]:
-    """Explain the pictures' symbols once: with the first exercises that have drawn pictures."""
-    for i, block in enumerate(blocks):
-        if isinstance(block, lf.ExerciseList) and any(card.figure is not None for card in block.cards):
-            key = lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start"))
-            h = i - 1
-            while h >= 0 and isinstance(blocks[h], lf.PhaseLegend):
-                h -= 1
-            before = blocks[h] if h >= 0 else None
-            if block.heading is None and isinstance(before, (lf.Heading, lf.Part)):  # the section's heading
-                return (*blocks[:h], replace(before, picture_key=key), *blocks[h + 1:])
-            return (*blocks[:i], replace(block, picture_key=key), *blocks[i + 1:])
-    return blocks
+    """Explain the pictures' symbols once: with the first exercises that have drawn pictures;
+    and the framed top view of the feet with the first exercises that have one (in the same
+    key when they are the same exercises: a fourth item in the first key took an A5 booklet a
+    line, and a page, it did not have)."""
+    drawn = next((i for i, b in enumerate(blocks) if isinstance(b, lf.ExerciseList)
+                  and any(card.figure is not None for card in b.cards)), None)
+    if drawn is None:
+        return blocks
+    feet = next((i for i, b in enumerate(blocks) if shows_feet_from_above(b)), None)
+    above = cat.text("picture.above") if feet is not None else None
+    key = lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start"))
+    if feet == drawn:
+        return _keyed(blocks, drawn, replace(key, above=above))
+    blocks = _keyed(blocks, drawn, key)
+    return blocks if feet is None else _keyed(blocks, feet, lf.PictureKey(None, None, None, above))
+
+
+def _keyed(blocks: tuple[lf.Block, ...], i: int, key: lf.PictureKey) -> tuple[lf.Block, ...]:
+    """`blocks` with `key` printed with the exercises `blocks[i]`: beside their section's
+    heading when they have none of their own (past a phase legend), else beside theirs. A key
+    already there (the first key, over the same section's first exercises) takes the new items."""
+    block = blocks[i]
+    h = i - 1
+    while h >= 0 and isinstance(blocks[h], lf.PhaseLegend):
+        h -= 1
+    before = blocks[h] if h >= 0 else None
+    at = h if isinstance(block, lf.ExerciseList) and block.heading is None and isinstance(before, (lf.Heading, lf.Part)) else i
+    holder = blocks[at]
+    assert isinstance(holder, (lf.ExerciseList, lf.Heading, lf.Part))
+    held = holder.picture_key
+    if held is not None:
+        key = replace(held, above=key.above or held.above)
+    return (*blocks[:at], replace(holder, picture_key=key), *blocks[at + 1:])
+
+
+def shows_feet_from_above(block: lf.Block) -> bool:
+    """Whether one of `block`'s pictures has the framed top view of the feet (not the close-up
+    from the side): the key then says what that frame is."""
+    return isinstance(block, lf.ExerciseList) and any(
+        getattr(getattr(card.figure, "inset", None), "feet", "rock") != "rock" for card in block.cards)
 
 
 def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
