@@ -162,3 +162,21 @@ def test_the_desk_form_takes_minutes_days_and_load_and_says_what_is_wrong_beside
     row = next(r for r in reopened.rows(Desk(world, clinic).library()) if r["id"] == "core-brace")
     assert row["kept"] == [{"name": "dose.core-brace.band", "value": "red"}]
     assert next(d for d in row["doses"] if d["key"] == "minutes")["value"] == "5"
+
+
+def test_a_printed_code_never_leaves_one_group_alone_on_its_last_line():
+    """In the Danish disc program's narrow column the code ended "…-3KIN- / XI"."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from handouts.layout.blocks import _code_lines
+    from handouts.layout.theme import FAMILY, make_theme
+
+    make_theme("#1d5c73", "#e3eef2", "")  # registers the fonts
+    style = ParagraphStyle("qr", fontName=FAMILY, fontSize=9)
+    code = "HP1-PD4Z-4URY-TSVU-NSME-XB6A-5STX-WUAC-3KIN-XI"
+    for width in range(60, 200, 5):
+        lines = _code_lines(code, style, width).split("<br/>")
+        assert "".join(lines) == code  # broken only after a group's hyphen, nothing lost
+        assert all(line.endswith("-") for line in lines[:-1])
+        if len(lines) > 1:
+            assert lines[-1].count("-") >= 1, (width, lines)  # two groups at least on the last line

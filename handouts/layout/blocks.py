@@ -16,6 +16,7 @@ from typing import Any, Callable, MutableMapping, Sequence
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -993,8 +994,9 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
         # the caption's column as wide as the address on one line, up to CAPTION_MORE beyond the
         # code's: broken at its dot ("oresundskliniken / .example") it read as two addresses
         caption = min(max(code + 6 * mm, stringWidth(shown, qr.fontName, qr.fontSize) + 1), code + 6 * mm + CAPTION_MORE)
+        centred = ParagraphStyle("qr_centred", parent=qr, alignment=TA_CENTER)  # the address centred under its code
         sides.append(([Tag("Figure", qr_code(clinic.qr_url, code), alt=f"QR code: {clinic.qr_url}"),
-                       para(address(shown, qr.fontName, qr.fontSize, caption), qr)], caption))
+                       para(address(shown, qr.fontName, qr.fontSize, caption), centred)], caption))
     if program is not None and beside:
         sides.append((program_code(program, theme, beside, stacked=True), beside))
     column = inner - sum(w for _, w in sides)
@@ -1021,8 +1023,10 @@ def _contact(clinic: lf.ClinicInfo, theme: Theme, width: float, program: lf.Prog
     if len(sides) == 2:  # the program code's column first: the clinic's QR code stays at the right edge
         sides.reverse()
     gap = [("LEFTPADDING", (1, 0), (1, 0), 3 * mm)] if program is not None and beside else []  # the code's column
+    centre = [("ALIGN", (-1, 0), (-1, 0), "CENTER")] if clinic.qr_url else []  # the clinic's code: the last column
     grid = table([[content, *(flowables for flowables, _ in sides)]], [column, *(w for _, w in sides)], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *centre,
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         *gap,
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -1063,17 +1067,19 @@ def program_code(program: lf.ProgramCode, theme: Theme, width: float, stacked: b
 
 def _code_lines(code: str, style: ParagraphStyle, width: float, indent: float = 0) -> str:
     """A program code as escaped markup, its lines broken only after a group's '-' (the first
-    line `indent` points shorter)."""
+    line `indent` points shorter), and never a group alone on the last line ("XI" under three
+    full lines read as a stray word): it takes one more group from the line above."""
     groups = code.split("-")
-    lines = [groups[0]]
+    lines = [[groups[0]]]
     for group in groups[1:]:
         room = width - (indent if len(lines) == 1 else 0)
-        if stringWidth(f"{lines[-1]}-{group}-", style.fontName, style.fontSize) > room:
-            lines[-1] += "-"
-            lines.append(group)
+        if stringWidth("-".join([*lines[-1], group]) + "-", style.fontName, style.fontSize) > room:
+            lines.append([group])
         else:
-            lines[-1] += f"-{group}"
-    return "<br/>".join(escape(line) for line in lines)
+            lines[-1].append(group)
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2:
+        lines[-1].insert(0, lines[-2].pop())
+    return "<br/>".join(escape("-".join(line) + ("-" if i < len(lines) - 1 else "")) for i, line in enumerate(lines))
 
 
 def video(url: str, theme: Theme, label: str, width: float) -> Flowable:
