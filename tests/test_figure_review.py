@@ -338,3 +338,21 @@ def test_the_clock_sits_by_the_drawing_not_over_the_card(figures):
         held, plain = compose(spec)[0], compose(spec.model_copy(update={"hold": False}))[0]
         r = HOLD_RADIUS * held.square[2] / MIN_SIDE
         assert mk.bounds(held.marks)[3] - mk.bounds(plain.marks)[3] <= HOLD_GAP + 2 * r + 2, spec.exercise
+
+
+def test_no_arrow_runs_through_the_floor_line(figures):
+    """An arm's arrow from a hand on the floor, and toe-heel-rock's heel arrow, ran through the
+    floor line: a reader took the part under it for a second, buried arrow."""
+    checked = 0
+    for spec in figures.values():
+        scene = compose(spec)[0]
+        floors = [m for m in scene.marks if isinstance(m, mk.Line) and m.layer == mk.BACK and m.role == "prop"
+                  and m.width == pr.WIDTH and len(m.points) == 2 and m.points[0][1] == m.points[1][1]
+                  and m.points[1][0] - m.points[0][0] > 0.8 * scene.square[2]]
+        if not floors:
+            continue
+        top = floors[0].points[0][1] + pr.WIDTH / 2
+        for arrow in _arrows(scene):
+            assert min(y for _, y in arrow.points) - ARROW_WIDTH / 2 > top, spec.exercise
+        checked += 1
+    assert checked > 25

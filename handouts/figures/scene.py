@@ -84,7 +84,7 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         marks += body_marks(bodies["start"], ghost=True)
     marks += body_marks(bodies["end"], ghost=False, highlight=spec.highlight)
     for i, arrow in enumerate(spec.arrows):
-        drawn = _arrow(arrow, bodies)
+        drawn = _arrow(arrow, bodies, level)
         if drawn is None:
             problems.append(((("arrows", i, "direction")), "the point hardly moves: give a direction"))
         else:
@@ -173,7 +173,7 @@ def _between(a: Placed, b: Placed, t: float) -> Placed:
     return Placed(angles, body_points(angles, pelvis), a.view, a.lying)
 
 
-def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
+def _arrow(arrow: Arrow, bodies: Mapping[str, Placed], floor: float | None) -> list[Mark] | None:
     end = bodies["end"]
     tip = end.at(arrow.at)
     if arrow.direction is not None:
@@ -204,13 +204,38 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed]) -> list[Mark] | None:
             d = math.dist(path[0], path[-1]) or 1.0
             ux, uy = (bx - ax) / d, (by - ay) / d
             head = (tip[0] - ux * clear, tip[1] - uy * clear)
-            return _drawn([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], arrow.both)
+            return _drawn(_above([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], floor), arrow.both)
         (ax, ay), (bx, by) = path[-2], path[-1]
         d = math.dist(path[-2], path[-1]) or 1.0
         start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
         shift = (start[0] - path[0][0], start[1] - path[0][1])
-        return _drawn([(x + shift[0], y + shift[1]) for x, y in path], arrow.both)
-    return _drawn(_beside(path, arrow, _centroid(end)), arrow.both)
+        return _drawn(_above([(x + shift[0], y + shift[1]) for x, y in path], floor), arrow.both)
+    return _drawn(_above(_beside(path, arrow, _centroid(end)), floor), arrow.both)
+
+
+def _above(path: list[P2], floor: float | None) -> list[P2]:
+    """`path` kept clear of the floor line: a curve loses the ends that dip under it (an arm's
+    arrow from a hand on the floor ran through the floor line), a straight arrow, or a curve
+    too short without them, is moved up."""
+    if floor is None:
+        return path
+    low = floor + ARROW_WIDTH / 2 + ARROW_EDGE + 1.0
+    if min(y for _, y in path) >= low:
+        return path
+    if len(path) > 2:
+        runs, run = [], []
+        for p in path:
+            if p[1] >= low:
+                run.append(p)
+            elif run:
+                runs.append(run)
+                run = []
+        runs.append(run)
+        longest = max(runs, key=_length)
+        if len(longest) > 1 and _length(longest) >= ARROW_MIN * 0.8:
+            return longest
+    lift = low - min(y for _, y in path)
+    return [(x, y + lift) for x, y in path]
 
 
 def _centroid(body: Placed) -> P2:
