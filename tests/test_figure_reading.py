@@ -204,11 +204,19 @@ def test_a_key_too_wide_for_its_line_breaks_between_its_items():
 
     from handouts import leaflet as lf
     from handouts.layout.picture_key import PictureKey
+    from handouts.layout.theme import make_theme
 
+    make_theme("#1d5c73", "#e3eef2", "")  # registers the fonts
     key = PictureKey(lf.PictureKey("håll kvar", "rörelse", "utgångsläge", "fötterna sedda uppifrån"), HexColor("#1d5c73"))
     wide, one = key.wrap(1000, 100)
     narrow, two = key.wrap(wide * 0.7, 100)
     assert narrow <= wide * 0.7 and two == 2 * one
+    # large print: a little too wide, it is set a little smaller on one line, never below 12 pt
+    large = PictureKey(lf.PictureKey("håll kvar", "rörelse", "utgångsläge"), HexColor("#1d5c73"), scale=4 / 3)
+    full, tall = large.wrap(1000, 100)
+    fitted, height = large.wrap(full * 0.9, 100)
+    assert fitted <= full * 0.9 and height < tall and large.lines == [list(large.items)]
+    assert large.wrap(full * 0.5, 100)[1] > tall  # at less than the normal size: two lines
 
 
 def test_an_exercise_without_a_picture_gets_a_frame_and_a_warning(tmp_path):

@@ -59,29 +59,32 @@ class PictureKey(Flowable):
         self.gap = 2.2 * mm
         self.scale = scale  # large print: the key at the size of the text it explains
         self.lines = [list(self.items)]
-        self.width = self._line_width(self.items)
+        self.drawn = scale  # the scale it is set at: see `wrap`
+        self.width = self._line_width(self.items, scale)
         self.height = KEY_LINE * scale
 
-    def _item_width(self, text: str) -> float:
-        return self.scale * (ICON + EQUALS_GAP + stringWidth(f"= {text}", FAMILY, KEY_SIZE))
-
-    def _line_width(self, items) -> float:
-        return sum(self._item_width(text) for _, text in items) + self.scale * self.gap * (len(items) - 1)
+    def _line_width(self, items, scale: float) -> float:
+        return scale * (sum(ICON + EQUALS_GAP + stringWidth(f"= {text}", FAMILY, KEY_SIZE) for _, text in items)
+                        + self.gap * (len(items) - 1))
 
     def wrap(self, available_width, available_height):
+        # large print: a key a little too wide for its line is set a little smaller (never below
+        # the normal edition's 12 pt) before it takes a second line, which cost a page
+        one = self._line_width(self.items, 1.0)
+        self.drawn = max(1.0, min(self.scale, available_width / one)) if one else self.scale
         self.lines = [[]]
         for item in self.items:
-            if self.lines[-1] and self._line_width([*self.lines[-1], item]) > available_width:
+            if self.lines[-1] and self._line_width([*self.lines[-1], item], self.drawn) > available_width:
                 self.lines.append([])
             self.lines[-1].append(item)
-        self.width = max(self._line_width(line) for line in self.lines)
-        self.height = KEY_LINE * self.scale * len(self.lines)
+        self.width = max(self._line_width(line, self.drawn) for line in self.lines)
+        self.height = KEY_LINE * self.drawn * len(self.lines)
         return self.width, self.height
 
     def draw(self):
         c = self.canv
         c.saveState()
-        c.scale(self.scale, self.scale)
+        c.scale(self.drawn, self.drawn)
         cap = pdfmetrics.getFont(FAMILY).face.capHeight / 1000 * KEY_SIZE
         for row, line in enumerate(self.lines):
             x, mid = 0.0, KEY_LINE * (len(self.lines) - row) - KEY_LINE / 2
