@@ -336,7 +336,7 @@ class Leaflet:
     keywords: tuple[str, ...]
     page_short: str = "{page}"  # "Sida {page}", for layouts without a total
     credits: tuple[str, ...] = ()  # paragraphs
-    byline: str | None = None  # articles: "Skrevet af Öresundskliniken · 10. juli 2025"
+    byline: str | None = None  # articles: "Skrevet af Öresundskliniken den 10. juli 2025"
     warnings: tuple = ()  # Diagnostics found while resolving that don't stop the build
     control: str = ""  # document control line, small: "Skriven 1 juni 2026 · #7029f872"
     version: str = ""  # "Version 1", beside the date in the footer; "" for articles

@@ -152,7 +152,7 @@ def test_unused_front_matter_keys_warn_and_dates_print(tmp_path):
         """)
     built = build(World(), Request(str(post), "da", DATE))
     assert [w.message for w in built.warnings] == ["front matter key 'metaTitle' is not used"]
-    assert "Skrevet af Mette Lund · 10. juli 2025" in pdf_text(built.data)
+    assert "Skrevet af Mette Lund den 10. juli 2025" in pdf_text(built.data)
 
 
 def test_an_article_title_carries_one_date_and_the_footer_the_printed_one(tmp_path):

@@ -170,7 +170,7 @@ def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     parts: list[Flowable] = [para(inline(leaflet.title), s["title"])]
     if leaflet.subtitle:
         parts.append(para(inline(leaflet.subtitle), s["subtitle"]))
-    if leaflet.byline:  # an article: "Skriven av … · 10 juli 2025"; the footer carries the printed date
+    if leaflet.byline:  # an article: "Skriven av … den 10 juli 2025"; the footer carries the printed date
         parts.append(para(escape(leaflet.byline), s["byline"]))
     else:  # a program: the date it was made for the patient, under its title (an article's
         # byline with a second date under it read as two dates for one text)

@@ -114,8 +114,8 @@ def resolve_article(library: Library, catalogues: Mapping[str, Catalogue], path:
     # who wrote it: the front matter's author, else the clinic that hands it out (never made up)
     byline = [cat.text("article.byline", author=meta.author or info.name)]
     published = _date(meta.datePublished)
-    if published:
-        byline.append(cat.date(published))
+    if published:  # "Skriven av … den 10 juli 2025": a date after a bare "·" did not say what it was
+        byline[0] += " " + cat.text("article.written_on", date=cat.date(published))
     updated = _date(meta.lastUpdated)
     if updated and updated != published:
         byline.append(cat.text("article.updated", date=cat.date(updated)))
