@@ -342,7 +342,11 @@ def test_the_clock_sits_by_the_drawing_not_over_the_card(figures):
 
 def test_no_arrow_runs_through_the_floor_line(figures):
     """An arm's arrow from a hand on the floor, and toe-heel-rock's heel arrow, ran through the
-    floor line: a reader took the part under it for a second, buried arrow."""
+    floor line, and a walking arrow's head cut it: a reader took the part under it for a second,
+    buried arrow, or a mark on the floor. Every arrow, heads included, keeps clear of the floor
+    and of a mat on it."""
+    from handouts.figures.scene import ARROW_EDGE, FLOOR_CLEAR
+
     checked = 0
     for spec in figures.values():
         scene = compose(spec)[0]
@@ -351,8 +355,11 @@ def test_no_arrow_runs_through_the_floor_line(figures):
                   and m.points[1][0] - m.points[0][0] > 0.8 * scene.square[2]]
         if not floors:
             continue
-        top = floors[0].points[0][1] + pr.WIDTH / 2
-        for arrow in _arrows(scene):
-            assert min(y for _, y in arrow.points) - ARROW_WIDTH / 2 > top, spec.exercise
+        ground = floors[0].points[0][1] + pr.WIDTH / 2
+        if spec.view == "side" and any(p.kind == "mat" for p in spec.props):
+            ground += pr.MAT
+        drawn = _arrows(scene) + [m for m in scene.marks if isinstance(m, mk.Shape) and m.fill == "accent"]
+        for mark in drawn:
+            assert mk.extent(mark)[1] - ARROW_EDGE >= ground + FLOOR_CLEAR - 0.01, spec.exercise
         checked += 1
-    assert checked > 25
+    assert checked > 25 and FLOOR_CLEAR >= 5

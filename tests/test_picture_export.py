@@ -174,3 +174,50 @@ def test_the_contact_sheet_explains_the_symbols_and_keeps_each_picture_with_its_
     # row, one picture and the sign-off, once took a fourth page of its own, the third 40 % empty)
     assert max(library.exercises) in pages[-1].split()
     assert len(pages) == -(-len(library.exercises) // 12)  # three rows of four to a page, every page full
+
+
+def test_nothing_is_drawn_below_a_picture_floor_so_the_sheet_rows_stand_on_one_line():
+    """The contact sheet stands each picture on its lowest ink, bottom-aligned in its row: the
+    floors were up to 10 mm apart while each picture sat in its square. That lines the floors up
+    only if nothing is drawn under a floor line."""
+    from handouts.figures import marks as mk
+    from handouts.figures import props as pr
+    from handouts.figures.scene import compose
+
+    library = World().library
+    grounded = 0
+    for exercise_id in library.exercises:
+        figure = library.figure(exercise_id)
+        if figure is None or not any(p.kind == "floor" for p in figure.props):
+            continue
+        scene = compose(figure)[0]
+        floor = min(mk.extent(m)[1] for m in scene.marks if isinstance(m, mk.Line) and m.role == "prop"
+                    and m.width == pr.WIDTH and m.layer == mk.BACK)
+        assert min(mk.extent(m)[1] for m in scene.marks) >= floor - 0.01, exercise_id
+        grounded += 1
+    assert grounded > 25
+
+
+def test_the_pictures_of_a_contact_sheet_row_stand_on_one_line():
+    import datetime as dt
+
+    import pypdfium2 as pdfium
+
+    from handouts.layout.contact_sheet import contact_sheet_pdf
+
+    page = pdfium.PdfDocument(contact_sheet_pdf(World(), "sv", dt.date(2026, 12, 1)))[0]
+    image = page.render(scale=1).to_pil().convert("RGB")
+    pixels = image.load()
+    left, cell, size = 15 / 25.4 * 72, 44 / 25.4 * 72, 40 / 25.4 * 72
+
+    def is_floor(x: int, y: int) -> bool:
+        return all(abs(channel - 0x7C) <= 12 for channel in pixels[x, y])
+
+    floors = []
+    for column in range(4):
+        x0 = int(left + column * cell)
+        xs = range(x0, int(x0 + size))
+        ys = [y for y in range(image.height // 2) if sum(is_floor(x, y) for x in xs) > 0.3 * size]
+        assert ys, column
+        floors.append(ys[0])
+    assert max(floors) - min(floors) <= 2, floors  # the first row's floors, level

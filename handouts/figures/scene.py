@@ -35,6 +35,7 @@ ARROW_MIN = 28.0  # shorter movements get a straight arrow this long
 ARROW_TRIM = 6.0  # cm left off each end of a long path, so the arrow doesn't touch the limbs
 ARROW_HEAD = 9.0
 ARROW_EDGE = 1.4  # cm of paper around an arrow
+FLOOR_CLEAR = 5.0  # cm between an arrow (its paper edge) and the floor or mat under it: touching, it read as a mark on the floor
 HOLD_RADIUS = 9.0  # cm in a picture MIN_SIDE across; a larger square draws it larger
 CLOCK_LINE = 2.2
 HOLD_GAP = 6.0  # cm between the clock and the drawing beside it
@@ -84,7 +85,7 @@ def compose(spec: FigureSpec) -> tuple[Scene, list[Problem]]:
         marks += body_marks(bodies["start"], ghost=True)
     marks += body_marks(bodies["end"], ghost=False, highlight=spec.highlight)
     for i, arrow in enumerate(spec.arrows):
-        drawn = _arrow(arrow, bodies, level)
+        drawn = _arrow(arrow, bodies, _ground(spec, level))
         if drawn is None:
             problems.append(((("arrows", i, "direction")), "the point hardly moves: give a direction"))
         else:
@@ -204,28 +205,42 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed], floor: float | None) -> l
             d = math.dist(path[0], path[-1]) or 1.0
             ux, uy = (bx - ax) / d, (by - ay) / d
             head = (tip[0] - ux * clear, tip[1] - uy * clear)
-            return _drawn(_above([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], floor), arrow.both)
+            return _clear([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], arrow.both, floor)
         (ax, ay), (bx, by) = path[-2], path[-1]
         d = math.dist(path[-2], path[-1]) or 1.0
         start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
         shift = (start[0] - path[0][0], start[1] - path[0][1])
-        return _drawn(_above([(x + shift[0], y + shift[1]) for x, y in path], floor), arrow.both)
-    return _drawn(_above(_beside(path, arrow, _centroid(end)), floor), arrow.both)
+        return _clear([(x + shift[0], y + shift[1]) for x, y in path], arrow.both, floor)
+    return _clear(_beside(path, arrow, _centroid(end)), arrow.both, floor)
 
 
-def _above(path: list[P2], floor: float | None) -> list[P2]:
-    """`path` kept clear of the floor line: a curve loses the ends that dip under it (an arm's
-    arrow from a hand on the floor ran through the floor line), a straight arrow, or a curve
-    too short without them, is moved up."""
-    if floor is None:
-        return path
-    low = floor + ARROW_WIDTH / 2 + ARROW_EDGE + 1.0
-    if min(y for _, y in path) >= low:
-        return path
+def _ground(spec: FigureSpec, level: float | None) -> float | None:
+    """The top of what the arrows keep clear of: the floor line, or the mat on it (side view)."""
+    if level is None:
+        return None
+    return level + pr.MAT if spec.view == "side" and _has(spec, "mat") else level
+
+
+def _clear(path: list[P2], both: bool, ground: float | None) -> list[Mark]:
+    """The arrow along `path`, all of it (heads and paper edge included) at least FLOOR_CLEAR
+    above `ground`: a curve loses the ends that dip under that (an arm's arrow from a hand on
+    the floor ran through the floor line); a straight arrow, or a curve too short without them,
+    is moved up. A horizontal arrow's head reaches below its shaft, and cut the floor line."""
+    marks = _drawn(path, both)
+    if ground is None:
+        return marks
+    low = ground + FLOOR_CLEAR
+
+    def bottom(drawn: list[Mark]) -> float:
+        return min(mk.extent(m)[1] for m in drawn)
+
+    if bottom(marks) >= low:
+        return marks
     if len(path) > 2:
+        reach = bottom(marks) - min(y for _, y in path)  # how far the drawing reaches under its path
         runs, run = [], []
         for p in path:
-            if p[1] >= low:
+            if p[1] + reach >= low:
                 run.append(p)
             elif run:
                 runs.append(run)
@@ -233,9 +248,12 @@ def _above(path: list[P2], floor: float | None) -> list[P2]:
         runs.append(run)
         longest = max(runs, key=_length)
         if len(longest) > 1 and _length(longest) >= ARROW_MIN * 0.8:
-            return longest
-    lift = low - min(y for _, y in path)
-    return [(x, y + lift) for x, y in path]
+            path, marks = longest, _drawn(longest, both)
+    lift = low - bottom(marks)
+    if lift > 0:
+        path = [(x, y + lift) for x, y in path]
+        marks = _drawn(path, both)
+    return marks
 
 
 def _centroid(body: Placed) -> P2:
@@ -315,7 +333,7 @@ def _with_hold(marks: list[Mark], square: tuple[float, float, float], floor: flo
         if over <= y0 + side - inset:
             above.append((x, over))
     for centre in (*beside, *above, (x0 + side - inset, y0 + side - inset), (x0 + inset, y0 + side - inset)):
-        if all(mk.distance_to(m, centre) > r + 4 for m in marks) and not _walled_off(marks, centre, head_x):
+        if all(mk.distance_to(m, centre) > r + HOLD_GAP for m in marks) and not _walled_off(marks, centre, head_x):
             return marks + _clock(centre, r), square
     marks = marks + _clock((bx1 + r + 4, by1 - r), r)
     return marks, _square(marks, floor)

@@ -33,6 +33,21 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     from handouts.layout.text import escape
     from handouts.layout.theme import FAMILY, MUTED, make_theme
 
+    class Grounded(Illustration):
+        """A picture only as tall as its ink, standing on its lowest point (the floor line): in
+        a bottom-aligned row, the floors are level (in their squares they were up to 10 mm apart,
+        a lying figure's square centred on it)."""
+
+        def __init__(self, *args):
+            super().__init__(*args)
+            _, self.low, _, self.high = self.drawing.getBounds()
+
+        def wrap(self, available_width, available_height):
+            return self.size, self.high - self.low
+
+        def draw_picture(self):
+            self.drawing.drawOn(self.canv, 0, -self.low)
+
     library = workspace.library
     if lang not in library.languages:
         raise error(f"unknown language '{lang}'", "request.language")
@@ -47,7 +62,7 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
         cells = []
         for exercise_id, exercise in sorted(library.exercises.items()):
             figure = library.figure(exercise_id)
-            picture = Illustration(figure, size, theme.link) if figure else MissingPicture(
+            picture = Grounded(figure, size, theme.link) if figure else MissingPicture(
                 size, size * 0.75, workspace.catalogues[lang].text("picture.missing"))
             names = [exercise.text[other].name for other in (lang, *sorted(set(exercise.text) - {lang}))
                      if other in exercise.text]  # the chosen language first, then the others
