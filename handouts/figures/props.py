@@ -45,9 +45,12 @@ CRANK = 30.0  # an exercise bike's crank axle above the floor
 SIDE_ONLY = frozenset({"wall", "table", "door-band", "exercise-bike", "shopping-trolley"})
 SEEN = frozenset({"floor", "mat", "pillow", "chair", "stool", "dumbbells"})
 """The props the three-quarter view draws (a chair to hold on to, `at:`, is side view only)."""
-MAT_HALF = 24.0
-"""Half a mat's width in three-quarter view, cm: as wide as the shoulders. Seen from above, a mat
-wide enough for the arms beside the trunk (34 cm) read as a block behind the body."""
+MAT_HALF = 10.0
+"""How far the mat reaches behind the body's middle line in three-quarter view, cm; `MAT_NEAR`
+towards the reader. As wide as a real mat (34 cm a side, then 24), its top face seen from above
+rose round the lying body as a pale slab a hand high, which three reviewers took for a bench or
+a bed; this narrow it reads as the side view's thin mat, and the body hides where it is wider."""
+MAT_NEAR = 15.0  # past the near foot, so the mat, not the foot, lies on the floor line
 SEAT_HALF = 21.0  # half a chair's or stool's width
 PILLOW_HALF = 24.0
 FLOOR_GAP = 2.0  # cm on the page between the nearest foot or leg and the floor line
@@ -292,7 +295,7 @@ def seen(props: Sequence[Prop], bodies: Mapping[str, Placed], surfaces: Sequence
     for prop in props:
         if prop.kind == "mat" and "mat" in named:
             mat = named["mat"]
-            box = _box(mat.x0, mat.x1, 0.0, mat.top, -MAT_HALF, MAT_HALF)
+            box = _box(mat.x0, mat.x1, 0.0, mat.top, -MAT_HALF, MAT_NEAR)
             marks += [_hull(box, lying, "accent-light", None, 0.0)]
             # a pale area with no rim: outlined, its top face read as a bench or a bed
             mat_foot = min(project(p, VIEW, lying)[1] for p in box[:4])
