@@ -240,6 +240,11 @@ def test_toe_heel_rock_shows_the_feet_enlarged(figures):
     floors = sorted(m.width for m in scene.marks if isinstance(m, mk.Line) and m.role == "prop" and len(m.points) == 2)
     assert floors == [pr.WIDTH, pr.WIDTH]
     assert ins.GHOST_LINE >= 1.5  # the start foot's outline as strong as the start pose's
+    # a round frame, not the top view's rectangle: the key says what that one is (feet from above)
+    (frame,) = [m for m in scene.marks if isinstance(m, mk.Shape) and m.fill == "paper" and m.outline == "prop"]
+    x0, y0, x1, y1 = mk.bounds([mk.Shape(frame.points, "paper", mk.BACK)])
+    cx, cy, a, b = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    assert all(abs(((x - cx) / a) ** 2 + ((y - cy) / b) ** 2 - 1) < 0.01 for x, y in frame.points)
 
 
 def test_walking_with_pauses_shows_the_pause(figures):

@@ -26,8 +26,8 @@ room. It never grows the picture's square, so a picture with an inset keeps its 
 on the page. With no free corner, `place` returns a problem instead (the loader refuses the
 figure).
 
-`feet: rock` is a close-up instead: the near foot and the lowest part of the shin seen from
-the side, enlarged (`ROCK_SCALES`), standing on a floor line, in the start pose as a dashed
+`feet: rock` is a close-up instead, in a round frame (`LENS`): the near foot and the lowest part
+of the shin seen from the side, enlarged (`ROCK_SCALES`), standing on a floor line, in the start pose as a dashed
 outline and in the end pose filled, as the picture draws the two poses, so a rock from the
 heels onto the toes reads even though the feet in the picture are small.
 
@@ -207,22 +207,31 @@ def _free(box: tuple[float, float, float, float], marks: Sequence[Mark]) -> bool
     return True
 
 
-def rock_marks(feet: Sequence[tuple[Outline, Outline, bool]], box: tuple[float, float, float, float],
+LENS = math.sqrt(2)
+"""The close-up's round frame: an ellipse this many times as wide and tall as what it holds (its
+corners on the ellipse). In the top view's rectangle, readers took the side-on close-up for
+another view from above, which the picture key says that frame is."""
+
+
+def rock_marks(feet: Sequence[tuple[Outline, Outline, bool]], frame: tuple[float, float, float, float],
                scale: float, origin: P2) -> list[Mark]:
     """The close-up of the feet `feet` ((shin, foot, ghost) outlines in real cm, the floor at
-    y = 0) drawn into `box`, real cm `origin` at the box's lower middle above its floor line."""
-    x0, y0, x1, y1 = box
-    floor = y0 + MARGIN
-    ox = (x0 + x1) / 2
+    y = 0) in a round frame filling `frame`, real cm `origin` at the lower middle of what it
+    holds, above its floor line."""
+    fx0, fy0, fx1, fy1 = frame
+    cx, cy, a, b = (fx0 + fx1) / 2, (fy0 + fy1) / 2, (fx1 - fx0) / 2, (fy1 - fy0) / 2
+    floor = cy - b / LENS + MARGIN  # the held box's bottom, and the margin above it
 
     def at(p: P2) -> P2:
-        return (ox + (p[0] - origin[0]) * scale, floor + (p[1] - origin[1]) * scale)
+        return (cx + (p[0] - origin[0]) * scale, floor + (p[1] - origin[1]) * scale)
 
+    line = floor - ROCK_FLOOR / 2
+    reach = a * math.sqrt(max(0.0, 1 - ((line - cy) / b) ** 2)) - MARGIN / 2  # the floor, from rim to rim
+    ellipse = tuple((cx + a * math.cos(math.radians(t)), cy + b * math.sin(math.radians(t))) for t in range(0, 360, 6))
     # in the picture's own layers (the corner is free, so nothing else lies under the frame):
     # the frame at the back, the start foot as the start pose (GHOST), the end foot over it
-    marks: list[Mark] = [Shape(_rounded(box, RADIUS), "paper", mk.BACK, "prop", FRAME),
-                         Line(((x0 + MARGIN / 2, floor - ROCK_FLOOR / 2), (x1 - MARGIN / 2, floor - ROCK_FLOOR / 2)), ROCK_FLOOR,
-                              "prop", mk.BACK)]
+    marks: list[Mark] = [Shape(ellipse, "paper", mk.BACK, "prop", FRAME),
+                         Line(((cx - reach, line), (cx + reach, line)), ROCK_FLOOR, "prop", mk.BACK)]
     for shin, foot, ghost in feet:
         parts = [tuple(at(p) for p in shin), tuple(at(p) for p in foot)]
         if ghost:
@@ -243,7 +252,7 @@ def place_rock(inset: Inset, marks: list[Mark], square: tuple[float, float, floa
     origin = ((min(xs) + max(xs)) / 2, 0.0)
 
     def size(scale: float) -> tuple[float, float]:
-        return (max(xs) - min(xs)) * scale + 2 * MARGIN, max(ys) * scale + 2 * MARGIN
+        return (((max(xs) - min(xs)) * scale + 2 * MARGIN) * LENS, (max(ys) * scale + 2 * MARGIN) * LENS)
 
     found = _corner(inset, marks, square, floor, feet_x, size, ROCK_SCALES)
     if found is not None:
