@@ -134,18 +134,16 @@ def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
         c.drawPath(p, stroke=0, fill=1)
     elif symbol == "above":  # the framed top view of the feet, as the pictures draw it
         colours = person_colours("#1d5c73")
-        w, hh = ICON * 0.7, h / 2
+        w, hh = ICON * 0.72, h / 2
         c.setStrokeColor(colours["prop"])
         c.setLineWidth(0.6)
         c.roundRect(x - w / 2, y - hh, w, 2 * hh, 1.0, stroke=1, fill=0)
-        # two prints heel to toe, the front foot dark and the back one lighter, each a sole and
-        # two toes (the big toe on the inner side): at 5 mm, five toes printed as one blot
-        for k, role, bottom in ((1, "shoe", y + 0.2), (-1, "shoe-far", y - 6.0)):
-            fx = x + 0.45 * k
-            c.setFillColor(colours[role])
-            c.ellipse(fx - 1.35, bottom, fx + 1.35, bottom + 4.3, stroke=0, fill=1)
-            c.circle(fx - k * 0.6, bottom + 5.0, 0.75, stroke=0, fill=1)
-            c.circle(fx + k * 0.85, bottom + 4.6, 0.5, stroke=0, fill=1)
+        # one footprint as large as the frame allows, its sole and three toes (two prints, a
+        # millimetre wide each, printed as a grey smudge), the big toe on the inner side
+        c.setFillColor(colours["shoe"])
+        c.ellipse(x - 2.0, y - hh + 1.3, x + 1.6, y + 2.6, stroke=0, fill=1)
+        for tx, ty, r in ((-1.1, 4.0, 0.95), (0.55, 3.85, 0.62), (1.65, 3.3, 0.48)):
+            c.circle(x + tx, y + ty, r, stroke=0, fill=1)
     else:  # the start pose: a tiny standing person, unfilled and dashed like the pictures' start pose
         w = START_WIDTH
         head = 2.3
