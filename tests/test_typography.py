@@ -246,3 +246,20 @@ def test_no_line_of_a_title_ends_in_a_short_word(name, lang):
         if taken == len(title):
             break
     assert taken == len(title) and all(len(word) > 2 for word in ends[:-1]), ends
+
+
+def test_a_title_breaks_into_lines_of_even_length():
+    """"Fem bra övningar vid spinal / stenos": a title's last line was one word. A title now
+    breaks at the narrowest width that takes no more lines, and still takes the frame's width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handouts.layout.tags import Balanced
+    from handouts.layout.theme import make_theme
+
+    style = make_theme("#1d5c73", "#e3eef2", "").styles["title"]
+    width = stringWidth("Fem bra övningar vid spinal stenos", style.fontName, style.fontSize) * 0.8
+    title = Balanced("Fem bra övningar vid spinal stenos", style)
+    assert title.wrap(width, 1000)[0] == width
+    lines = [" ".join(w.text if hasattr(w, "text") else w for w in line.words) if hasattr(line, "words") else
+             " ".join(line[1]) for line in title.blPara.lines]
+    assert lines == ["Fem bra övningar", "vid spinal stenos"], lines

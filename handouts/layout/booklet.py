@@ -22,7 +22,7 @@ from handouts.layout import Document, blocks, metadata_of
 from handouts.layout.log import training_log
 from handouts.layout.personal import Slot
 from handouts.layout.picture_key import HeadingWithKey, picture_key
-from handouts.layout.tags import para
+from handouts.layout.tags import balanced, para
 from handouts.layout.text import escape, inline
 from handouts.layout.theme import BOLD, FAMILY, MUTED, Theme, make_theme
 
@@ -82,7 +82,7 @@ def layout_booklet(leaflet: lf.Leaflet, pages: dict[str, int] | None,
         PageTemplate("body", [frame("body")]),
         PageTemplate("back", [frame("back")]),
     )
-    story: list[Flowable] = [Spacer(0, 18 * mm), para(inline(leaflet.title), theme.styles["cover_title"])]
+    story: list[Flowable] = [Spacer(0, 18 * mm), balanced(inline(leaflet.title), theme.styles["cover_title"])]
     if leaflet.subtitle:
         story.append(para(inline(leaflet.subtitle), theme.styles["cover_subtitle"]))
     story += [NextPageTemplate("body"), PageBreak()]

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageTemplate, 
 from handouts import leaflet as lf
 from handouts.layout import Document, blocks, metadata_of
 from handouts.layout.personal import Slot, slot_string
-from handouts.layout.tags import para
+from handouts.layout.tags import balanced, para
 from handouts.layout.text import escape, inline
 from handouts.layout.theme import BOLD, FAMILY, MUTED, WHITE, Theme, make_theme
 
@@ -167,9 +167,9 @@ def _footer(c: Canvas, leaflet: lf.Leaflet, page: int, total: int) -> None:
 
 def _title(leaflet: lf.Leaflet, theme: Theme) -> list[Flowable]:
     s = theme.styles
-    parts: list[Flowable] = [para(inline(leaflet.title), s["title"])]
+    parts: list[Flowable] = [balanced(inline(leaflet.title), s["title"])]
     if leaflet.subtitle:
-        parts.append(para(inline(leaflet.subtitle), s["subtitle"]))
+        parts.append(balanced(inline(leaflet.subtitle), s["subtitle"]))
     if leaflet.byline:  # an article: "Skriven av … den 10 juli 2025"; the footer carries the printed date
         parts.append(para(escape(leaflet.byline), s["byline"]))
     else:  # a program: the date it was made for the patient, under its title (an article's

@@ -191,6 +191,33 @@ class WrappedOnce(Paragraph):
             self.__dict__.pop("_wrapped", None)
 
 
+class Balanced(WrappedOnce):
+    """A title broken into lines of even length: at the narrowest width that takes no more lines
+    than the full one, as a typesetter balances a heading ("Fem bra övningar vid spinal / stenos"
+    became "Fem bra övningar / vid spinal stenos"). It still takes the full width in the frame."""
+
+    def wrap(self, availWidth, availHeight):
+        super().wrap(availWidth, availHeight)
+        lines = len(getattr(self.blPara, "lines", ()))
+        if lines < 2:
+            return availWidth, self.height
+        low, high = availWidth * 0.5, availWidth
+        for _ in range(10):  # to within a thousandth of the width
+            middle = (low + high) / 2
+            super().wrap(middle, availHeight)
+            if len(self.blPara.lines) <= lines:
+                high = middle
+            else:
+                low = middle
+        super().wrap(high, availHeight)
+        return availWidth, self.height
+
+
+def balanced(markup: str, style) -> Tag:
+    """A title or subtitle, tagged by its style, its lines balanced (`Balanced`)."""
+    return Tag(ROLES.get(style.name, "P"), Balanced(markup, style))
+
+
 def para(markup: str, style, parent: Group | None = None, role: str | None = None) -> Tag:
     """A Paragraph tagged by its style: headings as H1-H3, everything else as P (or `role`)."""
     return Tag(role or ROLES.get(style.name, "P"), WrappedOnce(markup, style), parent)
