@@ -85,15 +85,21 @@ def test_the_builtin_library_has_no_layout_finding_in_large_print():
     assert _layout_findings(large_print=True) == []
 
 
+DISC_WITHOUT_LYING_STRETCH = ("core-brace", "pelvic-lift", "toe-heel-rock", "mini-squat", "side-weight-shift",
+                              "calf-stretch", "curl-up", "oblique-curl-up", "glute-stretch-seated")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("target", ["disc-surgery", "spinal-stenosis"])
-@pytest.mark.parametrize("lang", ["sv", "da"])
-def test_check_lays_out_the_blank_edition_too(target, lang, monkeypatch):
+@pytest.mark.parametrize("target, lang, picks", [("disc-surgery", "sv", DISC_WITHOUT_LYING_STRETCH),
+                                                 ("spinal-stenosis", "sv", None), ("spinal-stenosis", "da", None)])
+def test_check_lays_out_the_blank_edition_too(target, lang, picks, monkeypatch):
     """A clinic prints a stack of programs with no name on them; laid out without the patient
     box, the large-print disc program's page 2 was 53 % full and the stenosis article's 69 %,
     and `check`, which built every leaflet with a sample patient, never saw it. Those pages
     now fill: a large-print card may start on a page less than 70 % full, and a contents
-    list going on overleaf breaks near its middle. Undo either and its leaflet fails here."""
+    list going on overleaf breaks near its middle. Undo either and its leaflet fails here.
+    (The whole disc program no longer needs the first rule since its steps changed; the program
+    without the lying stretch, a clinic's pick, still does: its page 7 is 60 % full without it.)"""
     import datetime as dt
 
     from handouts.check.content import check_leaflet
@@ -101,7 +107,7 @@ def test_check_lays_out_the_blank_edition_too(target, lang, monkeypatch):
     from handouts.resolve.request import Request
     from handouts.world.core import World
 
-    blank = Request(target, lang, dt.date(2026, 12, 1), large_print=True)
+    blank = Request(target, lang, dt.date(2026, 12, 1), large_print=True, picks=picks)
 
     def layout() -> list[str]:
         return [d.message for d in check_leaflet(World(), blank) if d.code.startswith("layout.")]
