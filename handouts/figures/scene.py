@@ -174,7 +174,7 @@ def _between(a: Placed, b: Placed, t: float) -> Placed:
     return Placed(angles, body_points(angles, pelvis), a.view, a.lying)
 
 
-def _arrow(arrow: Arrow, bodies: Mapping[str, Placed], floor: float | None) -> list[Mark] | None:
+def _arrow(arrow: Arrow, bodies: Mapping[str, Placed], ground: float | None) -> list[Mark] | None:
     end = bodies["end"]
     tip = end.at(arrow.at)
     if arrow.direction is not None:
@@ -205,13 +205,13 @@ def _arrow(arrow: Arrow, bodies: Mapping[str, Placed], floor: float | None) -> l
             d = math.dist(path[0], path[-1]) or 1.0
             ux, uy = (bx - ax) / d, (by - ay) / d
             head = (tip[0] - ux * clear, tip[1] - uy * clear)
-            return _clear([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], arrow.both, floor)
+            return _clear([(head[0] - ux * ARROW_MIN, head[1] - uy * ARROW_MIN), head], arrow.both, ground)
         (ax, ay), (bx, by) = path[-2], path[-1]
         d = math.dist(path[-2], path[-1]) or 1.0
         start = (tip[0] + (bx - ax) / d * clear, tip[1] + (by - ay) / d * clear)
         shift = (start[0] - path[0][0], start[1] - path[0][1])
-        return _clear([(x + shift[0], y + shift[1]) for x, y in path], arrow.both, floor)
-    return _clear(_beside(path, arrow, _centroid(end)), arrow.both, floor)
+        return _clear([(x + shift[0], y + shift[1]) for x, y in path], arrow.both, ground)
+    return _clear(_beside(path, arrow, _centroid(end)), arrow.both, ground)
 
 
 def _ground(spec: FigureSpec, level: float | None) -> float | None:

@@ -1,12 +1,14 @@
 """The key to the exercise pictures, and the frame printed where an exercise has none.
 
-The key ("clock = hold", "arrow = movement", "outline = start", and "framed footprints = the feet
-seen from above" in a leaflet whose pictures have that frame) is printed once per leaflet, at
-the right of the heading over the first drawn pictures, on the heading's own line: it costs no
-height, so it never moves a page break. Its symbols are drawn as in the pictures (the clinic's
-colour for the clock and the arrow; the start pose as the pictures draw it, an unfilled dashed
-outline in `ghost-line`, a small standing person), each at least 1.5 times as tall as the capitals of the key's 12 pt
-text, all within the key's one line.
+The key ("clock = hold", "arrow = movement", "outline = start") is printed once per leaflet, at
+the right of the heading over the first drawn pictures, on the heading's own line where it fits
+(there it costs no height, so it moves no page break), else under it; a line too narrow for it
+sets a large-print key smaller, down to 12 pt, then breaks it between items. "Framed footprint
+= the feet seen from above" joins it, or is a key of its own by the heading of the section that
+first prints that frame. Its symbols are drawn as in the pictures (the clinic's colour for the
+clock and the arrow; the start pose as the pictures draw it, an unfilled dashed outline in
+`ghost-line`, a small standing person), each at least 1.5 times as tall as the capitals of the
+key's 12 pt text.
 
 The missing-picture frame is white with a dashed gray edge, a small pictogram of a picture and
 the words "Bild saknas"/"Billede mangler": plainly on purpose, never a colour block.
@@ -23,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from handouts import leaflet as lf
-from handouts.figures.draw import PALETTE, person_colours
+from handouts.figures.draw import PALETTE
 from handouts.layout.tags import Tag, new_key, tagger_of
 from handouts.layout.theme import FAMILY, INK, MUTED
 
@@ -133,14 +135,13 @@ def draw_symbol(c, symbol: str, x: float, y: float, colour: Color) -> None:
         p.close()
         c.drawPath(p, stroke=0, fill=1)
     elif symbol == "above":  # the framed top view of the feet, as the pictures draw it
-        colours = person_colours("#1d5c73")
         w, hh = ICON * 0.72, h / 2
-        c.setStrokeColor(colours["prop"])
+        c.setStrokeColor(HexColor(PALETTE["prop"]))
         c.setLineWidth(0.6)
         c.roundRect(x - w / 2, y - hh, w, 2 * hh, 1.0, stroke=1, fill=0)
         # one footprint as large as the frame allows, its sole and three toes (two prints, a
         # millimetre wide each, printed as a grey smudge), the big toe on the inner side
-        c.setFillColor(colours["shoe"])
+        c.setFillColor(HexColor(PALETTE["shoe"]))
         c.ellipse(x - 2.0, y - hh + 1.3, x + 1.6, y + 2.6, stroke=0, fill=1)
         for tx, ty, r in ((-1.1, 4.0, 0.95), (0.55, 3.85, 0.62), (1.65, 3.3, 0.48)):
             c.circle(x + tx, y + ty, r, stroke=0, fill=1)
