@@ -47,9 +47,9 @@ SEEN = frozenset({"floor", "mat", "pillow", "chair", "stool", "dumbbells"})
 """The props the three-quarter view draws (a chair to hold on to, `at:`, is side view only)."""
 MAT_HALF = 10.0
 """How far the mat reaches behind the body's middle line in three-quarter view, cm; `MAT_NEAR`
-towards the reader. As wide as a real mat (34 cm a side, then 24), its top face seen from above
-rose round the lying body as a pale slab a hand high, which three reviewers took for a bench or
-a bed; this narrow it reads as the side view's thin mat, and the body hides where it is wider."""
+towards the reader. Only its front edge is drawn (see `seen`): its top face seen from above,
+as wide as a real mat, rose round the lying body as a pale slab, which three reviewers took
+for a bench or a bed, and narrowed it still read as a step."""
 MAT_NEAR = 15.0  # past the near foot, so the mat, not the foot, lies on the floor line
 SEAT_HALF = 21.0  # half a chair's or stool's width
 PILLOW_HALF = 24.0
@@ -296,8 +296,9 @@ def seen(props: Sequence[Prop], bodies: Mapping[str, Placed], surfaces: Sequence
         if prop.kind == "mat" and "mat" in named:
             mat = named["mat"]
             box = _box(mat.x0, mat.x1, 0.0, mat.top, -MAT_HALF, MAT_NEAR)
-            marks += [_hull(box, lying, "accent-light", None, 0.0)]
-            # a pale area with no rim: outlined, its top face read as a bench or a bed
+            # its front edge only, a pale band with no rim, as thin as the side view's mat: the
+            # top face seen from above, even outlined or narrowed, read as a bench or a step
+            marks += [_hull([c for c in box if c[2] == MAT_NEAR], lying, "accent-light", None, 0.0)]
             mat_foot = min(project(p, VIEW, lying)[1] for p in box[:4])
         elif prop.kind == "pillow" and "pillow" in named:
             pillow = named["pillow"]
