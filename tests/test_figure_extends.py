@@ -184,3 +184,28 @@ def test_a_misspelt_extends_is_named(clinic, tmp_path):
     result = show(clinic, "chair-stand", tmp_path / "out.svg")
     assert result.exit_code == 2 and not (tmp_path / "out.svg").exists()
     assert ":2:9: error: unknown key 'extend' [schema.extra_forbidden] (did you mean 'extends'?)" in result.stderr
+
+
+def test_the_contact_sheet_names_the_picture_set_it_shows(clinic):
+    """A signed sheet said only its date: a clinic that changed a picture later could not tell
+    which set was signed. Its foot carries a digest of every picture, name and alt text."""
+    import datetime as dt
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from handouts.layout.contact_sheet import contact_sheet_pdf
+
+    def digest(world: World) -> str:
+        text = PdfReader(io.BytesIO(contact_sheet_pdf(world, "sv", dt.date(2026, 12, 1)))).pages[0].extract_text()
+        return re.search(r"· #([0-9a-f]{8})", text).group(1)
+
+    built_in = digest(World())
+    assert digest(World()) == built_in  # the same pictures, the same digest
+    write(clinic, "figures/chair-stand.yaml", """
+        exercise: chair-stand
+        extends: chair-stand
+        end: {shoulder: 90, elbow: 0}
+        """)
+    assert digest(World((clinic.resolve(),))) != built_in

@@ -8,6 +8,7 @@ and its alt text in the chosen language (the SVG's `<title>`, the PNG's `Descrip
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 from handouts.diagnostics import error
@@ -55,6 +56,9 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
     size, columns = 40 * mm, 4
     stamp = f"D:{date:%Y%m%d}000000+00'00'"
     cat = workspace.catalogues[lang]
+    # the pictures signed off, by their content: a sheet signed for one set is not taken for another
+    drawn = [(e, repr(library.figure(e)), [t.name for t in x.text.values()]) for e, x in sorted(library.exercises.items())]
+    digest = hashlib.sha256(repr(drawn).encode()).hexdigest()[:8]
     title = f"{cat.text('picture.sheet')} ({lang}), {date.isoformat()}"
 
     def story() -> list:
@@ -76,10 +80,13 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
         fields = [cat.text(f"picture.signoff_{k}") for k in ("name", "date", "sign")]  # plain cells: not markup
 
         def signoff(width: float) -> list:
+            gap = 5 * mm  # each field its own line to write on, not one rule under all three
+            line = (width - 2 * gap) / 3
             return [Paragraph(f"<b>{escape(cat.text('picture.signoff'))}</b>", theme.styles["body"]),
-                    Spacer(0, 7 * mm),  # room to write above each line
-                    table([fields], [width / 3] * 3, [("LINEABOVE", (0, 0), (-1, 0), 0.75, MUTED),
-                                                      ("LEFTPADDING", (0, 0), (-1, -1), 0)])]
+                    Spacer(0, 9 * mm),  # room to write above each line
+                    table([[fields[0], "", fields[1], "", fields[2]]], [line, gap, line, gap, line],
+                          [*(("LINEABOVE", (c, 0), (c, 0), 0.75, MUTED) for c in (0, 2, 4)),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)])]
 
         cell = size + 4 * mm
         # one table per row of pictures, kept on one page with its names and alt texts; the
@@ -130,7 +137,7 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
             canvas.saveState()
             canvas.setFont(FAMILY, 9)
             canvas.setFillColor(MUTED)
-            canvas.drawString(15 * mm, 9 * mm, title)
+            canvas.drawString(15 * mm, 9 * mm, f"{title} · #{digest}")
             canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, cat.text("page.number", page=doc.page, total=total))
             canvas.restoreState()
 
