@@ -193,7 +193,7 @@ def figures_with_frame(lang: str) -> set[str]:
     names = set()
     for exercise_id, exercise in library.exercises.items():
         figure = library.figure(exercise_id)
-        if figure is not None and figure.inset is not None and figure.inset.feet != "rock":
+        if figure is not None and figure.feet_from_above:
             names.add(exercise.text[lang].name)
     return names
 

@@ -111,8 +111,8 @@ def _print_outline(print_: Footprint, at) -> tuple[P2, ...]:
     """A bare foot's sole: a rounded heel, the arch narrower on the inner side, the ball widest
     and rounded in front, where the toes (`_toes`) begin."""
     (hx, hy), (tx, ty) = print_.heel, print_.toe
-    length = math.dist(print_.heel, print_.toe) * SOLE
-    ux, uy = (tx - hx) / math.dist(print_.heel, print_.toe), (ty - hy) / math.dist(print_.heel, print_.toe)
+    whole = math.dist(print_.heel, print_.toe)
+    length, ux, uy = whole * SOLE, (tx - hx) / whole, (ty - hy) / whole
     inner = 1.0 if print_.side == "near" else -1.0  # the right foot's inner edge is on its left
     half = FOOT_WIDTH / 2
     # (fraction of the sole's length, outer half-width, inner half-width), as fractions of `half`

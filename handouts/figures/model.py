@@ -258,7 +258,7 @@ class Inset(Model):
 
     feet: Literal["tandem", "walking", "rock"]
     """`tandem`: two footprints in one line, the back foot's toes against the front foot's heel;
-    `walking`: four footprints heel to toe along a line; `rock`: the near foot and ankle seen
+    `walking`: three footprints heel to toe along a line; `rock`: the near foot and ankle seen
     from the side, enlarged, in the start pose (outlined) and the end pose (filled), for a
     movement of the feet too small to read at the person's size (rocking heel to toe)."""
     corner: Literal["left", "right"] | None = None
@@ -303,6 +303,12 @@ class FigureSpec(Model):
     """A top view of the feet's placement, drawn in a free corner (`inset: {feet: tandem}`)."""
     alt: LocalShort
     """Per language: one plain sentence describing the picture, for readers who can't see it."""
+
+    @property
+    def feet_from_above(self) -> bool:
+        """Whether it has the framed top view of the feet (not the side-on close-up), which the
+        picture key explains."""
+        return self.inset is not None and self.inset.feet != "rock"
 
     @model_validator(mode="after")
     def _start_is_there_when_used(self) -> "FigureSpec":

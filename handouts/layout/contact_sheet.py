@@ -112,8 +112,7 @@ def _contact_sheet(workspace: World, lang: str, date: dt.date) -> bytes:
             tail = signoff(3 * 58 * mm) if last else []
             rows.append(KeepTogether([table(grid, [cell] * columns, commands), Spacer(0, 3 * mm), *tail]))
         # the key as the leaflets print it, so what is signed off includes how the symbols are explained
-        above = any(getattr(library.figure(e) and library.figure(e).inset, "feet", "rock") != "rock"
-                    for e in library.exercises)
+        above = any(figure is not None and figure.feet_from_above for figure in map(library.figure, library.exercises))
         key = picture_key(lf.PictureKey(cat.text("picture.hold"), cat.text("picture.move"), cat.text("picture.start"),
                                         cat.text("picture.above") if above else None), theme.link)
         return [Paragraph(escape(title), theme.styles["h2"]), Spacer(0, 2), key, Spacer(0, 4 * mm), *rows]

@@ -197,9 +197,14 @@ class Balanced(WrappedOnce):
     became "Fem bra övningar / vid spinal stenos"). It still takes the full width in the frame."""
 
     def wrap(self, availWidth, availHeight):
+        found = self.__dict__.setdefault("_balanced", {})  # a frame wraps a title several times
+        if availWidth in found:
+            super().wrap(found[availWidth], availHeight)
+            return availWidth, self.height
         super().wrap(availWidth, availHeight)
         lines = len(getattr(self.blPara, "lines", ()))
         if lines < 2:
+            found[availWidth] = availWidth
             return availWidth, self.height
         low, high = availWidth * 0.5, availWidth
         for _ in range(10):  # to within a thousandth of the width
@@ -209,6 +214,7 @@ class Balanced(WrappedOnce):
                 high = middle
             else:
                 low = middle
+        found[availWidth] = high
         super().wrap(high, availHeight)
         return availWidth, self.height
 

@@ -347,8 +347,8 @@ def _keyed(blocks: tuple[lf.Block, ...], i: int, key: lf.PictureKey) -> tuple[lf
 def shows_feet_from_above(block: lf.Block) -> bool:
     """Whether one of `block`'s pictures has the framed top view of the feet (not the close-up
     from the side): the key then says what that frame is."""
-    return isinstance(block, lf.ExerciseList) and any(
-        getattr(getattr(card.figure, "inset", None), "feet", "rock") != "rock" for card in block.cards)
+    return isinstance(block, lf.ExerciseList) and any(getattr(card.figure, "feet_from_above", False)
+                                                      for card in block.cards)
 
 
 def _with_contents(blocks: tuple[lf.Block, ...]) -> tuple[lf.Block, ...]:
